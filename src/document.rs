@@ -1,0 +1,203 @@
+//! The assembled agreement: the one model every writer (Markdown, PDF, DOCX) and the
+//! redline read. Writers never see templates or profile TOML, only this.
+
+use serde::Serialize;
+
+/// A whole agreement, numbered and with every cross-reference resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// Document title, e.g. "School Resource Officer Agreement".
+    pub title: String,
+    /// Short title for running headers (e.g. "SRO Agreement — West Hartford").
+    pub short_title: String,
+    /// The parties in the order the agreement names them (school first).
+    pub parties: Vec<String>,
+    /// "between X and Y", printed under the title.
+    pub subtitle: String,
+    /// Date of execution as prose ("August 9, 2022"), when known.
+    pub date: Option<String>,
+    /// Date of execution as ISO `YYYY-MM-DD`: the fallback for embedded file dates.
+    pub date_iso: Option<String>,
+    /// Drafts carry a watermark and may show blanks.
+    pub draft: bool,
+    /// BCP 47 language tag of the text.
+    pub language: String,
+    /// One-line subject for document metadata.
+    pub subject: String,
+    pub articles: Vec<Article>,
+}
+
+/// One clause of the outline, placed and numbered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    /// Clause id (`duties`), stable across renumbering: the key for diffs.
+    pub id: String,
+    /// Clause version used.
+    pub version: String,
+    /// 1-based article number; `None` for unnumbered articles (recitals, signatures).
+    pub number: Option<u32>,
+    /// Title as written in the clause front matter ("Duties of the Officer").
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+impl Article {
+    /// `ARTICLE IV` for numbered articles.
+    pub fn label(&self) -> Option<String> {
+        self.number.map(|n| format!("ARTICLE {}", roman(n)))
+    }
+
+    /// The full heading line: `ARTICLE IV. FUNDING` or `RECITALS`.
+    pub fn heading(&self) -> String {
+        match self.label() {
+            Some(label) => format!("{label}. {}", self.title.to_uppercase()),
+            None => self.title.to_uppercase(),
+        }
+    }
+}
+
+/// Block-level content of an article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Block {
+    /// A section heading inside an article; `number` is `4.1` style.
+    Heading {
+        level: u8,
+        number: Option<String>,
+        text: Inlines,
+    },
+    Paragraph(Inlines),
+    List(List),
+    Table(Table),
+    /// Signature blocks that belong together (printed side by side or stacked, never split).
+    Signatures(Vec<Signatory>),
+    Quote(Vec<Block>),
+    Rule,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct List {
+    /// `Some(start)` for an ordered list.
+    pub start: Option<u64>,
+    /// Each item is a sequence of blocks (its paragraph plus any nested list).
+    pub items: Vec<Vec<Block>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Table {
+    pub header: Vec<Inlines>,
+    pub rows: Vec<Vec<Inlines>>,
+    pub align: Vec<Align>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One party's signature block.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Signatory {
+    pub party: String,
+    pub name: String,
+    pub title: String,
+    pub date: Option<String>,
+}
+
+/// A run of text with one style. Paragraphs are flat sequences of runs, which is what
+/// line breaking, word diffs and DOCX runs all want.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct Style {
+    pub bold: bool,
+    pub italic: bool,
+    /// A visible blank (`[__________]`) left by a draft.
+    pub blank: bool,
+    /// A hard line break: the run's text is empty.
+    pub line_break: bool,
+}
+
+pub type Inlines = Vec<Run>;
+
+impl Run {
+    pub fn plain(text: impl Into<String>) -> Self {
+        Run {
+            text: text.into(),
+            style: Style::default(),
+        }
+    }
+}
+
+/// The visible blank a draft shows where a value is missing.
+pub const BLANK: &str = "[__________]";
+
+/// Plain text of a run sequence (line breaks as newlines).
+pub fn plain_text(inlines: &[Run]) -> String {
+    let mut out = String::new();
+    for run in inlines {
+        if run.style.line_break {
+            out.push('\n');
+        } else {
+            out.push_str(&run.text);
+        }
+    }
+    out
+}
+
+/// Upper-case Roman numeral; article numbers are small and positive.
+pub fn roman(mut n: u32) -> String {
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            out.push_str(digits);
+            n -= value;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roman_numerals() {
+        let got: Vec<String> = [1, 4, 9, 14, 19, 20, 40, 49].map(roman).to_vec();
+        assert_eq!(got, ["I", "IV", "IX", "XIV", "XIX", "XX", "XL", "XLIX"]);
+    }
+
+    #[test]
+    fn headings() {
+        let mut a = Article {
+            id: "funding".into(),
+            version: "1.0.0".into(),
+            number: Some(4),
+            title: "Funding".into(),
+            blocks: vec![],
+        };
+        assert_eq!(a.heading(), "ARTICLE IV. FUNDING");
+        a.number = None;
+        assert_eq!(a.heading(), "FUNDING");
+    }
+}

@@ -1,0 +1,1 @@
+//! Writers: each turns a [`crate::document::Document`] into the bytes of one format.
