@@ -1,5 +1,16 @@
 //! `mou` assembles School Resource Officer agreements from a TOML profile and a
 //! versioned clause library. The binary in `main.rs` is a thin shell over this crate.
 
+pub mod assemble;
+pub mod batch;
+pub mod cli;
+pub mod cmd;
+pub mod diag;
 pub mod document;
+pub mod hash;
+pub mod library;
+pub mod profile;
 pub mod render;
+pub mod resolve;
+pub mod template;
+pub mod write;

@@ -1,1 +1,28 @@
-fn main() {}
+//! The `mou` binary: parse arguments, dispatch, print diagnostics, choose exit codes
+//! (0 success, 1 a profile or the library failed, 2 usage error).
+
+use clap::Parser;
+use mou::cli::{ClausesCommand, Cli, Command};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => mou::cmd::build(&args),
+        Command::Clauses(ClausesCommand::List { library }) => mou::cmd::clauses_list(&library),
+        Command::Clauses(ClausesCommand::Show { spec, library }) => {
+            mou::cmd::clauses_show(&library, &spec)
+        }
+        Command::New { name } => mou::cmd::new_profile(&name),
+    }
+}

@@ -1,0 +1,230 @@
+//! Plan → rendered clauses → numbered [`Document`]. Pure: takes loaded values, returns
+//! values; nothing here touches the file system.
+
+mod parse;
+
+pub use parse::parse as parse_markdown;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::document::{Article, Document, roman};
+use crate::library::{ClauseVersion, Library};
+use crate::profile::{Profile, Status};
+use crate::resolve::{Plan, plan};
+use crate::template::{BLANK_MARK, Engine, context_for};
+use std::collections::BTreeMap;
+
+/// An agreement ready to write, with what went into it.
+#[derive(Debug, Clone)]
+pub struct Assembled {
+    pub document: Document,
+    /// (clause id, version, sha256) in document order.
+    pub clauses: Vec<(String, String, String)>,
+    /// Warnings: blanks left in a draft, and the like.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Assembles one agreement. Errors are every problem found across all clauses.
+pub fn assemble(
+    profile: &Profile,
+    lib: &Library,
+    engine: &Engine,
+) -> Result<Assembled, Diagnostics> {
+    let plan = plan(profile, lib).map_err(Diagnostics)?;
+    assemble_plan(profile, &plan, engine)
+}
+
+pub fn assemble_plan(
+    profile: &Profile,
+    plan: &Plan<'_>,
+    engine: &Engine,
+) -> Result<Assembled, Diagnostics> {
+    let articles: BTreeMap<String, String> = plan
+        .items
+        .iter()
+        .filter_map(|i| {
+            i.number
+                .map(|n| (i.clause.id.clone(), format!("Article {}", roman(n))))
+        })
+        .collect();
+    let ctx = context_for(profile);
+    let final_status = profile.status() == Status::Final;
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut out = Vec::with_capacity(plan.items.len());
+    for item in &plan.items {
+        let clause = item.clause;
+        if !engine.has(clause) {
+            // Its syntax error was reported when the library was loaded.
+            errors.push(Diagnostic::error(
+                "E0210",
+                &clause.path,
+                format!(
+                    "clause `{}` {} has a template error",
+                    clause.id, clause.version
+                ),
+            ));
+            continue;
+        }
+        let text = match engine.render(clause, &ctx, &articles) {
+            Ok(t) => t,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let blanks = blank_paths(&text);
+        for var in &blanks {
+            let d = if final_status {
+                Diagnostic::error(
+                    "E0301",
+                    &clause.path,
+                    format!(
+                        "clause `{}` uses `{var}`, which this final profile does not give",
+                        clause.id
+                    ),
+                )
+                .with_help(format!(
+                    "set it in {} or mark the agreement status = \"draft\"",
+                    crate::diag::display_path(&profile.path)
+                ))
+            } else {
+                Diagnostic::warning(
+                    "W0301",
+                    &clause.path,
+                    format!("draft leaves `{var}` blank in clause `{}`", clause.id),
+                )
+            };
+            let d = locate_var(clause, var, d);
+            if final_status {
+                errors.push(d);
+            } else {
+                warnings.push(d);
+            }
+        }
+        if let Some(offset) = leftover_marker(&text) {
+            errors.push(
+                Diagnostic::error(
+                    "E0303",
+                    &clause.path,
+                    format!(
+                        "clause `{}` still contains template markers after rendering",
+                        clause.id
+                    ),
+                )
+                .with_help(format!("near: {}", snippet(&text, offset))),
+            );
+            continue;
+        }
+        match parse::parse(&text, item.number) {
+            Ok(blocks) => out.push(Article {
+                id: clause.id.clone(),
+                version: clause.version.to_string(),
+                number: item.number,
+                title: clause.front.title.clone(),
+                blocks,
+            }),
+            Err(e) => errors.push(Diagnostic::error(
+                "E0302",
+                &clause.path,
+                format!(
+                    "clause `{}`: {} (near: {})",
+                    clause.id,
+                    e.message,
+                    snippet(&text, e.offset)
+                ),
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let clauses = plan
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.clause.id.clone(),
+                i.clause.version.to_string(),
+                i.clause.sha256.clone(),
+            )
+        })
+        .collect();
+    Ok(Assembled {
+        document: document(profile, out),
+        clauses,
+        warnings,
+    })
+}
+
+fn document(profile: &Profile, articles: Vec<Article>) -> Document {
+    let r = &profile.raw;
+    let blank = crate::document::BLANK.to_string();
+    let school = r.school.name.clone().unwrap_or_else(|| blank.clone());
+    let agency = r.agency.name.clone().unwrap_or_else(|| blank.clone());
+    let short = r
+        .agency
+        .government
+        .clone()
+        .or_else(|| r.agency.name.clone())
+        .unwrap_or_else(|| school.clone());
+    Document {
+        title: profile.title().to_string(),
+        short_title: format!("{} — {}", profile.title(), short),
+        subtitle: format!("between {school} and {agency}"),
+        parties: vec![school, agency],
+        date: r.agreement.date.map(crate::template::words::long_date),
+        date_iso: r.agreement.date.map(|d| d.to_string()),
+        draft: profile.status() == Status::Draft,
+        language: "en-US".to_string(),
+        subject: format!(
+            "School resource officer agreement for {} ({})",
+            r.school.name.as_deref().unwrap_or("a school district"),
+            r.agreement.state
+        ),
+        articles,
+    }
+}
+
+/// Variable paths of the blank markers in rendered text, in order of first use.
+fn blank_paths(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, piece) in text.split(BLANK_MARK).enumerate() {
+        if i % 2 == 1 && !out.iter().any(|p| p == piece) {
+            out.push(piece.to_string());
+        }
+    }
+    out
+}
+
+/// Points a diagnostic at the first line of the clause that mentions the variable.
+fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
+    let candidates = [
+        var.to_string(),
+        var.rsplit('.').next().unwrap_or(var).to_string(),
+    ];
+    for needle in candidates {
+        if let Some(offset) = clause.body.find(&needle) {
+            let (line, col) = crate::diag::line_col(&clause.body, offset);
+            return d.at(clause.body_line + line - 1, col);
+        }
+    }
+    d.at(clause.body_line, 1)
+}
+
+fn leftover_marker(text: &str) -> Option<usize> {
+    ["{{", "}}", "{%", "%}", "{#", "#}"]
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()
+}
+
+fn snippet(text: &str, offset: usize) -> String {
+    let mut start = offset.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let rest = &text[start..];
+    let line = rest.lines().next().unwrap_or("");
+    let cut: String = line.chars().take(60).collect();
+    format!("\"{cut}\"")
+}

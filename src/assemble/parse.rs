@@ -1,0 +1,425 @@
+//! Rendered CommonMark → Document blocks, parsed once with pulldown-cmark.
+
+use crate::document::{Align, BLANK, Block, Inlines, List, Run, Signatory, Style, Table};
+use crate::template::BLANK_MARK;
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+/// A problem in rendered Markdown, with the byte offset in the rendered text.
+#[derive(Debug)]
+pub struct ParseError {
+    pub offset: usize,
+    pub message: String,
+}
+
+enum Frame {
+    /// Blocks of the article body, a list item or a quote.
+    Blocks(Vec<Block>),
+    List(Option<u64>, Vec<Vec<Block>>),
+    Paragraph(Inlines),
+    Heading(Inlines),
+    Table {
+        align: Vec<Align>,
+        header: Vec<Inlines>,
+        rows: Vec<Vec<Inlines>>,
+        row: Vec<Inlines>,
+        cell: Inlines,
+    },
+    Code(String, String),
+}
+
+/// Parses a clause body. `article` is the article number for section numbering.
+pub fn parse(markdown: &str, article: Option<u32>) -> Result<Vec<Block>, ParseError> {
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES).into_offset_iter();
+    let mut stack: Vec<Frame> = vec![Frame::Blocks(Vec::new())];
+    let mut style = Style::default();
+    let mut sections = 0u32;
+    for (event, range) in parser {
+        let err = |message: String| ParseError {
+            offset: range.start,
+            message,
+        };
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => stack.push(Frame::Paragraph(Vec::new())),
+                Tag::Heading { .. } => {
+                    close_implicit(&mut stack);
+                    stack.push(Frame::Heading(Vec::new()))
+                }
+                Tag::BlockQuote(_) => {
+                    close_implicit(&mut stack);
+                    stack.push(Frame::Blocks(Vec::new()))
+                }
+                Tag::List(start) => {
+                    close_implicit(&mut stack);
+                    stack.push(Frame::List(start, Vec::new()))
+                }
+                Tag::Item => stack.push(Frame::Blocks(Vec::new())),
+                Tag::Table(aligns) => stack.push(Frame::Table {
+                    align: aligns.iter().map(align).collect(),
+                    header: Vec::new(),
+                    rows: Vec::new(),
+                    row: Vec::new(),
+                    cell: Vec::new(),
+                }),
+                Tag::TableHead | Tag::TableRow | Tag::TableCell => {}
+                Tag::Emphasis => style.italic = true,
+                Tag::Strong => style.bold = true,
+                Tag::CodeBlock(kind) => {
+                    close_implicit(&mut stack);
+                    let info = match kind {
+                        CodeBlockKind::Fenced(info) => info.trim().to_string(),
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    stack.push(Frame::Code(info, String::new()))
+                }
+                Tag::Link { .. } | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {}
+                Tag::HtmlBlock => return Err(err("raw HTML is not allowed in a clause".into())),
+                other => return Err(err(format!("unsupported Markdown element: {other:?}"))),
+            },
+            Event::End(end) => match end {
+                TagEnd::Paragraph => {
+                    if let Some(Frame::Paragraph(runs)) = stack.pop() {
+                        push_block(&mut stack, Block::Paragraph(finish_runs(runs)));
+                    }
+                }
+                TagEnd::Heading(_) => {
+                    if let Some(Frame::Heading(runs)) = stack.pop() {
+                        let number = article.map(|a| {
+                            sections += 1;
+                            format!("{a}.{sections}")
+                        });
+                        push_block(
+                            &mut stack,
+                            Block::Heading {
+                                level: 2,
+                                number,
+                                text: finish_runs(runs),
+                            },
+                        );
+                    }
+                }
+                TagEnd::BlockQuote(_) => {
+                    close_implicit(&mut stack);
+                    if let Some(Frame::Blocks(blocks)) = stack.pop() {
+                        push_block(&mut stack, Block::Quote(blocks));
+                    }
+                }
+                TagEnd::Item => {
+                    close_implicit(&mut stack);
+                    if let Some(Frame::Blocks(blocks)) = stack.pop()
+                        && let Some(Frame::List(_, items)) = stack.last_mut()
+                    {
+                        items.push(blocks);
+                    }
+                }
+                TagEnd::List(_) => {
+                    if let Some(Frame::List(start, items)) = stack.pop() {
+                        push_block(&mut stack, Block::List(List { start, items }));
+                    }
+                }
+                TagEnd::TableCell => {
+                    if let Some(Frame::Table { row, cell, .. }) = stack.last_mut() {
+                        row.push(finish_runs(std::mem::take(cell)));
+                    }
+                }
+                TagEnd::TableHead => {
+                    if let Some(Frame::Table { header, row, .. }) = stack.last_mut() {
+                        *header = std::mem::take(row);
+                    }
+                }
+                TagEnd::TableRow => {
+                    if let Some(Frame::Table { rows, row, .. }) = stack.last_mut() {
+                        rows.push(std::mem::take(row));
+                    }
+                }
+                TagEnd::Table => {
+                    if let Some(Frame::Table {
+                        align,
+                        header,
+                        rows,
+                        ..
+                    }) = stack.pop()
+                    {
+                        push_block(
+                            &mut stack,
+                            Block::Table(Table {
+                                header,
+                                rows,
+                                align,
+                            }),
+                        );
+                    }
+                }
+                TagEnd::Emphasis => style.italic = false,
+                TagEnd::Strong => style.bold = false,
+                TagEnd::CodeBlock => {
+                    if let Some(Frame::Code(info, text)) = stack.pop() {
+                        let block = code_block(&info, &text).map_err(err)?;
+                        push_block(&mut stack, block);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => push_text(&mut stack, &t, style),
+            Event::Code(t) => push_text(&mut stack, &t, style),
+            Event::SoftBreak => push_text(&mut stack, " ", style),
+            Event::HardBreak => {
+                let run = Run {
+                    text: String::new(),
+                    style: Style {
+                        line_break: true,
+                        ..Style::default()
+                    },
+                };
+                if let Some(runs) = inline_target(&mut stack) {
+                    runs.push(run);
+                }
+            }
+            Event::Rule => {
+                close_implicit(&mut stack);
+                push_block(&mut stack, Block::Rule)
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                return Err(err("raw HTML is not allowed in a clause".into()));
+            }
+            other => return Err(err(format!("unsupported Markdown element: {other:?}"))),
+        }
+    }
+    close_implicit(&mut stack);
+    match stack.pop() {
+        Some(Frame::Blocks(blocks)) if stack.is_empty() => Ok(merge_signatures(blocks)),
+        _ => Err(ParseError {
+            offset: markdown.len(),
+            message: "unbalanced Markdown structure".into(),
+        }),
+    }
+}
+
+fn align(a: &Alignment) -> Align {
+    match a {
+        Alignment::Right => Align::Right,
+        Alignment::Center => Align::Center,
+        _ => Align::Left,
+    }
+}
+
+/// Tight list items carry text without a paragraph; this is where it goes.
+fn inline_target(stack: &mut Vec<Frame>) -> Option<&mut Inlines> {
+    if matches!(stack.last(), Some(Frame::Blocks(_))) && stack.len() > 1 {
+        stack.push(Frame::Paragraph(Vec::new()));
+    }
+    match stack.last_mut() {
+        Some(Frame::Paragraph(runs)) | Some(Frame::Heading(runs)) => Some(runs),
+        Some(Frame::Table { cell, .. }) => Some(cell),
+        _ => None,
+    }
+}
+
+fn push_text(stack: &mut Vec<Frame>, text: &str, style: Style) {
+    if let Some(Frame::Code(_, body)) = stack.last_mut() {
+        body.push_str(text);
+        return;
+    }
+    if let Some(runs) = inline_target(stack) {
+        match runs.last_mut() {
+            Some(last) if last.style == style => last.text.push_str(text),
+            _ => runs.push(Run {
+                text: text.to_string(),
+                style,
+            }),
+        }
+    }
+}
+
+/// Closes the paragraph opened implicitly for a tight list item.
+fn close_implicit(stack: &mut Vec<Frame>) {
+    if stack.len() > 2
+        && matches!(stack.last(), Some(Frame::Paragraph(_)))
+        && matches!(stack.get(stack.len() - 2), Some(Frame::Blocks(_)))
+        && let Some(Frame::Paragraph(runs)) = stack.pop()
+    {
+        push_block(stack, Block::Paragraph(finish_runs(runs)));
+    }
+}
+
+fn push_block(stack: &mut [Frame], block: Block) {
+    if let Some(Frame::Blocks(blocks)) = stack.last_mut() {
+        blocks.push(block);
+    }
+}
+
+/// Splits blank markers out into blank runs and trims the paragraph's edges.
+fn finish_runs(runs: Inlines) -> Inlines {
+    let mut out: Inlines = Vec::with_capacity(runs.len());
+    for run in runs {
+        if !run.text.contains(BLANK_MARK) {
+            out.push(run);
+            continue;
+        }
+        for (i, piece) in run.text.split(BLANK_MARK).enumerate() {
+            if i % 2 == 1 {
+                out.push(Run {
+                    text: BLANK.to_string(),
+                    style: Style {
+                        blank: true,
+                        ..run.style
+                    },
+                });
+            } else if !piece.is_empty() {
+                out.push(Run {
+                    text: piece.to_string(),
+                    style: run.style,
+                });
+            }
+        }
+    }
+    if let Some(first) = out.first_mut() {
+        first.text = first.text.trim_start().to_string();
+    }
+    if let Some(last) = out.last_mut() {
+        last.text = last.text.trim_end().to_string();
+    }
+    out.retain(|r| !r.text.is_empty() || r.style.line_break);
+    out
+}
+
+fn code_block(info: &str, text: &str) -> Result<Block, String> {
+    if info != "signature" {
+        return Err(format!(
+            "fenced block `{info}` is not supported; the only fenced block is `signature`"
+        ));
+    }
+    let mut sig = Signatory {
+        party: String::new(),
+        name: String::new(),
+        title: String::new(),
+        date: None,
+    };
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((key, value)) = line.split_once(':') else {
+            return Err(format!("signature line `{line}` is not `key: value`"));
+        };
+        let value = value.trim().replace(BLANK_MARK, "").to_string();
+        let value = if value.is_empty() || line.contains(BLANK_MARK) {
+            BLANK.to_string()
+        } else {
+            value
+        };
+        match key.trim() {
+            "party" => sig.party = value,
+            "name" => sig.name = value,
+            "title" => sig.title = value,
+            "date" => sig.date = Some(value),
+            other => {
+                return Err(format!(
+                    "unknown signature key `{other}`; expected party, name, title or date"
+                ));
+            }
+        }
+    }
+    if sig.party.is_empty() {
+        return Err("a signature block needs a `party` line".into());
+    }
+    Ok(Block::Signatures(vec![sig]))
+}
+
+fn merge_signatures(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        match (out.last_mut(), block) {
+            (Some(Block::Signatures(prev)), Block::Signatures(more)) => prev.extend(more),
+            (_, block) => out.push(block),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(runs: &Inlines) -> String {
+        crate::document::plain_text(runs)
+    }
+
+    #[test]
+    fn paragraphs_with_styles() {
+        let blocks = parse("Hello **bold** and *it*.\n\nSecond.", Some(1)).unwrap();
+        assert_eq!(blocks.len(), 2);
+        let Block::Paragraph(runs) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(runs.len(), 5);
+        assert!(runs[1].style.bold);
+        assert!(runs[3].style.italic);
+        assert_eq!(text(runs), "Hello bold and it.");
+    }
+
+    #[test]
+    fn nested_tight_lists() {
+        let md = "- one\n- two\n  1. a\n  2. b\n- three\n";
+        let blocks = parse(md, Some(1)).unwrap();
+        let Block::List(list) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(list.start, None);
+        assert_eq!(list.items.len(), 3);
+        assert_eq!(list.items[1].len(), 2);
+        let Block::List(inner) = &list.items[1][1] else {
+            panic!()
+        };
+        assert_eq!(inner.start, Some(1));
+        assert_eq!(inner.items.len(), 2);
+    }
+
+    #[test]
+    fn tables() {
+        let md = "| School | Officers |\n|---|--:|\n| Hall | 1 |\n| Conard | 2 |\n";
+        let blocks = parse(md, None).unwrap();
+        let Block::Table(t) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(t.header.len(), 2);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.align[1], Align::Right);
+        assert_eq!(text(&t.rows[1][0]), "Conard");
+    }
+
+    #[test]
+    fn sections_are_numbered() {
+        let blocks = parse("### First\n\nx\n\n### Second\n", Some(4)).unwrap();
+        let Block::Heading { number, .. } = &blocks[2] else {
+            panic!()
+        };
+        assert_eq!(number.as_deref(), Some("4.2"));
+    }
+
+    #[test]
+    fn signatures_merge() {
+        let md = "```signature\nparty: A\nname: N\ntitle: T\n```\n\n```signature\nparty: B\nname: M\ntitle: U\n```\n";
+        let blocks = parse(md, None).unwrap();
+        assert_eq!(blocks.len(), 1);
+        let Block::Signatures(s) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].party, "B");
+    }
+
+    #[test]
+    fn blanks_become_blank_runs() {
+        let md = format!("Begins on {m}term.start{m}.", m = BLANK_MARK);
+        let blocks = parse(&md, None).unwrap();
+        let Block::Paragraph(runs) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(runs.len(), 3);
+        assert!(runs[1].style.blank);
+        assert_eq!(text(runs), "Begins on [__________].");
+    }
+
+    #[test]
+    fn html_is_refused() {
+        assert!(parse("<script>x</script>\n", None).is_err());
+    }
+}

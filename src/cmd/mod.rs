@@ -1,0 +1,34 @@
+//! One file per subcommand; each returns the exit code it wants.
+
+mod build;
+mod clauses;
+mod new;
+
+pub use build::build;
+pub use clauses::{clauses_list, clauses_show};
+pub use new::new_profile;
+
+use crate::diag::Diagnostic;
+use std::io::Write;
+
+/// Prints diagnostics to stderr, one block each.
+pub fn report(diags: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Loads the library and its templates; every problem is fatal for a build.
+pub fn load_library(
+    root: &std::path::Path,
+) -> (
+    crate::library::Library,
+    crate::template::Engine,
+    Vec<Diagnostic>,
+) {
+    let (lib, mut diags) = crate::library::Library::load(root);
+    let (engine, template_diags) = crate::template::Engine::for_library(&lib);
+    diags.extend(template_diags);
+    (lib, engine, diags)
+}

@@ -1,0 +1,48 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const TEMPLATE: &str = include_str!("new_profile.toml");
+
+/// `mou new NAME`: `NAME` is an id (written to `profiles/NAME.toml`) or a path to a
+/// `.toml` file. Never overwrites.
+pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
+    let (path, id) = if name.ends_with(".toml") {
+        let path = PathBuf::from(name);
+        let id = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (path, id)
+    } else {
+        let dir = PathBuf::from("profiles");
+        let path = if dir.is_dir() {
+            dir.join(format!("{name}.toml"))
+        } else {
+            PathBuf::from(format!("{name}.toml"))
+        };
+        (path, name.to_string())
+    };
+    let valid = !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !valid {
+        eprintln!(
+            "error: \"{}\" is not a valid agreement id: use lower-case letters, digits and '-'",
+            id.escape_default()
+        );
+        return Ok(ExitCode::from(2));
+    }
+    if path.exists() {
+        eprintln!("error: {} already exists; not overwritten", path.display());
+        return Ok(ExitCode::from(1));
+    }
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let text = TEMPLATE.replace("{{id}}", &id);
+    crate::write::atomic_write(&path, text.as_bytes())?;
+    eprintln!("wrote {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,147 @@
+//! The clause library on disk (SPEC §3–§4): clause versions, outlines and
+//! jurisdiction rules. Loading reads every file once and reports every problem found.
+
+mod front;
+mod scan;
+
+pub use front::FrontMatter;
+
+use crate::diag::Diagnostic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Clause files larger than this are refused.
+pub const MAX_CLAUSE_BYTES: usize = 1 << 20;
+
+/// One version of one clause.
+#[derive(Debug, Clone)]
+pub struct ClauseVersion {
+    pub id: String,
+    pub version: semver::Version,
+    pub path: PathBuf,
+    pub front: FrontMatter,
+    /// The template body (after the front matter).
+    pub body: String,
+    /// 1-based line of the file where the body starts: template errors add it.
+    pub body_line: usize,
+    /// sha256 of the whole file, hex.
+    pub sha256: String,
+}
+
+impl ClauseVersion {
+    /// Name under which the body is registered with Tera.
+    pub fn template_name(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    pub fn serves(&self, state: &str) -> bool {
+        self.front.states.iter().any(|s| s == "*" || s == state)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutlineEntry {
+    pub clause: String,
+    #[serde(default = "yes")]
+    pub numbered: bool,
+    #[serde(default)]
+    pub optional: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone)]
+pub struct Outline {
+    pub name: String,
+    pub path: PathBuf,
+    pub source: String,
+    pub articles: Vec<OutlineEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub tag: String,
+    pub cite: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub state: String,
+    pub path: PathBuf,
+    pub source: String,
+    pub require: Vec<Rule>,
+}
+
+/// The whole library, every clause version sorted by version.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub root: PathBuf,
+    pub clauses: BTreeMap<String, Vec<ClauseVersion>>,
+    pub outlines: BTreeMap<String, Outline>,
+    pub rules: BTreeMap<String, Rules>,
+}
+
+impl Library {
+    /// Loads a library; returns it together with every problem found (errors included),
+    /// so `check` can report everything while `build` refuses on any error.
+    pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
+        scan::load(root)
+    }
+
+    pub fn versions(&self, id: &str) -> &[ClauseVersion] {
+        self.clauses.get(id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// `ID` (newest) or `ID@VERSION`.
+    pub fn find(&self, spec: &str) -> Result<&ClauseVersion, String> {
+        let (id, version) = match spec.split_once('@') {
+            Some((id, v)) => (id, Some(v)),
+            None => (spec, None),
+        };
+        let versions = self.versions(id);
+        if versions.is_empty() {
+            let hint = crate::diag::did_you_mean(id, self.clauses.keys().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(format!("no clause `{id}` in the library{hint}"));
+        }
+        match version {
+            None => versions
+                .last()
+                .ok_or_else(|| format!("no clause `{id}` in the library")),
+            Some(v) => {
+                let wanted =
+                    semver::Version::parse(v).map_err(|e| format!("invalid version `{v}`: {e}"))?;
+                versions
+                    .iter()
+                    .find(|c| c.version == wanted)
+                    .ok_or_else(|| {
+                        format!(
+                            "clause `{id}` has no version {v}; versions: {}",
+                            list_versions(versions)
+                        )
+                    })
+            }
+        }
+    }
+}
+
+pub fn list_versions(versions: &[ClauseVersion]) -> String {
+    versions
+        .iter()
+        .map(|c| {
+            if c.front.states.iter().any(|s| s == "*") {
+                c.version.to_string()
+            } else {
+                format!("{} ({})", c.version, c.front.states.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,301 @@
+//! Walks a library folder and reads every clause, outline and rules file.
+
+use super::{ClauseVersion, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front};
+use crate::diag::Diagnostic;
+use crate::profile::toml_error;
+use serde::Deserialize;
+use std::path::Path;
+use walkdir::WalkDir;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutlineFile {
+    article: Vec<OutlineEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    require: Vec<Rule>,
+}
+
+pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
+    let mut lib = Library {
+        root: root.to_path_buf(),
+        ..Library::default()
+    };
+    let mut diags = Vec::new();
+    if !root.is_dir() {
+        diags.push(Diagnostic::error(
+            "E0200",
+            root,
+            "clause library folder not found (use --library DIR)",
+        ));
+        return (lib, diags);
+    }
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .max_depth(3);
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop in the library; not followed".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(Diagnostic::error("E0209", path, msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let [dir, file] = parts.as_slice() else {
+            continue;
+        };
+        if file.starts_with('.') || dir.starts_with('.') {
+            continue;
+        }
+        match dir.as_str() {
+            "outlines" => {
+                if let Some(name) = file.strip_suffix(".toml") {
+                    read_outline(&mut lib, &mut diags, path, name);
+                }
+            }
+            "rules" => {
+                if let Some(state) = file.strip_suffix(".toml") {
+                    read_rules(&mut lib, &mut diags, path, state);
+                }
+            }
+            id => {
+                if let Some(version) = file.strip_suffix(".md") {
+                    read_clause(&mut lib, &mut diags, path, id, version);
+                }
+            }
+        }
+    }
+    for versions in lib.clauses.values_mut() {
+        versions.sort_by(|a, b| a.version.cmp(&b.version));
+    }
+    check_outlines(&lib, &mut diags);
+    (lib, diags)
+}
+
+fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "E0209",
+                path,
+                format!("cannot read: {e}"),
+            ));
+            return None;
+        }
+    };
+    if bytes.len() > MAX_CLAUSE_BYTES {
+        diags.push(Diagnostic::error(
+            "E0208",
+            path,
+            format!(
+                "file is {} bytes; the limit is {MAX_CLAUSE_BYTES} bytes (1 MiB)",
+                bytes.len()
+            ),
+        ));
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.push(
+                Diagnostic::error("E0003", path, "file is not valid UTF-8")
+                    .at_offset(&lossy, offset),
+            );
+            None
+        }
+    }
+}
+
+pub fn is_clause_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn read_clause(
+    lib: &mut Library,
+    diags: &mut Vec<Diagnostic>,
+    path: &Path,
+    id: &str,
+    version: &str,
+) {
+    if !is_clause_id(id) {
+        diags.push(Diagnostic::error(
+            "E0204",
+            path,
+            format!(
+                "invalid clause id `{id}` (folder name): use lower-case letters, digits and '-'"
+            ),
+        ));
+        return;
+    }
+    let version = match semver::Version::parse(version) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(
+                    "E0205",
+                    path,
+                    format!("file name `{version}.md` is not a semantic version: {e}"),
+                )
+                .with_help("name clause files like `1.0.0.md`"),
+            );
+            return;
+        }
+    };
+    let Some(source) = read_text(path, diags) else {
+        return;
+    };
+    let (front, body, body_line) = match front::split(path, &source) {
+        Ok(parts) => parts,
+        Err(d) => {
+            diags.push(d);
+            return;
+        }
+    };
+    for state in &front.states {
+        if state != "*" && !(state.len() == 2 && state.bytes().all(|b| b.is_ascii_uppercase())) {
+            diags.push(Diagnostic::error(
+                "E0202",
+                path,
+                format!("`states` entry \"{state}\" is neither \"*\" nor a two-letter state code"),
+            ));
+        }
+    }
+    let versions = lib.clauses.entry(id.to_string()).or_default();
+    if let Some(other) = versions.iter().find(|c| c.version == version) {
+        diags.push(Diagnostic::error(
+            "E0206",
+            path,
+            format!(
+                "clause `{id}` version {version} is defined twice (also {})",
+                crate::diag::display_path(&other.path)
+            ),
+        ));
+        return;
+    }
+    versions.push(ClauseVersion {
+        id: id.to_string(),
+        version,
+        path: path.to_path_buf(),
+        body: body.to_string(),
+        body_line,
+        sha256: crate::hash::sha256_hex(source.as_bytes()),
+        front,
+    });
+}
+
+fn read_outline(lib: &mut Library, diags: &mut Vec<Diagnostic>, path: &Path, name: &str) {
+    let Some(source) = read_text(path, diags) else {
+        return;
+    };
+    match toml::from_str::<OutlineFile>(&source) {
+        Ok(file) => {
+            lib.outlines.insert(
+                name.to_string(),
+                Outline {
+                    name: name.to_string(),
+                    path: path.to_path_buf(),
+                    source,
+                    articles: file.article,
+                },
+            );
+        }
+        Err(e) => diags.extend(toml_error(path, &source, &e).0),
+    }
+}
+
+fn read_rules(lib: &mut Library, diags: &mut Vec<Diagnostic>, path: &Path, state: &str) {
+    let Some(source) = read_text(path, diags) else {
+        return;
+    };
+    match toml::from_str::<RulesFile>(&source) {
+        Ok(file) => {
+            lib.rules.insert(
+                state.to_string(),
+                Rules {
+                    state: state.to_string(),
+                    path: path.to_path_buf(),
+                    source,
+                    require: file.require,
+                },
+            );
+        }
+        Err(e) => diags.extend(toml_error(path, &source, &e).0),
+    }
+}
+
+/// Outline entries must name clauses that exist, once each.
+fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
+    for outline in lib.outlines.values() {
+        let locate = |id: &str, nth: usize| {
+            let needle = format!("\"{id}\"");
+            outline
+                .source
+                .match_indices(&needle)
+                .nth(nth)
+                .map(|(o, _)| o + 1)
+        };
+        for (i, entry) in outline.articles.iter().enumerate() {
+            let id = entry.clause.as_str();
+            let earlier = outline.articles[..i]
+                .iter()
+                .filter(|a| a.clause == id)
+                .count();
+            let place = |d: Diagnostic| match locate(id, earlier) {
+                Some(o) => d.at_offset(&outline.source, o),
+                None => d,
+            };
+            if earlier > 0 {
+                diags.push(place(Diagnostic::error(
+                    "E0207",
+                    &outline.path,
+                    format!(
+                        "outline \"{}\" lists clause `{id}` more than once",
+                        outline.name
+                    ),
+                )));
+            } else if !lib.clauses.contains_key(id) {
+                let hint = crate::diag::did_you_mean(id, lib.clauses.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                let mut d = place(Diagnostic::error(
+                    "E0152",
+                    &outline.path,
+                    format!(
+                        "outline \"{}\" names clause `{id}`, which the library does not have",
+                        outline.name
+                    ),
+                ));
+                if let Some(h) = hint {
+                    d = d.with_help(h);
+                }
+                diags.push(d);
+            }
+        }
+    }
+}

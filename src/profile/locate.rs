@@ -1,0 +1,93 @@
+//! Finds where a key sits in a TOML source, so that errors found after
+//! deserialization (dates out of order, shares that do not add up) still point at a
+//! line and column.
+
+use crate::diag::Diagnostic;
+use std::path::Path;
+use toml::de::{DeTable, DeValue};
+
+pub struct Locator<'a> {
+    path: &'a Path,
+    source: &'a str,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(path: &'a Path, source: &'a str) -> Self {
+        Locator { path, source }
+    }
+
+    /// Byte offset of the value at `keys` (array indices as decimal strings), or of the
+    /// deepest ancestor that exists.
+    pub fn offset(&self, keys: &[&str]) -> Option<usize> {
+        let root = DeTable::parse(self.source).ok()?;
+        let mut best = None;
+        let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+        let mut value: Option<&toml::Spanned<DeValue<'_>>> = None;
+        for key in keys {
+            let next = if let Some(t) = table {
+                t.iter()
+                    .find(|(k, _)| k.get_ref().as_ref() == *key)
+                    .map(|(k, v)| {
+                        best = Some(k.span().start);
+                        v
+                    })
+            } else if let Some(DeValue::Array(items)) = value.map(|v| v.get_ref()) {
+                key.parse::<usize>().ok().and_then(|i| items.get(i))
+            } else {
+                None
+            };
+            let Some(v) = next else { break };
+            if !matches!(v.get_ref(), DeValue::Table(_)) {
+                best = Some(v.span().start);
+            }
+            value = Some(v);
+            table = match v.get_ref() {
+                DeValue::Table(t) => Some(t),
+                _ => None,
+            };
+        }
+        best
+    }
+
+    pub fn error(
+        &self,
+        code: &'static str,
+        keys: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(Diagnostic::error(code, self.path, message), keys)
+    }
+
+    pub fn warning(
+        &self,
+        code: &'static str,
+        keys: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(Diagnostic::warning(code, self.path, message), keys)
+    }
+
+    fn place(&self, d: Diagnostic, keys: &[&str]) -> Diagnostic {
+        match self.offset(keys) {
+            Some(offset) => d.at_offset(self.source, offset),
+            None => d,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_keys_and_array_items() {
+        let src = "[term]\nstart = 2022-01-01\nend = 2021-01-01\n\n[[schools]]\nname = \"A\"\n\n[[schools]]\nname = \"B\"\n";
+        let loc = Locator::new(Path::new("p.toml"), src);
+        let d = loc.error("E0", &["term", "end"], "x");
+        assert_eq!((d.line, d.column), (3, 7));
+        let d = loc.error("E0", &["schools", "1", "name"], "x");
+        assert_eq!((d.line, d.column), (9, 8));
+        let d = loc.error("E0", &["term", "missing"], "x");
+        assert_eq!(d.line, 1);
+    }
+}

@@ -1,0 +1,218 @@
+//! The stable, serializable view of a profile that templates see (SPEC §2 derived
+//! values included). Values a profile leaves out become blank markers: a draft shows
+//! them as `[__________]`, a final agreement refuses them after rendering.
+
+use crate::profile::{AgencyKind, Date, Profile, serde_name};
+use serde_json::{Map, Value, json};
+
+/// Delimits a blank marker in rendered text: `\u{E000}term.start\u{E000}`.
+pub const BLANK_MARK: char = '\u{E000}';
+
+pub fn blank_marker(path: &str) -> String {
+    format!("{BLANK_MARK}{path}{BLANK_MARK}")
+}
+
+fn text(v: &Option<String>, path: &str) -> Value {
+    match v {
+        Some(s) => Value::from(s.as_str()),
+        None => Value::from(blank_marker(path)),
+    }
+}
+
+fn date(v: Option<Date>, path: &str) -> Value {
+    match v {
+        Some(d) => Value::from(d.to_string()),
+        None => Value::from(blank_marker(path)),
+    }
+}
+
+fn num<T: Into<Value>>(v: Option<T>, path: &str) -> Value {
+    match v {
+        Some(x) => x.into(),
+        None => Value::from(blank_marker(path)),
+    }
+}
+
+fn dollars(cents: Option<i64>, path: &str) -> Value {
+    num(cents.map(|c| c as f64 / 100.0), path)
+}
+
+/// Absent optional values are `null`, so `{% if x %}` works on them.
+fn opt<T: Into<Value>>(v: Option<T>) -> Value {
+    v.map(Into::into).unwrap_or(Value::Null)
+}
+
+fn lines(v: &Option<Vec<String>>, path: &str) -> Value {
+    match v {
+        Some(lines) => json!(lines),
+        None => json!([blank_marker(path)]),
+    }
+}
+
+pub fn context_for(p: &Profile) -> tera::Context {
+    let r = &p.raw;
+    let a = &r.agreement;
+    let funding = p.funding.as_ref();
+    let school_share = r.funding.school_share_percent;
+    let shares = funding.and_then(|f| f.shares);
+    let months = r.funding.months.unwrap_or(12);
+
+    let agreement = json!({
+        "id": p.id,
+        "title": p.title(),
+        "outline": p.outline(),
+        "state": a.state,
+        "date": date(a.date, "agreement.date"),
+        "status": serde_name(&a.status),
+        "year": num(a.date.or(r.term.start).map(|d| d.year()), "agreement.year"),
+        "is_draft": a.status == crate::profile::Status::Draft,
+    });
+    let school = json!({
+        "name": text(&r.school.name, "school.name"),
+        "short_name": r.school.short_name.as_deref().unwrap_or("the District"),
+        "signatory": {
+            "name": text(&r.school.signatory.name, "school.signatory.name"),
+            "title": text(&r.school.signatory.title, "school.signatory.title"),
+        },
+        "notice_address": lines(&r.school.notice_address, "school.notice_address"),
+    });
+    let (head, default_short) = match r.agency.kind {
+        AgencyKind::Police => ("Chief of Police", "the Department"),
+        AgencyKind::Sheriff => ("Sheriff", "the Sheriff's Office"),
+    };
+    let agency = json!({
+        "name": text(&r.agency.name, "agency.name"),
+        "kind": serde_name(&r.agency.kind),
+        "government": text(&r.agency.government, "agency.government"),
+        "short_name": r.agency.short_name.as_deref().unwrap_or(default_short),
+        "signatory": {
+            "name": text(&r.agency.signatory.name, "agency.signatory.name"),
+            "title": text(&r.agency.signatory.title, "agency.signatory.title"),
+        },
+        "notice_address": lines(&r.agency.notice_address, "agency.notice_address"),
+        "head": head,
+    });
+    let schools: Vec<Value> = r
+        .schools
+        .iter()
+        .map(|s| json!({"name": s.name, "level": serde_name(&s.level), "officers": s.officers}))
+        .collect();
+    let officer_title = r
+        .staffing
+        .officer_title
+        .as_deref()
+        .unwrap_or("School Resource Officer");
+    let staffing = json!({
+        "officer_title": officer_title,
+        "officer_title_plural": plural(officer_title),
+        "abbreviation": r.staffing.abbreviation.as_deref().unwrap_or("SRO"),
+        "supervisors": r.staffing.supervisors,
+        "officers": p.officers(),
+    });
+    let days = r
+        .term
+        .start
+        .zip(r.term.end)
+        .map(|(s, e)| s.days_until(e) + 1);
+    let term = json!({
+        "start": date(r.term.start, "term.start"),
+        "end": date(r.term.end, "term.end"),
+        "renewal": serde_name(&r.term.renewal),
+        "termination_notice_days": num(r.term.termination_notice_days, "term.termination_notice_days"),
+        "days": num(days, "term.days"),
+        "years": num(funding.map(|f| f.years.len()).filter(|n| *n > 0), "term.years"),
+    });
+    let schedule: Vec<Value> = funding
+        .map(|f| f.schedule.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|pay| {
+            json!({
+                "due": pay.due.to_string(),
+                "amount": dollars(pay.cents, "funding.annual_cost"),
+                "percent": opt(pay.percent),
+            })
+        })
+        .collect();
+    let years: Vec<Value> = funding
+        .map(|f| f.years.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|y| {
+            json!({
+                "year": y.year,
+                "start": y.start.to_string(),
+                "end": y.end.to_string(),
+                "price": dollars(y.price_cents, "funding.annual_cost"),
+                "school_amount": dollars(y.school_cents, "funding.annual_cost"),
+            })
+        })
+        .collect();
+    let f = &r.funding;
+    let funding = json!({
+        "annual_cost": num(f.annual_cost, "funding.annual_cost"),
+        "school_share_percent": num(school_share, "funding.school_share_percent"),
+        "agency_share_percent": num(school_share.map(|s| 100.0 - s), "funding.school_share_percent"),
+        "months": months,
+        "overtime": serde_name(&f.overtime),
+        "overtime_hourly_rate": opt(f.overtime_hourly_rate),
+        "billing": serde_name(&f.billing),
+        "annual_increase_percent": opt(f.annual_increase_percent),
+        "refund_unused": f.refund_unused,
+        "school_amount": dollars(shares.map(|s| s.0), "funding.annual_cost"),
+        "agency_amount": dollars(shares.map(|s| s.1), "funding.annual_cost"),
+        "monthly_amount": dollars(shares.map(|s| (s.0 as f64 / months as f64).round() as i64), "funding.annual_cost"),
+        "schedule": schedule,
+        "years": years,
+    });
+    let i = &r.insurance;
+    let insurance = json!({
+        "indemnity": serde_name(&i.indemnity),
+        "per_occurrence_limit": num(i.per_occurrence_limit, "insurance.per_occurrence_limit"),
+        "aggregate_limit": num(i.aggregate_limit, "insurance.aggregate_limit"),
+        "annual_premium": opt(i.annual_premium),
+        "insurer": opt(i.insurer.clone()),
+        "additional_insured": i.additional_insured,
+    });
+    let vars: Map<String, Value> = r
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), toml_to_json(v)))
+        .collect();
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("agreement", &agreement);
+    ctx.insert("school", &school);
+    ctx.insert("agency", &agency);
+    ctx.insert("schools", &schools);
+    ctx.insert("staffing", &staffing);
+    ctx.insert("term", &term);
+    ctx.insert("funding", &funding);
+    ctx.insert("insurance", &insurance);
+    ctx.insert("vars", &vars);
+    ctx
+}
+
+fn plural(title: &str) -> String {
+    if title.ends_with('s') {
+        title.to_string()
+    } else {
+        format!("{title}s")
+    }
+}
+
+fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::from(s.as_str()),
+        toml::Value::Integer(i) => Value::from(*i),
+        toml::Value::Float(f) => Value::from(*f),
+        toml::Value::Boolean(b) => Value::from(*b),
+        toml::Value::Datetime(d) => Value::from(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}

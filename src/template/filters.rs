@@ -1,0 +1,147 @@
+//! SPEC §3 filters and `ref()`. Every filter passes a draft's blank marker through
+//! untouched, so a missing value stays one visible blank whatever is applied to it.
+
+use super::ARTICLES_KEY;
+use super::context::BLANK_MARK;
+use super::words;
+use crate::profile::Date;
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+pub fn register(tera: &mut Tera) {
+    tera.register_filter("money", money);
+    tera.register_filter("spelled", spelled);
+    tera.register_filter("percent", percent);
+    tera.register_filter("long_date", long_date);
+    tera.register_filter("day_of", day_of);
+    tera.register_filter("ordinal", ordinal);
+    tera.register_filter("join_and", join_and);
+    tera.register_function("ref", reference);
+}
+
+fn is_blank(v: &Value) -> bool {
+    v.as_str().is_some_and(|s| s.contains(BLANK_MARK))
+}
+
+fn describe(v: &Value) -> String {
+    if v.is_none() {
+        "nothing (the value is absent)".to_string()
+    } else {
+        format!("{} `{v}`", v.name())
+    }
+}
+
+fn number(v: &Value, filter: &str) -> TeraResult<f64> {
+    v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| {
+        Error::message(format!(
+            "`{filter}` expects a number, found {}",
+            describe(v)
+        ))
+    })
+}
+
+fn whole(v: &Value, filter: &str) -> TeraResult<i64> {
+    if let Some(i) = v.as_i64() {
+        return Ok(i);
+    }
+    let x = number(v, filter)?;
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        Ok(x as i64)
+    } else {
+        Err(Error::message(format!(
+            "`{filter}` expects a whole number, found {x}"
+        )))
+    }
+}
+
+fn date(v: &Value, filter: &str) -> TeraResult<Date> {
+    v.as_str().and_then(Date::parse).ok_or_else(|| {
+        Error::message(format!(
+            "`{filter}` expects a date like \"2022-08-09\", found {}",
+            describe(v)
+        ))
+    })
+}
+
+fn money(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    let with_cents = kwargs.get::<bool>("cents")?.unwrap_or(true);
+    let dollars = number(&v, "money")?;
+    if dollars.abs() > 1e15 {
+        return Err(Error::message(format!(
+            "`money`: amount {dollars} is too large"
+        )));
+    }
+    let cents = (dollars * 100.0).round() as i64;
+    Ok(Value::from(words::money(cents, with_cents)))
+}
+
+fn spelled(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    Ok(Value::from(words::spelled(whole(&v, "spelled")?)))
+}
+
+fn percent(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    Ok(Value::from(words::percent(number(&v, "percent")?)))
+}
+
+fn ordinal(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    Ok(Value::from(words::ordinal(whole(&v, "ordinal")?)))
+}
+
+fn long_date(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    Ok(Value::from(words::long_date(date(&v, "long_date")?)))
+}
+
+fn day_of(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    Ok(Value::from(words::day_of(date(&v, "day_of")?)))
+}
+
+fn join_and(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if is_blank(&v) {
+        return Ok(v);
+    }
+    let items = v.as_array().ok_or_else(|| {
+        Error::message(format!("`join_and` expects a list, found {}", describe(&v)))
+    })?;
+    let strings: Vec<String> = items
+        .iter()
+        .map(|i| match i.as_str() {
+            Some(s) => s.to_string(),
+            None => i.to_string(),
+        })
+        .collect();
+    Ok(Value::from(words::join_and(&strings)))
+}
+
+fn reference(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let id = kwargs.must_get::<&str>("id")?;
+    let articles = state
+        .get::<Value>(ARTICLES_KEY)?
+        .unwrap_or_else(Value::none);
+    let found = articles.as_map().and_then(|m| {
+        m.iter()
+            .find(|(k, _)| k.as_str() == Some(id))
+            .map(|(_, v)| v.clone())
+    });
+    found.ok_or_else(|| {
+        Error::message(format!(
+            "ref(id=\"{id}\"): clause `{id}` is not a numbered article of this agreement"
+        ))
+    })
+}
