@@ -199,12 +199,12 @@ mod tests {
     fn contract_years_with_increase() {
         let start = Date::new(2022, 1, 3).unwrap();
         let end = Date::new(2024, 6, 30).unwrap();
-        let years = contract_years(start, end, Some(100_000_00), Some(50.0), Some(3.0));
+        let years = contract_years(start, end, Some(10_000_000), Some(50.0), Some(3.0));
         assert_eq!(years.len(), 3);
         assert_eq!(years[0].end, Date::new(2023, 1, 2).unwrap());
-        assert_eq!(years[1].price_cents, Some(103_000_00));
-        assert_eq!(years[2].price_cents, Some(106_090_00));
-        assert_eq!(years[2].school_cents, Some(53_045_00));
+        assert_eq!(years[1].price_cents, Some(10_300_000));
+        assert_eq!(years[2].price_cents, Some(10_609_000));
+        assert_eq!(years[2].school_cents, Some(5_304_500));
         assert_eq!(years[2].end, end);
     }
 

@@ -355,8 +355,6 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
         ("E0105", None)
     } else if message.starts_with("invalid type") || message.contains("expected a date") {
         ("E0102", None)
-    } else if message.contains("duplicate key") {
-        ("E0101", None)
     } else {
         ("E0101", None)
     }
