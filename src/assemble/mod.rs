@@ -10,7 +10,7 @@ use crate::document::{Article, Document, roman};
 use crate::library::{ClauseVersion, Library};
 use crate::profile::{Profile, Status};
 use crate::resolve::{Plan, plan};
-use crate::template::{BLANK_MARK, Engine, context_for};
+use crate::template::{BLANK_MARK, Engine, context_for, unblank_numbers};
 use std::collections::BTreeMap;
 
 /// An agreement ready to write, with what went into it.
@@ -66,7 +66,7 @@ pub fn assemble_plan(
             continue;
         }
         let text = match engine.render(clause, &ctx, &articles) {
-            Ok(t) => t,
+            Ok(t) => unblank_numbers(&t).into_owned(),
             Err(d) => {
                 errors.push(d);
                 continue;

@@ -47,7 +47,10 @@ aggregate_limit = 3500000
 "#;
 
 fn load(src: &str) -> Result<Profile, Diagnostics> {
-    Profile::parse(Path::new("profiles/west-hartford-2022.toml"), src.to_string())
+    Profile::parse(
+        Path::new("profiles/west-hartford-2022.toml"),
+        src.to_string(),
+    )
 }
 
 fn first_error(src: &str) -> Diagnostic {
@@ -88,7 +91,10 @@ fn invalid_enum_lists_choices() {
     assert_eq!(d.code, "E0104");
     assert_eq!(d.line, 13);
     let help = d.help.unwrap();
-    assert!(help.contains("\"police\"") && help.contains("\"sheriff\""), "{help}");
+    assert!(
+        help.contains("\"police\"") && help.contains("\"sheriff\""),
+        "{help}"
+    );
 }
 
 #[test]

@@ -12,6 +12,60 @@ pub fn blank_marker(path: &str) -> String {
     format!("{BLANK_MARK}{path}{BLANK_MARK}")
 }
 
+/// Numeric values a draft may leave out. A missing number cannot be a string marker
+/// (templates compare numbers), so it is a negative sentinel `BLANK_NUMBER_BASE - i`
+/// that filters and the post-render scan turn back into a marker for `NUMERIC[i]`.
+pub const NUMERIC: [&str; 8] = [
+    "term.termination_notice_days",
+    "funding.annual_cost",
+    "funding.school_share_percent",
+    "insurance.per_occurrence_limit",
+    "insurance.aggregate_limit",
+    "term.days",
+    "term.years",
+    "agreement.year",
+];
+pub const BLANK_NUMBER_BASE: i64 = -999_000_000_000;
+
+fn blank_number(path: &str) -> Value {
+    let i = NUMERIC.iter().position(|p| *p == path).unwrap_or(0) as i64;
+    Value::from(BLANK_NUMBER_BASE - i)
+}
+
+/// The variable a numeric sentinel stands for.
+pub fn numeric_blank(x: f64) -> Option<&'static str> {
+    let i = BLANK_NUMBER_BASE as f64 - x;
+    if i.fract() == 0.0 && (0.0..NUMERIC.len() as f64).contains(&i) {
+        Some(NUMERIC[i as usize])
+    } else {
+        None
+    }
+}
+
+/// Replaces numeric sentinels printed by `{{ x }}` with blank markers.
+pub fn unblank_numbers(text: &str) -> std::borrow::Cow<'_, str> {
+    let prefix = BLANK_NUMBER_BASE.to_string();
+    let prefix = &prefix[..prefix.len() - 1];
+    if !text.contains(prefix) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(prefix) {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos + prefix.len()..];
+        let digits = tail.chars().take_while(char::is_ascii_digit).count();
+        let number = format!("{prefix}{}", &tail[..digits]);
+        match number.parse::<f64>().ok().and_then(numeric_blank) {
+            Some(path) => out.push_str(&blank_marker(path)),
+            None => out.push_str(&number),
+        }
+        rest = &tail[digits..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 fn text(v: &Option<String>, path: &str) -> Value {
     match v {
         Some(s) => Value::from(s.as_str()),
@@ -29,7 +83,7 @@ fn date(v: Option<Date>, path: &str) -> Value {
 fn num<T: Into<Value>>(v: Option<T>, path: &str) -> Value {
     match v {
         Some(x) => x.into(),
-        None => Value::from(blank_marker(path)),
+        None => blank_number(path),
     }
 }
 

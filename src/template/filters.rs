@@ -2,7 +2,7 @@
 //! untouched, so a missing value stays one visible blank whatever is applied to it.
 
 use super::ARTICLES_KEY;
-use super::context::BLANK_MARK;
+use super::context::{BLANK_MARK, blank_marker, numeric_blank};
 use super::words;
 use crate::profile::Date;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -20,6 +20,15 @@ pub fn register(tera: &mut Tera) {
 
 fn is_blank(v: &Value) -> bool {
     v.as_str().is_some_and(|s| s.contains(BLANK_MARK))
+}
+
+/// A draft's missing value as a string marker, whether it came as a string or a number.
+fn blank_of(v: &Value) -> Option<Value> {
+    if is_blank(v) {
+        return Some(v.clone());
+    }
+    let x = v.as_f64()?;
+    numeric_blank(x).map(|path| Value::from(blank_marker(path)))
 }
 
 fn describe(v: &Value) -> String {
@@ -63,8 +72,8 @@ fn date(v: &Value, filter: &str) -> TeraResult<Date> {
 }
 
 fn money(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     let with_cents = kwargs.get::<bool>("cents")?.unwrap_or(true);
     let dollars = number(&v, "money")?;
@@ -78,43 +87,43 @@ fn money(v: Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
 }
 
 fn spelled(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     Ok(Value::from(words::spelled(whole(&v, "spelled")?)))
 }
 
 fn percent(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     Ok(Value::from(words::percent(number(&v, "percent")?)))
 }
 
 fn ordinal(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     Ok(Value::from(words::ordinal(whole(&v, "ordinal")?)))
 }
 
 fn long_date(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     Ok(Value::from(words::long_date(date(&v, "long_date")?)))
 }
 
 fn day_of(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     Ok(Value::from(words::day_of(date(&v, "day_of")?)))
 }
 
 fn join_and(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
-    if is_blank(&v) {
-        return Ok(v);
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
     }
     let items = v.as_array().ok_or_else(|| {
         Error::message(format!("`join_and` expects a list, found {}", describe(&v)))

@@ -6,7 +6,7 @@ mod context;
 mod filters;
 pub mod words;
 
-pub use context::{BLANK_MARK, blank_marker, context_for};
+pub use context::{BLANK_MARK, blank_marker, context_for, unblank_numbers};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};

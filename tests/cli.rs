@@ -1,0 +1,394 @@
+//! Runs the real binary on fixtures (SPEC §5 behaviour, exit codes, no partial output).
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn mou() -> Command {
+    let mut c = Command::cargo_bin("mou").unwrap();
+    c.current_dir(repo()).env_remove("SOURCE_DATE_EPOCH");
+    c
+}
+
+fn valid() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
+}
+
+struct Run {
+    code: i32,
+    stderr: String,
+    out: tempfile::TempDir,
+    profile: PathBuf,
+}
+
+/// Writes `src` as `<dir>/bad.toml` and builds it into a fresh folder.
+fn build_text(src: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("bad.toml");
+    std::fs::write(&profile, src).unwrap();
+    let out = dir.path().join("out");
+    let output = mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&profile)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        out: dir,
+        profile,
+    }
+}
+
+/// A refused profile: exit 1, a message naming file, line and column, no output.
+fn assert_refused(src: &str, code: &str, line: usize, needle: &str) {
+    let run = build_text(src);
+    assert_eq!(run.code, 1, "stderr: {}", run.stderr);
+    let place = format!("{}:{line}:", run.profile.display());
+    assert!(
+        run.stderr.contains(&format!("error[{code}]: {place}")),
+        "expected {code} at {place} in:\n{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(needle),
+        "expected {needle:?} in:\n{}",
+        run.stderr
+    );
+    let out = run.out.path().join("out");
+    assert!(!out.join("bad.md").exists(), "no output may be written");
+    assert!(
+        !out.join("manifest.json").exists(),
+        "no manifest may be written"
+    );
+    assert!(run.stderr.contains("built 0, failed 1"), "{}", run.stderr);
+}
+
+#[test]
+fn unknown_key() {
+    let src = valid().replace("months = 10", "monhts = 10");
+    assert_refused(&src, "E0103", 35, "did you mean `months`?");
+}
+
+#[test]
+fn invalid_enum_value() {
+    let src = valid().replace("kind = \"police\"", "kind = \"marshal\"");
+    assert_refused(&src, "E0104", 13, "\"sheriff\"");
+}
+
+#[test]
+fn wrong_type() {
+    let src = valid().replace("officers = 2", "officers = \"two\"");
+    assert_refused(&src, "E0102", 25, "invalid type");
+}
+
+#[test]
+fn toml_syntax() {
+    let src = valid().replace("state = \"CT\"", "state = CT");
+    assert_refused(&src, "E0101", 2, "");
+}
+
+#[test]
+fn term_ends_before_it_starts() {
+    let src = valid().replace("end = 2023-06-30", "end = 2021-06-30");
+    assert_refused(&src, "E0120", 29, "on or before it starts");
+}
+
+#[test]
+fn share_above_100() {
+    let src = valid().replace("school_share_percent = 70", "school_share_percent = 101");
+    assert_refused(&src, "E0131", 34, "0 to 100");
+}
+
+#[test]
+fn installments_do_not_add_up() {
+    let src = valid().replace(
+        "{ due = 2023-05-01, percent = 50 }",
+        "{ due = 2023-05-01, percent = 45 }",
+    );
+    assert_refused(&src, "E0135", 37, "add up to 95");
+}
+
+#[test]
+fn aggregate_below_per_occurrence() {
+    let src = valid().replace("aggregate_limit = 3500000", "aggregate_limit = 100");
+    assert_refused(&src, "E0136", 44, "per-occurrence");
+}
+
+#[test]
+fn no_schools() {
+    let start = valid().find("[[schools]]").unwrap();
+    let end = valid().find("[term]").unwrap();
+    let src = format!("schools = []\n{}{}", &valid()[..start], &valid()[end..]);
+    assert_refused(&src, "E0112", 1, "at least one school");
+}
+
+#[test]
+fn duplicate_school() {
+    let src = valid().replace("Conard High School", "Hall High School");
+    assert_refused(&src, "E0114", 23, "listed twice");
+}
+
+#[test]
+fn bad_id() {
+    let src = valid().replace("[agreement]\n", "[agreement]\nid = \"../../etc/passwd\"\n");
+    assert_refused(&src, "E0110", 2, "invalid agreement id");
+}
+
+#[test]
+fn unsatisfiable_version_lists_versions() {
+    let src = format!(
+        "{}\n[clauses]\nversions = {{ termination = \"^9\" }}\n",
+        valid()
+    );
+    assert_refused(&src, "E0153", 47, "versions that exist: 1.0.0, 1.1.0");
+}
+
+#[test]
+fn unknown_clause_in_include() {
+    let src = format!("{}\n[clauses]\ninclude = [\"data-colection\"]\n", valid());
+    assert_refused(&src, "E0151", 47, "did you mean `data-collection`?");
+}
+
+#[test]
+fn unknown_outline() {
+    let src = valid().replace("[agreement]\n", "[agreement]\noutline = \"mo\"\n");
+    assert_refused(&src, "E0150", 2, "no outline \"mo\"");
+}
+
+#[test]
+fn missing_value_in_final_names_clause_and_variable() {
+    let src = valid().replace("termination_notice_days = 7\n", "");
+    let run = build_text(&src);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("clause `termination` uses `term.termination_notice_days`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("clauses/termination/1.1.0.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.out.path().join("out/bad.md").exists());
+}
+
+#[test]
+fn draft_shows_blanks() {
+    let src = valid()
+        .replace("status = \"final\"", "status = \"draft\"")
+        .replace("termination_notice_days = 7\n", "");
+    let run = build_text(&src);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W0301]"), "{}", run.stderr);
+    let md = std::fs::read_to_string(run.out.path().join("out/bad.md")).unwrap();
+    assert!(md.contains("[__________] days"), "{md}");
+    assert!(md.starts_with("> **DRAFT**"));
+}
+
+#[test]
+fn failed_build_leaves_earlier_outputs_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("city.toml");
+    let out = dir.path().join("out");
+    std::fs::write(&profile, valid()).unwrap();
+    mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&profile)
+        .assert()
+        .success();
+    let before_md = std::fs::read(out.join("city.md")).unwrap();
+    let before_manifest = std::fs::read(out.join("manifest.json")).unwrap();
+    std::fs::write(&profile, valid().replace("months = 10", "months = 13")).unwrap();
+    mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&profile)
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(out.join("city.md")).unwrap(), before_md);
+    assert_eq!(
+        std::fs::read(out.join("manifest.json")).unwrap(),
+        before_manifest
+    );
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary files left: {names:?}");
+}
+
+#[test]
+fn one_bad_profile_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("p");
+    std::fs::create_dir(&profiles).unwrap();
+    std::fs::write(profiles.join("good-one.toml"), valid()).unwrap();
+    std::fs::write(profiles.join("good-two.toml"), valid()).unwrap();
+    std::fs::write(
+        profiles.join("broken.toml"),
+        valid().replace("state = \"CT\"", "state = \"C\""),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&profiles)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("built 2, failed 1"), "{stderr}");
+    assert!(out.join("good-one.md").exists() && out.join("good-two.md").exists());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let ids: Vec<&String> = manifest["agreements"].as_object().unwrap().keys().collect();
+    assert_eq!(ids, ["good-one", "good-two"]);
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_id = valid().replace("[agreement]\n", "[agreement]\nid = \"same\"\n");
+    std::fs::write(dir.path().join("a.toml"), &with_id).unwrap();
+    std::fs::write(dir.path().join("b.toml"), &with_id).unwrap();
+    let out = dir.path().join("out");
+    let output = mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("a.toml: agreement id \"same\" is also used by"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("b.toml"), "{stderr}");
+    assert!(!out.join("same.md").exists());
+}
+
+#[test]
+fn usage_error_exits_2() {
+    mou().args(["build", "--format", "rtf"]).assert().code(2);
+    mou().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn clauses_list_and_show() {
+    let out = mou().args(["clauses", "list"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("termination"));
+    assert!(text.contains("2.0.0      states KY"), "{text}");
+    let out = mou()
+        .args(["clauses", "show", "termination@1.0.0"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("+++\n"));
+    for (spec, needle) in [
+        ("terminaton", "did you mean `termination`?"),
+        ("termination@7.0.0", "versions: 1.0.0, 1.1.0"),
+    ] {
+        let out = mou().args(["clauses", "show", spec]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{stderr}");
+    }
+}
+
+#[test]
+fn new_writes_a_draft_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("springfield-2026.toml");
+    mou().args(["new"]).arg(&path).assert().success();
+    mou().args(["new"]).arg(&path).assert().code(1);
+    let out = dir.path().join("out");
+    mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&path)
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(out.join("springfield-2026.md")).unwrap();
+    assert!(md.contains("[__________]"));
+    mou().args(["new", "Bad Name"]).assert().code(2);
+}
+
+/// SPEC done-means for the examples: no template markers, no blanks in finals,
+/// amounts right, every reference resolved.
+#[test]
+fn examples_build_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path();
+    mou()
+        .args(["build", "profiles", "-f", "md", "-o"])
+        .arg(out)
+        .assert()
+        .success();
+    let mut count = 0;
+    for entry in std::fs::read_dir(repo().join("profiles")).unwrap() {
+        let path = entry.unwrap().path();
+        let id = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let md = std::fs::read_to_string(out.join(format!("{id}.md"))).unwrap();
+        let source = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !md.contains("{{") && !md.contains("{%"),
+            "{id}: template markers left"
+        );
+        if source.contains("status = \"final\"") {
+            assert!(!md.contains("[____"), "{id}: blank in a final agreement");
+        }
+        assert!(md.contains("## ARTICLE I. "), "{id}: articles numbered");
+        count += 1;
+    }
+    assert!(count >= 6);
+    let t = std::fs::read_to_string(out.join("tehachapi-2018.md")).unwrap();
+    assert!(t.contains("$3,500,000.00"));
+    assert!(t.contains("seventy percent (70%)"));
+    assert!(t.contains("$9,000.00"));
+    let manifest = std::fs::read_to_string(out.join("manifest.json")).unwrap();
+    assert!(manifest.contains("\"tehachapi-2018\""));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    mou()
+        .args(["build", "-f", "md", "-j", "1", "-o"])
+        .arg(a.path())
+        .assert()
+        .success();
+    mou()
+        .args(["build", "-f", "md", "-j", "4", "-o"])
+        .arg(b.path())
+        .assert()
+        .success();
+    let names = |p: &Path| {
+        let mut v: Vec<_> = std::fs::read_dir(p)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(a.path()), names(b.path()));
+    for name in names(a.path()) {
+        assert_eq!(
+            std::fs::read(a.path().join(&name)).unwrap(),
+            std::fs::read(b.path().join(&name)).unwrap(),
+            "{name:?} differs"
+        );
+    }
+}
