@@ -22,8 +22,11 @@ pub struct ContractYear {
     pub year: u32,
     pub start: Date,
     pub end: Date,
-    /// Price of the year after increases, when the cost is known.
+    /// Price of the year after increases (prorated by days when the term ends before
+    /// the year is over), when the cost is known.
     pub price_cents: Option<i64>,
+    /// The term ends before this year is complete; its price is prorated.
+    pub prorated: bool,
     pub school_cents: Option<i64>,
 }
 
@@ -99,19 +102,27 @@ fn contract_years(
     let mut k = 0u32;
     while year_start <= end && k < MAX_YEARS {
         let next = start.add_months(12 * (k + 1));
-        let year_end = next
-            .and_then(Date::previous_day)
-            .map(|d| d.min(end))
-            .unwrap_or(end);
+        let full_end = next.and_then(Date::previous_day).unwrap_or(end);
+        let year_end = full_end.min(end);
+        // A term shorter than a year (a school year) costs the annual price; only a
+        // short final year of a multi-year term is prorated.
+        let prorated = k > 0 && year_end < full_end;
+        let fraction = if prorated {
+            (year_start.days_until(year_end) + 1) as f64
+                / (year_start.days_until(full_end) + 1) as f64
+        } else {
+            1.0
+        };
         let price = annual.map(|a| {
             let factor = (1.0 + increase.unwrap_or(0.0) / 100.0).powi(k as i32);
-            (a as f64 * factor).round() as i64
+            (a as f64 * factor * fraction).round() as i64
         });
         years.push(ContractYear {
             year: k + 1,
             start: year_start,
             end: year_end,
             price_cents: price,
+            prorated,
             school_cents: price.zip(school_pct).map(|(p, s)| share(p, s)),
         });
         match next {
@@ -203,8 +214,11 @@ mod tests {
         assert_eq!(years.len(), 3);
         assert_eq!(years[0].end, Date::new(2023, 1, 2).unwrap());
         assert_eq!(years[1].price_cents, Some(10_300_000));
-        assert_eq!(years[2].price_cents, Some(10_609_000));
-        assert_eq!(years[2].school_cents, Some(5_304_500));
+        assert!(!years[1].prorated);
+        // The third year runs January 3 to June 30, 2024: 180 of 366 days.
+        assert!(years[2].prorated);
+        assert_eq!(years[2].price_cents, Some(5_217_541));
+        assert_eq!(years[2].school_cents, Some(2_608_771));
         assert_eq!(years[2].end, end);
     }
 

@@ -116,6 +116,7 @@ pub fn context_for(p: &Profile) -> tera::Context {
         "title": p.title(),
         "outline": p.outline(),
         "state": a.state,
+        "state_name": state_name(&a.state),
         "date": date(a.date, "agreement.date"),
         "status": serde_name(&a.status),
         "year": num(a.date.or(r.term.start).map(|d| d.year()), "agreement.year"),
@@ -198,6 +199,7 @@ pub fn context_for(p: &Profile) -> tera::Context {
                 "start": y.start.to_string(),
                 "end": y.end.to_string(),
                 "price": dollars(y.price_cents, "funding.annual_cost"),
+                "prorated": y.prorated,
                 "school_amount": dollars(y.school_cents, "funding.annual_cost"),
             })
         })
@@ -269,4 +271,70 @@ fn toml_to_json(v: &toml::Value) -> Value {
                 .collect(),
         ),
     }
+}
+
+/// Full name of a state, district or territory by its USPS code.
+pub fn state_name(code: &str) -> &'static str {
+    const NAMES: [(&str, &str); 56] = [
+        ("AK", "Alaska"),
+        ("AL", "Alabama"),
+        ("AR", "Arkansas"),
+        ("AS", "American Samoa"),
+        ("AZ", "Arizona"),
+        ("CA", "California"),
+        ("CO", "Colorado"),
+        ("CT", "Connecticut"),
+        ("DC", "the District of Columbia"),
+        ("DE", "Delaware"),
+        ("FL", "Florida"),
+        ("GA", "Georgia"),
+        ("GU", "Guam"),
+        ("HI", "Hawaii"),
+        ("IA", "Iowa"),
+        ("ID", "Idaho"),
+        ("IL", "Illinois"),
+        ("IN", "Indiana"),
+        ("KS", "Kansas"),
+        ("KY", "Kentucky"),
+        ("LA", "Louisiana"),
+        ("MA", "Massachusetts"),
+        ("MD", "Maryland"),
+        ("ME", "Maine"),
+        ("MI", "Michigan"),
+        ("MN", "Minnesota"),
+        ("MO", "Missouri"),
+        ("MP", "the Northern Mariana Islands"),
+        ("MS", "Mississippi"),
+        ("MT", "Montana"),
+        ("NC", "North Carolina"),
+        ("ND", "North Dakota"),
+        ("NE", "Nebraska"),
+        ("NH", "New Hampshire"),
+        ("NJ", "New Jersey"),
+        ("NM", "New Mexico"),
+        ("NV", "Nevada"),
+        ("NY", "New York"),
+        ("OH", "Ohio"),
+        ("OK", "Oklahoma"),
+        ("OR", "Oregon"),
+        ("PA", "Pennsylvania"),
+        ("PR", "Puerto Rico"),
+        ("RI", "Rhode Island"),
+        ("SC", "South Carolina"),
+        ("SD", "South Dakota"),
+        ("TN", "Tennessee"),
+        ("TX", "Texas"),
+        ("UT", "Utah"),
+        ("VA", "Virginia"),
+        ("VI", "the U.S. Virgin Islands"),
+        ("VT", "Vermont"),
+        ("WA", "Washington"),
+        ("WI", "Wisconsin"),
+        ("WV", "West Virginia"),
+        ("WY", "Wyoming"),
+    ];
+    NAMES
+        .binary_search_by(|(c, _)| (*c).cmp(code))
+        .map(|i| NAMES[i].1)
+        .unwrap_or("")
 }

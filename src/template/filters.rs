@@ -15,6 +15,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("day_of", day_of);
     tera.register_filter("ordinal", ordinal);
     tera.register_filter("join_and", join_and);
+    tera.register_filter("capfirst", capfirst);
     tera.register_function("ref", reference);
 }
 
@@ -153,4 +154,20 @@ fn reference(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
             "ref(id=\"{id}\"): clause `{id}` is not a numbered article of this agreement"
         ))
     })
+}
+
+/// Upper-cases only the first letter, for a short name that starts a sentence:
+/// `the District` → `The District`, `TUSD` stays `TUSD`.
+fn capfirst(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
+    if let Some(b) = blank_of(&v) {
+        return Ok(b);
+    }
+    let s = v.as_str().ok_or_else(|| {
+        Error::message(format!("`capfirst` expects text, found {}", describe(&v)))
+    })?;
+    let mut chars = s.chars();
+    Ok(Value::from(match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        None => String::new(),
+    }))
 }
