@@ -11,6 +11,7 @@ pub mod hash;
 pub mod library;
 pub mod profile;
 pub mod render;
+pub mod report;
 pub mod resolve;
 pub mod template;
 pub mod write;

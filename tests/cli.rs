@@ -50,7 +50,7 @@ fn assert_refused(src: &str, code: &str, line: usize, needle: &str) {
     assert_eq!(run.code, 1, "stderr: {}", run.stderr);
     let place = format!("{}:{line}:", run.profile.display());
     assert!(
-        run.stderr.contains(&format!("error[{code}]: {place}")),
+        run.stderr.contains(&format!("error[{code}]: ")) && run.stderr.contains(&place),
         "expected {code} at {place} in:\n{}",
         run.stderr
     );

@@ -9,14 +9,10 @@ pub use clauses::{clauses_list, clauses_show};
 pub use new::new_profile;
 
 use crate::diag::Diagnostic;
-use std::io::Write;
 
-/// Prints diagnostics to stderr, one block each.
+/// Prints diagnostics to stderr, rustc-style.
 pub fn report(diags: &[Diagnostic]) {
-    let mut err = std::io::stderr().lock();
-    for d in diags {
-        let _ = writeln!(err, "{d}");
-    }
+    crate::report::eprint(diags);
 }
 
 /// Loads the library and its templates; every problem is fatal for a build.

@@ -1,0 +1,195 @@
+//! Prints diagnostics: rustc-style with the source line and a caret (codespan-reporting),
+//! colour only on a terminal and never with NO_COLOR; or one JSON object per line.
+
+use crate::diag::{Diagnostic, Severity, display_path};
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Text,
+    Json,
+}
+
+/// Colour is for people: only when stderr is a terminal and NO_COLOR is unset.
+pub fn use_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Diagnostics as text, in the order given.
+pub fn to_text(diags: &[Diagnostic]) -> String {
+    let mut files = SimpleFiles::new();
+    let mut ids: BTreeMap<PathBuf, Option<usize>> = BTreeMap::new();
+    let config = Config::default();
+    let mut out = String::new();
+    for d in diags {
+        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
+            std::fs::read(&d.file).ok().map(|b| {
+                files.add(
+                    display_path(&d.file),
+                    String::from_utf8_lossy(&b).into_owned(),
+                )
+            })
+        });
+        let report = match (id, d.line) {
+            (Some(id), line) if line > 0 => {
+                let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
+                let range = span(source, d.line, d.column);
+                base(d).with_labels(vec![Label::primary(id, range)])
+            }
+            _ => {
+                // No position to show: name the file in the message.
+                let mut r = base(d);
+                r.message = format!("{}: {}", display_path(&d.file), d.message);
+                r
+            }
+        };
+        if term::emit_to_string(&mut out, &config, &files, &report).is_err() {
+            out.push_str(&d.to_string());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn base(d: &Diagnostic) -> Report<usize> {
+    let r = match d.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    };
+    let mut r = r.with_code(d.code).with_message(&d.message);
+    if let Some(help) = &d.help {
+        r = r.with_notes(vec![format!("help: {help}")]);
+    }
+    r
+}
+
+/// Byte range of the token at a 1-based line and column.
+fn span(source: &str, line: usize, column: usize) -> std::ops::Range<usize> {
+    let start_of_line: usize = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let text = source[start_of_line.min(source.len())..]
+        .lines()
+        .next()
+        .unwrap_or("");
+    let col_byte: usize = text
+        .chars()
+        .take(column.saturating_sub(1))
+        .map(char::len_utf8)
+        .sum();
+    let start = (start_of_line + col_byte).min(source.len());
+    let rest = &source[start..];
+    let token = rest
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace() || matches!(c, '=' | ',' | ']' | '}'))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    start..start + token.max(rest.chars().next().map_or(0, char::len_utf8))
+}
+
+/// One JSON object per diagnostic, one per line.
+pub fn to_json_lines(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let mut obj = serde_json::json!({
+            "severity": d.severity,
+            "code": d.code,
+            "file": display_path(&d.file),
+            "line": d.line,
+            "column": d.column,
+            "message": d.message,
+        });
+        if let Some(help) = &d.help {
+            obj["help"] = serde_json::Value::from(help.as_str());
+        }
+        out.push_str(&obj.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Prints to stderr (text) in colour where appropriate.
+pub fn eprint(diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
+    }
+    if use_color() {
+        let writer = codespan_reporting::term::termcolor::StandardStream::stderr(
+            codespan_reporting::term::termcolor::ColorChoice::Auto,
+        );
+        let mut lock = writer.lock();
+        for d in diags {
+            let text = to_text(std::slice::from_ref(d));
+            let _ = write_colored(&mut lock, d, &text);
+        }
+    } else {
+        let _ = std::io::stderr()
+            .lock()
+            .write_all(to_text(diags).as_bytes());
+    }
+}
+
+fn write_colored(
+    w: &mut impl codespan_reporting::term::termcolor::WriteColor,
+    d: &Diagnostic,
+    text: &str,
+) -> std::io::Result<()> {
+    use codespan_reporting::term::termcolor::{Color, ColorSpec};
+    let color = match d.severity {
+        Severity::Error => Color::Red,
+        Severity::Warning => Color::Yellow,
+    };
+    let (head, tail) = text.split_once('\n').unwrap_or((text, ""));
+    w.set_color(ColorSpec::new().set_fg(Some(color)).set_bold(true))?;
+    writeln!(w, "{head}")?;
+    w.reset()?;
+    write!(w, "{tail}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_covers_the_token() {
+        let src = "a = 1\nmonhts = 10\n";
+        assert_eq!(span(src, 2, 1), 6..12);
+        assert_eq!(&src[span(src, 2, 10)], "10");
+    }
+
+    #[test]
+    fn text_shows_source_line_and_caret() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.toml");
+        std::fs::write(&path, "a = 1\nmonhts = 10\n").unwrap();
+        let d = Diagnostic::error("E0103", &path, "unknown field `monhts`")
+            .at(2, 1)
+            .with_help("did you mean `months`?");
+        let text = to_text(&[d]);
+        assert!(
+            text.starts_with("error[E0103]: unknown field `monhts`"),
+            "{text}"
+        );
+        assert!(text.contains("p.toml:2:1"), "{text}");
+        assert!(text.contains("monhts = 10"), "{text}");
+        assert!(text.contains("^^^^^^"), "{text}");
+        assert!(text.contains("= help: did you mean `months`?"), "{text}");
+    }
+
+    #[test]
+    fn json_lines() {
+        let d = Diagnostic::warning("W0501", "p.toml", "short notice").at(3, 4);
+        let text = to_json_lines(&[d]);
+        let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
+        assert_eq!(v["severity"], "warning");
+        assert_eq!(v["line"], 3);
+        assert!(v.get("help").is_none());
+    }
+}
