@@ -23,6 +23,11 @@ pub enum Command {
         after_help = "Examples:\n  mou build\n  mou build profiles/west-hartford-2022.toml -f md -o /tmp/out\n  mou build profiles/ -j 2"
     )]
     Build(BuildArgs),
+    /// Lint profiles, the library and the assembled text without writing files
+    #[command(
+        after_help = "Examples:\n  mou check\n  mou check profiles/ --format json\n  mou check --explain E0103"
+    )]
+    Check(CheckArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -61,6 +66,31 @@ pub struct BuildArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    /// Output style
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// Exit 1 on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Print the long explanation of a diagnostic code and exit
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]

@@ -3,6 +3,7 @@
 
 pub mod assemble;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;

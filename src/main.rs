@@ -19,6 +19,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => mou::cmd::build(&args),
+        Command::Check(args) => mou::cmd::check(&args),
         Command::Clauses(ClausesCommand::List { library }) => mou::cmd::clauses_list(&library),
         Command::Clauses(ClausesCommand::Show { spec, library }) => {
             mou::cmd::clauses_show(&library, &spec)

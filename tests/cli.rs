@@ -141,16 +141,13 @@ fn bad_id() {
 
 #[test]
 fn unsatisfiable_version_lists_versions() {
-    let src = format!(
-        "{}\n[clauses]\nversions = {{ termination = \"^9\" }}\n",
-        valid()
-    );
-    assert_refused(&src, "E0153", 47, "versions that exist: 1.0.0, 1.1.0");
+    let src = format!("{}versions = {{ termination = \"^9\" }}\n", valid());
+    assert_refused(&src, "E0153", 48, "versions that exist: 1.0.0, 1.1.0");
 }
 
 #[test]
 fn unknown_clause_in_include() {
-    let src = format!("{}\n[clauses]\ninclude = [\"data-colection\"]\n", valid());
+    let src = valid().replace("\"data-collection\"", "\"data-colection\"");
     assert_refused(&src, "E0151", 47, "did you mean `data-collection`?");
 }
 

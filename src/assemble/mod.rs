@@ -79,8 +79,9 @@ pub fn assemble_plan(
                     "E0301",
                     &clause.path,
                     format!(
-                        "clause `{}` uses `{var}`, which this final profile does not give",
-                        clause.id
+                        "clause `{}` uses `{var}`, which the final profile {} does not give",
+                        clause.id,
+                        crate::diag::display_path(&profile.path)
                     ),
                 )
                 .with_help(format!(
@@ -91,7 +92,11 @@ pub fn assemble_plan(
                 Diagnostic::warning(
                     "W0301",
                     &clause.path,
-                    format!("draft leaves `{var}` blank in clause `{}`", clause.id),
+                    format!(
+                        "draft {} leaves `{var}` blank in clause `{}`",
+                        crate::diag::display_path(&profile.path),
+                        clause.id
+                    ),
                 )
             };
             let d = locate_var(clause, var, d);

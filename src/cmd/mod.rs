@@ -1,10 +1,12 @@
 //! One file per subcommand; each returns the exit code it wants.
 
 mod build;
+mod check;
 mod clauses;
 mod new;
 
 pub use build::build;
+pub use check::check;
 pub use clauses::{clauses_list, clauses_show};
 pub use new::new_profile;
 

@@ -17,6 +17,10 @@ pub struct FrontMatter {
     pub states: Vec<String>,
     #[serde(default)]
     pub changes: String,
+    /// Optional; when given it must agree with the folder name.
+    pub id: Option<String>,
+    /// Optional; when given it must agree with the file name.
+    pub version: Option<String>,
 }
 
 fn all_states() -> Vec<String> {

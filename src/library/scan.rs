@@ -178,6 +178,35 @@ fn read_clause(
             return;
         }
     };
+    if let Some(front_id) = front.id.as_deref().filter(|f| *f != id) {
+        diags.push(front_line(
+            Diagnostic::error(
+                "E0204",
+                path,
+                format!("front matter says id = \"{front_id}\" but the file is in folder `{id}`"),
+            ),
+            &source,
+            "id",
+        ));
+        return;
+    }
+    if let Some(front_version) = &front.version {
+        let agrees = semver::Version::parse(front_version).is_ok_and(|v| v == version);
+        if !agrees {
+            diags.push(front_line(
+                Diagnostic::error(
+                    "E0205",
+                    path,
+                    format!(
+                        "front matter says version = \"{front_version}\" but the file name says {version}"
+                    ),
+                ),
+                &source,
+                "version",
+            ));
+            return;
+        }
+    }
     for state in &front.states {
         if state != "*" && !(state.len() == 2 && state.bytes().all(|b| b.is_ascii_uppercase())) {
             diags.push(Diagnostic::error(
@@ -188,7 +217,8 @@ fn read_clause(
         }
     }
     let versions = lib.clauses.entry(id.to_string()).or_default();
-    if let Some(other) = versions.iter().find(|c| c.version == version) {
+    let same = |c: &&ClauseVersion| c.version.cmp_precedence(&version).is_eq();
+    if let Some(other) = versions.iter().find(same) {
         diags.push(Diagnostic::error(
             "E0206",
             path,
@@ -298,4 +328,17 @@ fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// Points at the front-matter line that sets `key`.
+fn front_line(d: Diagnostic, source: &str, key: &str) -> Diagnostic {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') {
+            return d.at_offset(source, offset + (line.len() - t.len()));
+        }
+        offset += line.len();
+    }
+    d.at(1, 1)
 }

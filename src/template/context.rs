@@ -104,6 +104,15 @@ fn lines(v: &Option<Vec<String>>, path: &str) -> Value {
 }
 
 pub fn context_for(p: &Profile) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    for (key, value) in context_json(p) {
+        ctx.insert(key, &value);
+    }
+    ctx
+}
+
+/// The template context as JSON: the schema templates are checked against.
+pub fn context_json(p: &Profile) -> Map<String, Value> {
     let r = &p.raw;
     let a = &r.agreement;
     let funding = p.funding.as_ref();
@@ -236,16 +245,16 @@ pub fn context_for(p: &Profile) -> tera::Context {
         .map(|(k, v)| (k.clone(), toml_to_json(v)))
         .collect();
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("agreement", &agreement);
-    ctx.insert("school", &school);
-    ctx.insert("agency", &agency);
-    ctx.insert("schools", &schools);
-    ctx.insert("staffing", &staffing);
-    ctx.insert("term", &term);
-    ctx.insert("funding", &funding);
-    ctx.insert("insurance", &insurance);
-    ctx.insert("vars", &vars);
+    let mut ctx = Map::new();
+    ctx.insert("agreement".into(), agreement);
+    ctx.insert("school".into(), school);
+    ctx.insert("agency".into(), agency);
+    ctx.insert("schools".into(), Value::Array(schools));
+    ctx.insert("staffing".into(), staffing);
+    ctx.insert("term".into(), term);
+    ctx.insert("funding".into(), funding);
+    ctx.insert("insurance".into(), insurance);
+    ctx.insert("vars".into(), Value::Object(vars));
     ctx
 }
 

@@ -6,7 +6,7 @@ mod context;
 mod filters;
 pub mod words;
 
-pub use context::{BLANK_MARK, blank_marker, context_for, unblank_numbers};
+pub use context::{BLANK_MARK, blank_marker, context_for, context_json, unblank_numbers};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};
@@ -99,6 +99,11 @@ pub fn template_error(clause: &ClauseVersion, e: &tera::Error) -> Diagnostic {
         }
         source = s.source();
     }
+    let code = if message.contains("is not a numbered article of this agreement") {
+        "E0304"
+    } else {
+        code
+    };
     let mut d = Diagnostic::error(code, &clause.path, message);
     if let Some(r) = report {
         let span = r.span();

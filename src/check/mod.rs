@@ -1,0 +1,97 @@
+//! `mou check`: the whole pipeline short of writing files, reporting every problem
+//! found in the library and in each profile.
+
+pub mod codes;
+mod consistency;
+mod rules;
+mod schema;
+pub mod terms;
+
+use crate::assemble::assemble_plan;
+use crate::diag::Diagnostic;
+use crate::library::Library;
+use crate::profile::Profile;
+use crate::resolve::plan;
+use crate::template::Engine;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// Problems of the library itself, independent of any profile.
+pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = lib
+        .clauses
+        .values()
+        .flatten()
+        .flat_map(schema::check_clause)
+        .collect();
+    out.extend(rules::check_library(lib));
+    out
+}
+
+/// Every problem of one profile: loading, resolving, rendering, rules, defined terms
+/// and consistency.
+pub fn check_profile(
+    path: &std::path::Path,
+    lib: &Library,
+    engine: &Engine,
+    terms: &[String],
+) -> Vec<Diagnostic> {
+    let profile = match Profile::from_file(path) {
+        Ok(p) => p,
+        Err(d) => return d.0,
+    };
+    let mut out = consistency::check(&profile);
+    let plan = match plan(&profile, lib) {
+        Ok(p) => p,
+        Err(d) => {
+            out.extend(d);
+            return out;
+        }
+    };
+    out.extend(rules::check_profile(&profile, &plan, lib));
+    match assemble_plan(&profile, &plan, engine) {
+        Ok(a) => {
+            out.extend(a.warnings);
+            let place = |id: &str| {
+                plan.items.iter().find(|i| i.clause.id == id).map(|i| {
+                    (
+                        i.clause.path.clone(),
+                        i.clause.body.clone(),
+                        i.clause.body_line,
+                    )
+                })
+            };
+            out.extend(terms::check(&a.document, terms, &place, &profile.path));
+        }
+        Err(d) => out.extend(d.0),
+    }
+    out
+}
+
+/// Checks the library and every profile; diagnostics in a stable order.
+pub fn check(
+    paths: &[PathBuf],
+    lib: &Library,
+    engine: &Engine,
+    lib_diags: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let mut out = lib_diags;
+    out.extend(check_library(lib));
+    let terms = terms::library_terms(lib);
+    let dups = crate::batch::duplicate_ids(paths);
+    let per_profile: Vec<Vec<Diagnostic>> = paths
+        .par_iter()
+        .map(|p| {
+            let mut d = check_profile(p, lib, engine, &terms);
+            if let Some(dup) = dups.get(p) {
+                d.insert(0, dup.clone());
+            }
+            d
+        })
+        .collect();
+    out.extend(per_profile.into_iter().flatten());
+    // The same library problem reported through several profiles is one problem.
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));
+    out
+}

@@ -1,0 +1,210 @@
+//! `mou check` on broken fixtures: each asserts the exact code, file and line of its
+//! diagnostic. Profiles carry their expectation on their first line
+//! (`# expect: CODE FILE LINE`, FILE `self` for the profile itself); library cases are
+//! overlays on a copy of `clauses/` with an `expect` file (path relative to the library).
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn mou() -> Command {
+    let mut c = Command::cargo_bin("mou").unwrap();
+    c.current_dir(repo());
+    c
+}
+
+fn check_json(args: &[&std::ffi::OsStr]) -> (i32, Vec<Value>) {
+    let out = mou()
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let diags = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    (out.status.code().unwrap_or(-1), diags)
+}
+
+fn has(diags: &[Value], code: &str, file: &str, line: u64) -> bool {
+    diags
+        .iter()
+        .any(|d| d["code"] == code && d["file"] == file && d["line"] == line)
+}
+
+fn summary(diags: &[Value]) -> Vec<String> {
+    diags
+        .iter()
+        .map(|d| format!("{} {}:{} {}", d["code"], d["file"], d["line"], d["message"]))
+        .collect()
+}
+
+#[test]
+fn broken_profiles() {
+    let dir = repo().join("tests/fixtures/check/profiles");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 20, "at least 20 broken profiles");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let expect: Vec<&str> = text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .expect("first line: # expect: CODE FILE LINE")
+            .split_whitespace()
+            .collect();
+        let [code, where_, line] = expect[..] else {
+            panic!("{}", file.display())
+        };
+        let rel = file.strip_prefix(repo()).unwrap();
+        let shown = if where_ == "self" {
+            rel.to_string_lossy().into_owned()
+        } else {
+            where_.to_string()
+        };
+        let (status, diags) = check_json(&[rel.as_os_str()]);
+        assert!(
+            has(&diags, code, &shown, line.parse().unwrap()),
+            "{}: expected {code} at {shown}:{line}, got {:#?}",
+            rel.display(),
+            summary(&diags)
+        );
+        let expected_status = if code.starts_with('E') { 1 } else { 0 };
+        assert_eq!(status, expected_status, "{}: exit status", rel.display());
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn broken_library_entries() {
+    let cases = repo().join("tests/fixtures/check/library");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 6, "at least 6 broken library entries");
+    for case in names {
+        let tmp = tempfile::tempdir().unwrap();
+        let lib = tmp.path().join("clauses");
+        copy_dir(&repo().join("clauses"), &lib);
+        copy_dir(&case, &lib);
+        std::fs::remove_file(lib.join("expect")).unwrap();
+        let expect = std::fs::read_to_string(case.join("expect")).unwrap();
+        let parts: Vec<&str> = expect.split_whitespace().collect();
+        let [code, file, line] = parts[..] else {
+            panic!("{}", case.display())
+        };
+        let shown = format!("{}/{file}", lib.display());
+        let (status, diags) = check_json(&[
+            "tests/fixtures/valid.toml".as_ref(),
+            "--library".as_ref(),
+            lib.as_os_str(),
+        ]);
+        assert!(
+            has(&diags, code, &shown, line.parse().unwrap()),
+            "{}: expected {code} at {shown}:{line}, got {:#?}",
+            case.display(),
+            summary(&diags)
+        );
+        assert_eq!(status, 1, "{}", case.display());
+    }
+}
+
+#[test]
+fn examples_are_clean() {
+    let (status, diags) = check_json(&["profiles".as_ref()]);
+    let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
+    assert!(errors.is_empty(), "{:#?}", summary(&diags));
+    assert_eq!(status, 0);
+    // Only the Kentucky draft's deliberate blanks are left as warnings.
+    for d in &diags {
+        assert_eq!(d["code"], "W0301", "{:#?}", summary(&diags));
+    }
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings() {
+    let fixture = "tests/fixtures/check/profiles/short-notice-warning.toml";
+    mou().args(["check", fixture]).assert().code(0);
+    mou()
+        .args(["check", fixture, "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn text_output_shows_the_source_line() {
+    let out = mou()
+        .args(["check", "tests/fixtures/check/profiles/unknown-key.toml"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        text.contains("error[E0103]: unknown field `monhts`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tests/fixtures/check/profiles/unknown-key.toml:36:1"),
+        "{text}"
+    );
+    assert!(text.contains("monhts = 10"), "{text}");
+    assert!(text.contains("^^^^^^"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour without a terminal");
+    assert!(text.contains("1 error(s), 0 warning(s)"), "{text}");
+}
+
+#[test]
+fn explain() {
+    let out = mou()
+        .args(["check", "--explain", "E0103"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown-key"));
+    mou().args(["check", "--explain", "E9999"]).assert().code(2);
+}
+
+/// Every code the source emits has an explanation.
+#[test]
+fn every_emitted_code_is_explained() {
+    let mut missing = Vec::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (i, _) in text.match_indices("\"E0").chain(text.match_indices("\"W0")) {
+            let code = &text[i + 1..i + 6];
+            if code[1..].chars().all(|c| c.is_ascii_digit())
+                && text[i + 6..].starts_with('"')
+                && mou::check::codes::explain(code).is_none()
+            {
+                missing.push(format!("{code} in {}", entry.path().display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
