@@ -113,26 +113,46 @@ pub fn duplicate_ids(paths: &[PathBuf]) -> BTreeMap<PathBuf, Diagnostic> {
     dups
 }
 
+/// The profiles of shard `k` of `n` (1-based): by a hash of the agreement id, so the
+/// assignment is stable as profiles come and go, and `n` shards cover every profile
+/// exactly once.
+pub fn shard(paths: &[PathBuf], k: u32, n: u32) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| {
+            let id = peek_id(p).unwrap_or_else(|| p.to_string_lossy().into_owned());
+            let digest = crate::hash::sha256_hex(id.as_bytes());
+            let bucket = u64::from_str_radix(&digest[..15], 16).unwrap_or(0) % u64::from(n);
+            bucket == u64::from(k - 1)
+        })
+        .cloned()
+        .collect()
+}
+
 /// Builds every profile. Each is independent: one failure never stops the others.
+/// `tick` is called once per profile as it finishes (for a progress bar).
 pub fn build_all(
     paths: &[PathBuf],
     lib: &Library,
     engine: &Engine,
     opts: &BuildOptions,
+    tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = duplicate_ids(paths);
     paths
         .par_iter()
         .map(|path| {
-            if let Some(d) = dups.get(path) {
-                return Outcome {
+            let outcome = match dups.get(path) {
+                Some(d) => Outcome {
                     path: path.clone(),
                     id: None,
                     result: Err(d.clone().into()),
                     warnings: Vec::new(),
-                };
-            }
-            build_one(path, lib, engine, opts)
+                },
+                None => build_one(path, lib, engine, opts),
+            };
+            tick();
+            outcome
         })
         .collect()
 }

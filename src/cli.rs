@@ -31,6 +31,22 @@ pub enum Command {
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
+    /// Write mou.lock: the clause versions and hashes each profile uses now
+    #[command(after_help = "Example:\n  mou lock && git add mou.lock")]
+    Lock {
+        /// Profiles, or folders searched recursively for *.toml
+        #[arg(default_value = "profiles")]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "clauses")]
+        library: PathBuf,
+        /// Where to write the lock file
+        #[arg(short = 'o', long = "out", default_value = "mou.lock")]
+        out: PathBuf,
+    },
+    /// Print shell completions
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff)
+    Man,
     /// Write a new profile from a commented template
     #[command(
         after_help = "Example:\n  mou new springfield-2026      writes profiles/springfield-2026.toml"
@@ -66,6 +82,40 @@ pub struct BuildArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    /// Fail when the clause versions chosen differ from mou.lock
+    #[arg(long)]
+    pub locked: bool,
+    /// Lock file checked by --locked
+    #[arg(long = "lockfile", default_value = "mou.lock")]
+    pub lockfile: PathBuf,
+    /// Build only shard K of N (1-based), a stable subset by id hash: a CI matrix of N
+    /// jobs covers every profile exactly once
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    /// Print only errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each agreement as it is written
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| "expected K/N, e.g. 2/4".to_string())?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{k}` is not a number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("shard {k}/{n}: K must be from 1 to N"));
+    }
+    Ok((k, n))
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +176,15 @@ pub enum ClausesCommand {
     /// Print a clause file: ID (newest version) or ID@VERSION
     Show {
         spec: String,
+        #[arg(long, default_value = "clauses")]
+        library: PathBuf,
+    },
+    /// Profiles whose agreements use a clause: ID (any version) or ID@VERSION
+    UsedBy {
+        spec: String,
+        /// Profiles, or folders searched recursively for *.toml
+        #[arg(default_value = "profiles")]
+        paths: Vec<PathBuf>,
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
     },

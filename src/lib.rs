@@ -10,6 +10,7 @@ pub mod diag;
 pub mod document;
 pub mod hash;
 pub mod library;
+pub mod lock;
 pub mod profile;
 pub mod render;
 pub mod report;

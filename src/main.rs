@@ -24,6 +24,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Clauses(ClausesCommand::Show { spec, library }) => {
             mou::cmd::clauses_show(&library, &spec)
         }
+        Command::Clauses(ClausesCommand::UsedBy {
+            spec,
+            paths,
+            library,
+        }) => mou::cmd::used_by(&library, &spec, &paths),
+        Command::Lock {
+            paths,
+            library,
+            out,
+        } => mou::cmd::lock(&paths, &library, &out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "mou", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { name } => mou::cmd::new_profile(&name),
     }
 }

@@ -1,7 +1,8 @@
 use super::{load_library, report};
-use crate::batch::{BuildOptions, build_all, discover, write_manifest};
+use crate::batch::{BuildOptions, build_all, discover, shard, write_manifest};
 use crate::cli::BuildArgs;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Severity};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,16 +14,41 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: the clause library has errors; nothing was built");
         return Ok(ExitCode::from(1));
     }
-    let paths = match discover(&args.paths) {
+    let mut paths = match discover(&args.paths) {
         Ok(p) => p,
         Err(d) => {
             report(&[d]);
             return Ok(ExitCode::from(1));
         }
     };
+    if let Some((k, n)) = args.shard {
+        paths = shard(&paths, k, n);
+    }
     if paths.is_empty() {
+        if args.shard.is_some() {
+            if !args.quiet {
+                eprintln!("built 0, failed 0: no profiles fall in this shard");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         eprintln!("error: no profiles (*.toml) found");
         return Ok(ExitCode::from(1));
+    }
+    if args.locked {
+        let lock = crate::lock::read(&args.lockfile)?;
+        let now = crate::lock::resolve_all(&paths, &lib);
+        let changes = crate::lock::differences(&lock, &now);
+        if !changes.is_empty() {
+            eprintln!(
+                "error: the clause versions chosen differ from {} (--locked); nothing was built:",
+                args.lockfile.display()
+            );
+            for c in &changes {
+                eprintln!("  {c}");
+            }
+            eprintln!("run `mou lock` to accept these changes");
+            return Ok(ExitCode::from(1));
+        }
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
@@ -37,21 +63,65 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()?;
-    let outcomes = pool.install(|| build_all(&paths, &lib, &engine, &opts));
+    let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {
+        let bar = indicatif::ProgressBar::new(paths.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} agreements {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let outcomes = pool.install(|| build_all(&paths, &lib, &engine, &opts, &tick));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     let mut failed = 0;
     for o in &outcomes {
-        report(&o.warnings);
-        if let Err(d) = &o.result {
-            failed += 1;
-            report(&d.0);
+        if !args.quiet {
+            report(&o.warnings);
+        } else {
+            let errors: Vec<_> = o
+                .warnings
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .cloned()
+                .collect();
+            report(&errors);
+        }
+        match &o.result {
+            Err(d) => {
+                failed += 1;
+                report(&d.0);
+            }
+            Ok(entry) if args.verbose => {
+                let files: Vec<String> = entry["outputs"]
+                    .as_object()
+                    .map(|m| {
+                        m.keys()
+                            .map(|k| args.out.join(k).display().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                eprintln!("wrote {}", files.join(", "));
+            }
+            Ok(_) => {}
         }
     }
     write_manifest(&args.out, &outcomes)?;
     let built = outcomes.len() - failed;
-    eprintln!(
-        "built {built}, failed {failed} in {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
+    if !args.quiet || failed > 0 {
+        eprintln!(
+            "built {built}, failed {failed} in {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {

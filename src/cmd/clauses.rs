@@ -50,3 +50,46 @@ fn exit(diags: &[Diagnostic]) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// `mou clauses used-by ID[@VERSION]`: the profiles a clause change would touch.
+pub fn used_by(root: &Path, spec: &str, paths: &[std::path::PathBuf]) -> anyhow::Result<ExitCode> {
+    let (lib, _, diags) = load_library(root);
+    report(&diags);
+    let (id, version) = match spec.split_once('@') {
+        Some((id, v)) => (id, Some(v)),
+        None => (spec, None),
+    };
+    if let Err(msg) = lib.find(spec) {
+        eprintln!("error: {msg}");
+        return Ok(ExitCode::from(1));
+    }
+    let paths = match crate::batch::discover(paths) {
+        Ok(p) => p,
+        Err(d) => {
+            report(&[d]);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let resolved = crate::lock::resolve_all(&paths, &lib);
+    let mut out = std::io::stdout().lock();
+    for (agreement, locked) in &resolved {
+        if let Some(c) = locked
+            .clauses
+            .iter()
+            .find(|c| c.id == id && version.is_none_or(|v| v == c.version))
+        {
+            writeln!(
+                out,
+                "{agreement}\t{}@{}\t{}",
+                c.id, c.version, locked.profile
+            )?;
+        }
+    }
+    if resolved.len() < paths.len() {
+        eprintln!(
+            "warning: {} profile(s) do not resolve and were not considered; run `mou check`",
+            paths.len() - resolved.len()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -3,11 +3,13 @@
 mod build;
 mod check;
 mod clauses;
+mod lock;
 mod new;
 
 pub use build::build;
 pub use check::check;
-pub use clauses::{clauses_list, clauses_show};
+pub use clauses::{clauses_list, clauses_show, used_by};
+pub use lock::lock;
 pub use new::new_profile;
 
 use crate::diag::Diagnostic;
