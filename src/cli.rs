@@ -28,6 +28,11 @@ pub enum Command {
         after_help = "Examples:\n  mou check\n  mou check profiles/ --format json\n  mou check --explain E0103"
     )]
     Check(CheckArgs),
+    /// Redline two profiles, or two versions of a clause (ID@V1 ID@V2)
+    #[command(
+        after_help = "Examples:\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml -f pdf -o redline.pdf\n  mou diff termination@1.0.0 termination@1.1.0 --stat"
+    )]
+    Diff(DiffArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -135,6 +140,35 @@ pub struct CheckArgs {
     /// Print the long explanation of a diagnostic code and exit
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier profile (or ID@VERSION)
+    pub old: String,
+    /// The later profile (or ID@VERSION)
+    pub new: String,
+    /// Output format
+    #[arg(short = 'f', long = "format", default_value = "md")]
+    pub format: Format,
+    /// Output file (default: Markdown on stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// Profile to render clause versions with (ID@V mode); default: a built-in sample
+    #[arg(long)]
+    pub profile: Option<PathBuf>,
+    /// Print only which articles changed and by how many words
+    #[arg(long)]
+    pub stat: bool,
+    /// Exit 1 when there are differences, as `git diff --exit-code` does
+    #[arg(long)]
+    pub exit_code: bool,
+    /// PDF standard to conform to
+    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
+    pub pdf_standard: PdfStandardArg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

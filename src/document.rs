@@ -121,6 +121,17 @@ pub struct Style {
     pub blank: bool,
     /// A hard line break: the run's text is empty.
     pub line_break: bool,
+    /// Redlines only: the run was inserted or deleted between two versions.
+    pub change: Change,
+}
+
+/// How a run differs between the two sides of a redline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
+pub enum Change {
+    #[default]
+    Unchanged,
+    Inserted,
+    Deleted,
 }
 
 pub type Inlines = Vec<Run>;

@@ -7,6 +7,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod hash;
 pub mod library;

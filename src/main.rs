@@ -20,6 +20,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
+        Command::Diff(args) => mou::cmd::diff(&args),
         Command::Clauses(ClausesCommand::List { library }) => mou::cmd::clauses_list(&library),
         Command::Clauses(ClausesCommand::Show { spec, library }) => {
             mou::cmd::clauses_show(&library, &spec)

@@ -4,7 +4,7 @@
 pub mod codes;
 mod consistency;
 mod rules;
-mod schema;
+pub mod schema;
 pub mod terms;
 
 use crate::assemble::assemble_plan;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::OnceLock;
 
-const SCHEMA_PROFILE: &str = include_str!("schema_profile.toml");
+pub const SCHEMA_PROFILE: &str = include_str!("schema_profile.toml");
 
 /// The shape of the template context, from a profile that sets every key.
 fn schema() -> &'static Map<String, Value> {

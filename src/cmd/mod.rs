@@ -3,12 +3,14 @@
 mod build;
 mod check;
 mod clauses;
+mod diff;
 mod lock;
 mod new;
 
 pub use build::build;
 pub use check::check;
 pub use clauses::{clauses_list, clauses_show, used_by};
+pub use diff::diff;
 pub use lock::lock;
 pub use new::new_profile;
 

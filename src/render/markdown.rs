@@ -1,6 +1,6 @@
 //! CommonMark writer: the Document as Markdown a reviewer can read and diff.
 
-use crate::document::{Article, Block, Document, Inlines, List, Signatory, Table};
+use crate::document::{Article, Block, Change, Document, Inlines, List, Signatory, Table};
 use std::fmt::Write;
 
 pub fn render(doc: &Document) -> String {
@@ -150,18 +150,23 @@ fn inlines(runs: &Inlines) -> String {
         let text = escape_text(&run.text, at_start);
         // Emphasis markers must touch non-space text: move edge spaces outside.
         let core = text.trim();
-        if core.is_empty() || (!run.style.bold && !run.style.italic) {
-            out.push_str(&text);
-            continue;
-        }
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];
         let mark = match (run.style.bold, run.style.italic) {
+            _ if core.is_empty() => "",
             (true, true) => "***",
             (true, false) => "**",
-            _ => "*",
+            (false, true) => "*",
+            (false, false) => "",
         };
-        let _ = write!(out, "{lead}{mark}{core}{mark}{trail}");
+        let styled = format!("{mark}{core}{mark}");
+        let styled = match run.style.change {
+            Change::Unchanged => styled,
+            _ if core.is_empty() => styled,
+            Change::Inserted => format!("<ins>{styled}</ins>"),
+            Change::Deleted => format!("<del>{styled}</del>"),
+        };
+        let _ = write!(out, "{lead}{styled}{trail}");
     }
     out
 }

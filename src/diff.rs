@@ -1,0 +1,595 @@
+//! Redlines: two Documents compared article by article (matched by clause id, so
+//! renumbering is not a change) and word by word. The result is itself a Document whose
+//! runs carry [`Change`] marks, so every writer can print it.
+
+use crate::document::{
+    Article, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table, plain_text,
+};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+use std::collections::BTreeMap;
+
+/// Words inserted and deleted in one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleStat {
+    pub id: String,
+    pub heading: String,
+    pub inserted: usize,
+    pub deleted: usize,
+    /// "changed", "added" or "removed".
+    pub kind: &'static str,
+}
+
+pub struct Redline {
+    pub document: Document,
+    pub stats: Vec<ArticleStat>,
+}
+
+impl Redline {
+    pub fn is_empty(&self) -> bool {
+        self.stats.is_empty()
+    }
+}
+
+pub fn redline(old: &Document, new: &Document) -> Redline {
+    let old_by_id: BTreeMap<&str, &Article> =
+        old.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+    let new_ids: Vec<&str> = new.articles.iter().map(|a| a.id.as_str()).collect();
+    let mut articles = Vec::new();
+    let mut stats = Vec::new();
+    // Removed articles go after the last article they followed in the old document.
+    let mut removed_after: BTreeMap<Option<String>, Vec<&Article>> = BTreeMap::new();
+    let mut prev: Option<String> = None;
+    for a in &old.articles {
+        if !new_ids.contains(&a.id.as_str()) {
+            removed_after.entry(prev.clone()).or_default().push(a);
+        } else {
+            prev = Some(a.id.clone());
+        }
+    }
+    let mut push_removed =
+        |after: Option<String>, articles: &mut Vec<Article>, stats: &mut Vec<ArticleStat>| {
+            for a in removed_after.remove(&after).unwrap_or_default() {
+                let mut art = a.clone();
+                art.number = None;
+                art.title = format!("[Removed] {}", a.title);
+                art.blocks = mark_blocks(&a.blocks, Change::Deleted);
+                stats.push(ArticleStat {
+                    id: a.id.clone(),
+                    heading: a.heading(),
+                    inserted: 0,
+                    deleted: count_words(&a.blocks),
+                    kind: "removed",
+                });
+                articles.push(art);
+            }
+        };
+    push_removed(None, &mut articles, &mut stats);
+    for a in &new.articles {
+        match old_by_id.get(a.id.as_str()) {
+            Some(o) => {
+                let blocks = diff_blocks(&o.blocks, &a.blocks);
+                let (inserted, deleted) = count_changes(&blocks);
+                let mut art = a.clone();
+                if o.title != a.title {
+                    art.title = format!("{} (was: {})", a.title, o.title);
+                }
+                if inserted + deleted > 0 || o.title != a.title {
+                    stats.push(ArticleStat {
+                        id: a.id.clone(),
+                        heading: a.heading(),
+                        inserted,
+                        deleted,
+                        kind: "changed",
+                    });
+                }
+                art.blocks = blocks;
+                articles.push(art);
+            }
+            None => {
+                let mut art = a.clone();
+                art.title = format!("[New] {}", a.title);
+                art.blocks = mark_blocks(&a.blocks, Change::Inserted);
+                stats.push(ArticleStat {
+                    id: a.id.clone(),
+                    heading: a.heading(),
+                    inserted: count_words(&a.blocks),
+                    deleted: 0,
+                    kind: "added",
+                });
+                articles.push(art);
+            }
+        }
+        push_removed(Some(a.id.clone()), &mut articles, &mut stats);
+    }
+    let mut document = new.clone();
+    document.articles = articles;
+    document.title = format!("Redline: {}", new.title);
+    Redline { document, stats }
+}
+
+fn count_words(blocks: &[Block]) -> usize {
+    let mut n = 0;
+    visit_runs(blocks, &mut |r| n += r.text.split_whitespace().count());
+    n
+}
+
+fn count_changes(blocks: &[Block]) -> (usize, usize) {
+    let (mut ins, mut del) = (0, 0);
+    visit_runs(blocks, &mut |r| {
+        let words = r.text.split_whitespace().count();
+        match r.style.change {
+            Change::Inserted => ins += words,
+            Change::Deleted => del += words,
+            Change::Unchanged => {}
+        }
+    });
+    (ins, del)
+}
+
+fn visit_runs(blocks: &[Block], f: &mut dyn FnMut(&Run)) {
+    for b in blocks {
+        match b {
+            Block::Heading { text, .. } | Block::Paragraph(text) => text.iter().for_each(&mut *f),
+            Block::List(l) => l.items.iter().for_each(|i| visit_runs(i, f)),
+            Block::Table(t) => t
+                .header
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .flatten()
+                .for_each(&mut *f),
+            Block::Quote(inner) => visit_runs(inner, f),
+            Block::Signatures(sigs) => {
+                for s in sigs {
+                    for field in [&s.party, &s.name, &s.title] {
+                        f(&Run::plain(field.clone()));
+                    }
+                }
+            }
+            Block::Rule => {}
+        }
+    }
+}
+
+fn mark_runs(runs: &Inlines, change: Change) -> Inlines {
+    runs.iter()
+        .map(|r| Run {
+            text: r.text.clone(),
+            style: Style { change, ..r.style },
+        })
+        .collect()
+}
+
+fn mark_blocks(blocks: &[Block], change: Change) -> Vec<Block> {
+    blocks.iter().map(|b| mark_block(b, change)).collect()
+}
+
+fn mark_block(b: &Block, change: Change) -> Block {
+    match b {
+        Block::Heading {
+            level,
+            number,
+            text,
+        } => Block::Heading {
+            level: *level,
+            number: number.clone(),
+            text: mark_runs(text, change),
+        },
+        Block::Paragraph(text) => Block::Paragraph(mark_runs(text, change)),
+        Block::List(l) => Block::List(List {
+            start: l.start,
+            items: l.items.iter().map(|i| mark_blocks(i, change)).collect(),
+        }),
+        Block::Table(t) => Block::Table(Table {
+            header: t.header.iter().map(|c| mark_runs(c, change)).collect(),
+            rows: t
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| mark_runs(c, change)).collect())
+                .collect(),
+            align: t.align.clone(),
+        }),
+        Block::Quote(inner) => Block::Quote(mark_blocks(inner, change)),
+        Block::Signatures(s) => Block::Signatures(s.clone()),
+        Block::Rule => Block::Rule,
+    }
+}
+
+/// Text of a block for alignment: blocks with the same text are the same block.
+fn key(b: &Block) -> String {
+    let mut s = String::new();
+    let tag = match b {
+        Block::Heading { .. } => "h",
+        Block::Paragraph(_) => "p",
+        Block::List(_) => "l",
+        Block::Table(_) => "t",
+        Block::Signatures(_) => "s",
+        Block::Quote(_) => "q",
+        Block::Rule => "r",
+    };
+    s.push_str(tag);
+    visit_runs(std::slice::from_ref(b), &mut |r| s.push_str(&r.text));
+    s
+}
+
+fn diff_blocks(old: &[Block], new: &[Block]) -> Vec<Block> {
+    let old_keys: Vec<String> = old.iter().map(key).collect();
+    let new_keys: Vec<String> = new.iter().map(key).collect();
+    let mut out = Vec::with_capacity(new.len());
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => {
+                out.extend_from_slice(&new[new_index..new_index + len])
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => out.extend(mark_blocks(
+                &old[old_index..old_index + old_len],
+                Change::Deleted,
+            )),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => out.extend(mark_blocks(
+                &new[new_index..new_index + new_len],
+                Change::Inserted,
+            )),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let olds = &old[old_index..old_index + old_len];
+                let news = &new[new_index..new_index + new_len];
+                let pairs = olds.len().min(news.len());
+                for i in 0..pairs {
+                    out.extend(diff_block(&olds[i], &news[i]));
+                }
+                out.extend(mark_blocks(&olds[pairs..], Change::Deleted));
+                out.extend(mark_blocks(&news[pairs..], Change::Inserted));
+            }
+        }
+    }
+    out
+}
+
+/// Two blocks in the same place: word diff when they are of the same kind.
+fn diff_block(old: &Block, new: &Block) -> Vec<Block> {
+    match (old, new) {
+        (Block::Paragraph(a), Block::Paragraph(b)) => vec![Block::Paragraph(diff_runs(a, b))],
+        (
+            Block::Heading { text: a, .. },
+            Block::Heading {
+                level,
+                number,
+                text: b,
+            },
+        ) => vec![Block::Heading {
+            level: *level,
+            number: number.clone(),
+            text: diff_runs(a, b),
+        }],
+        (Block::List(a), Block::List(b)) if a.start.is_some() == b.start.is_some() => {
+            let items = diff_items(&a.items, &b.items);
+            vec![Block::List(List {
+                start: b.start,
+                items,
+            })]
+        }
+        (Block::Table(a), Block::Table(b)) if a.header.len() == b.header.len() => {
+            vec![Block::Table(diff_table(a, b))]
+        }
+        (Block::Quote(a), Block::Quote(b)) => vec![Block::Quote(diff_blocks(a, b))],
+        (Block::Signatures(a), Block::Signatures(b)) => {
+            vec![Block::Signatures(diff_signatures(a, b))]
+        }
+        _ => vec![
+            mark_block(old, Change::Deleted),
+            mark_block(new, Change::Inserted),
+        ],
+    }
+}
+
+fn diff_items(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<Vec<Block>> {
+    let old_keys: Vec<String> = old.iter().map(|i| i.iter().map(key).collect()).collect();
+    let new_keys: Vec<String> = new.iter().map(|i| i.iter().map(key).collect()).collect();
+    let mut out = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => {
+                out.extend_from_slice(&new[new_index..new_index + len])
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => out.extend(
+                old[old_index..old_index + old_len]
+                    .iter()
+                    .map(|i| mark_blocks(i, Change::Deleted)),
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => out.extend(
+                new[new_index..new_index + new_len]
+                    .iter()
+                    .map(|i| mark_blocks(i, Change::Inserted)),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let olds = &old[old_index..old_index + old_len];
+                let news = &new[new_index..new_index + new_len];
+                let pairs = olds.len().min(news.len());
+                for i in 0..pairs {
+                    out.push(diff_blocks(&olds[i], &news[i]));
+                }
+                out.extend(
+                    olds[pairs..]
+                        .iter()
+                        .map(|i| mark_blocks(i, Change::Deleted)),
+                );
+                out.extend(
+                    news[pairs..]
+                        .iter()
+                        .map(|i| mark_blocks(i, Change::Inserted)),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn diff_table(old: &Table, new: &Table) -> Table {
+    let row_key = |r: &Vec<Inlines>| {
+        r.iter()
+            .map(|c| plain_text(c))
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    };
+    let old_keys: Vec<String> = old.rows.iter().map(row_key).collect();
+    let new_keys: Vec<String> = new.rows.iter().map(row_key).collect();
+    let mut rows = Vec::new();
+    let diff_row = |a: &Vec<Inlines>, b: &Vec<Inlines>| -> Vec<Inlines> {
+        b.iter()
+            .enumerate()
+            .map(|(i, cell)| match a.get(i) {
+                Some(o) => diff_runs(o, cell),
+                None => mark_runs(cell, Change::Inserted),
+            })
+            .collect()
+    };
+    let mark_row = |r: &Vec<Inlines>, c: Change| -> Vec<Inlines> {
+        r.iter().map(|x| mark_runs(x, c)).collect()
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => {
+                rows.extend_from_slice(&new.rows[new_index..new_index + len])
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => rows.extend(
+                old.rows[old_index..old_index + old_len]
+                    .iter()
+                    .map(|r| mark_row(r, Change::Deleted)),
+            ),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => rows.extend(
+                new.rows[new_index..new_index + new_len]
+                    .iter()
+                    .map(|r| mark_row(r, Change::Inserted)),
+            ),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let olds = &old.rows[old_index..old_index + old_len];
+                let news = &new.rows[new_index..new_index + new_len];
+                let pairs = olds.len().min(news.len());
+                for i in 0..pairs {
+                    rows.push(diff_row(&olds[i], &news[i]));
+                }
+                rows.extend(olds[pairs..].iter().map(|r| mark_row(r, Change::Deleted)));
+                rows.extend(news[pairs..].iter().map(|r| mark_row(r, Change::Inserted)));
+            }
+        }
+    }
+    Table {
+        header: new
+            .header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| diff_runs(&old.header[i], h))
+            .collect(),
+        rows,
+        align: new.align.clone(),
+    }
+}
+
+/// Signature fields are plain strings; a changed field keeps the new value with the old
+/// one noted, which is what a reviewer needs to see.
+fn diff_signatures(old: &[Signatory], new: &[Signatory]) -> Vec<Signatory> {
+    new.iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let Some(o) = old.get(i) else {
+                return s.clone();
+            };
+            let f = |a: &str, b: &str| {
+                if a == b {
+                    b.to_string()
+                } else {
+                    format!("{b} (was: {a})")
+                }
+            };
+            Signatory {
+                party: f(&o.party, &s.party),
+                name: f(&o.name, &s.name),
+                title: f(&o.title, &s.title),
+                date: s.date.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Splits runs into tokens of one word and the spaces after it, keeping their style,
+/// so a replaced word shows as one deletion and one insertion.
+fn tokens(runs: &Inlines) -> Vec<Run> {
+    let mut out = Vec::new();
+    for r in runs {
+        if r.style.line_break || r.style.blank {
+            out.push(r.clone());
+            continue;
+        }
+        let mut start = 0;
+        let mut in_space = false;
+        for (i, c) in r.text.char_indices() {
+            let space = c.is_whitespace();
+            if in_space && !space {
+                out.push(Run {
+                    text: r.text[start..i].to_string(),
+                    style: r.style,
+                });
+                start = i;
+            }
+            in_space = space;
+        }
+        if start < r.text.len() {
+            out.push(Run {
+                text: r.text[start..].to_string(),
+                style: r.style,
+            });
+        }
+    }
+    out
+}
+
+fn diff_runs(old: &Inlines, new: &Inlines) -> Inlines {
+    let a = tokens(old);
+    let b = tokens(new);
+    let ak: Vec<(&str, bool, bool)> = a
+        .iter()
+        .map(|r| (r.text.as_str(), r.style.bold, r.style.italic))
+        .collect();
+    let bk: Vec<(&str, bool, bool)> = b
+        .iter()
+        .map(|r| (r.text.as_str(), r.style.bold, r.style.italic))
+        .collect();
+    let mut out: Inlines = Vec::new();
+    let mut push = |r: &Run, change: Change| {
+        let style = Style { change, ..r.style };
+        match out.last_mut() {
+            Some(last) if last.style == style && !style.line_break => last.text.push_str(&r.text),
+            _ => out.push(Run {
+                text: r.text.clone(),
+                style,
+            }),
+        }
+    };
+    for op in capture_diff_slices(Algorithm::Myers, &ak, &bk) {
+        let (_, old_range, new_range) = op.as_tag_tuple();
+        match op {
+            DiffOp::Equal { .. } => b[new_range].iter().for_each(|r| push(r, Change::Unchanged)),
+            DiffOp::Delete { .. } => a[old_range].iter().for_each(|r| push(r, Change::Deleted)),
+            DiffOp::Insert { .. } => b[new_range].iter().for_each(|r| push(r, Change::Inserted)),
+            DiffOp::Replace { .. } => {
+                a[old_range].iter().for_each(|r| push(r, Change::Deleted));
+                b[new_range].iter().for_each(|r| push(r, Change::Inserted));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Block {
+        Block::Paragraph(vec![Run::plain(text)])
+    }
+
+    fn article(id: &str, n: u32, blocks: Vec<Block>) -> Article {
+        Article {
+            id: id.into(),
+            version: "1.0.0".into(),
+            number: Some(n),
+            title: id.into(),
+            blocks,
+        }
+    }
+
+    fn doc(articles: Vec<Article>) -> Document {
+        Document {
+            title: "T".into(),
+            short_title: "T".into(),
+            parties: vec![],
+            subtitle: String::new(),
+            date: None,
+            date_iso: None,
+            draft: false,
+            language: "en-US".into(),
+            subject: String::new(),
+            articles,
+        }
+    }
+
+    #[test]
+    fn word_level_change() {
+        let old = vec![Run::plain("limits of $1,000,000 per occurrence")];
+        let new = vec![Run::plain("limits of $3,500,000 per occurrence")];
+        let d = diff_runs(&old, &new);
+        let shown: Vec<(String, Change)> =
+            d.iter().map(|r| (r.text.clone(), r.style.change)).collect();
+        assert_eq!(
+            shown,
+            [
+                ("limits of ".to_string(), Change::Unchanged),
+                ("$1,000,000 ".to_string(), Change::Deleted),
+                ("$3,500,000 ".to_string(), Change::Inserted),
+                ("per occurrence".to_string(), Change::Unchanged),
+            ]
+        );
+    }
+
+    #[test]
+    fn renumbering_is_not_a_change() {
+        let old = doc(vec![
+            article("a", 1, vec![para("x")]),
+            article("b", 2, vec![para("y")]),
+        ]);
+        let new = doc(vec![
+            article("new", 1, vec![para("z z")]),
+            article("a", 2, vec![para("x")]),
+            article("b", 3, vec![para("y")]),
+        ]);
+        let r = redline(&old, &new);
+        assert_eq!(r.stats.len(), 1);
+        assert_eq!(r.stats[0].kind, "added");
+        assert_eq!(r.stats[0].inserted, 2);
+    }
+
+    #[test]
+    fn identical_documents_have_no_changes() {
+        let d = doc(vec![article("a", 1, vec![para("same words")])]);
+        assert!(redline(&d, &d).is_empty());
+    }
+
+    #[test]
+    fn removed_article_keeps_its_place() {
+        let old = doc(vec![
+            article("a", 1, vec![]),
+            article("gone", 2, vec![para("bye now")]),
+            article("c", 3, vec![]),
+        ]);
+        let new = doc(vec![article("a", 1, vec![]), article("c", 2, vec![])]);
+        let r = redline(&old, &new);
+        let ids: Vec<&str> = r.document.articles.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["a", "gone", "c"]);
+        assert_eq!(r.stats[0].deleted, 2);
+    }
+}
