@@ -103,8 +103,10 @@ pub struct Face {
     pub strikeout: (f32, f32),
     ascii: [Option<GlyphInfo>; 128],
     other: HashMap<char, GlyphInfo>,
-    /// Pair kerning: (left << 16 | right) → adjustment in font units.
-    kern: HashMap<u32, i16>,
+    /// Pair kerning, by left glyph: `kern_pairs[kern_index[l]..kern_index[l + 1]]` are
+    /// the (right glyph, adjustment in font units) pairs of glyph `l`, sorted by right.
+    kern_index: Vec<u32>,
+    kern_pairs: Vec<(u16, i16)>,
     krilla: krilla::text::Font,
 }
 
@@ -149,21 +151,40 @@ impl Face {
             }
         }
 
-        let mut kern = HashMap::new();
+        let mut pairs: Vec<(u16, u16, i16)> = Vec::new();
         if let Ok(table) = font.kern() {
             for subtable in table.subtables().flatten() {
                 if !subtable.is_horizontal() || subtable.is_cross_stream() {
                     continue;
                 }
                 if let Ok(SubtableKind::Format0(format0)) = subtable.kind() {
-                    for pair in format0.pairs() {
-                        let key = (u32::from(pair.left().to_u16()) << 16)
-                            | u32::from(pair.right().to_u16());
-                        kern.entry(key).or_insert(pair.value());
-                    }
+                    pairs.extend(
+                        format0
+                            .pairs()
+                            .iter()
+                            .map(|p| (p.left().to_u16(), p.right().to_u16(), p.value())),
+                    );
                 }
             }
         }
+        // First subtable wins for a repeated pair (a stable sort keeps their order).
+        pairs.sort_by_key(|&(l, r, _)| (l, r));
+        pairs.dedup_by_key(|&mut (l, r, _)| (l, r));
+        let glyph_count = usize::from(metrics.glyph_count);
+        let mut kern_index = vec![0u32; glyph_count + 2];
+        for &(l, _, _) in &pairs {
+            if let Some(slot) = kern_index.get_mut(usize::from(l) + 1) {
+                *slot += 1;
+            }
+        }
+        for i in 1..kern_index.len() {
+            kern_index[i] += kern_index[i - 1];
+        }
+        let kern_pairs: Vec<(u16, i16)> = pairs
+            .iter()
+            .filter(|&&(l, _, _)| usize::from(l) <= glyph_count)
+            .map(|&(_, r, v)| (r, v))
+            .collect();
 
         let (underline, strikeout) = (
             metrics
@@ -188,7 +209,8 @@ impl Face {
             strikeout,
             ascii,
             other,
-            kern,
+            kern_index,
+            kern_pairs,
             krilla,
         }
     }
@@ -213,11 +235,20 @@ impl Face {
 
     /// Kerning between two glyphs, in font units.
     pub fn kerning(&self, left: u16, right: u16) -> i32 {
-        if self.kern.is_empty() {
+        let l = usize::from(left);
+        let (Some(&start), Some(&end)) = (self.kern_index.get(l), self.kern_index.get(l + 1))
+        else {
+            return 0;
+        };
+        if start == end {
             return 0;
         }
-        let key = (u32::from(left) << 16) | u32::from(right);
-        self.kern.get(&key).map_or(0, |&v| i32::from(v))
+        let Some(pairs) = self.kern_pairs.get(start as usize..end as usize) else {
+            return 0;
+        };
+        pairs
+            .binary_search_by_key(&right, |&(r, _)| r)
+            .map_or(0, |i| i32::from(pairs[i].1))
     }
 
     /// The krilla font object for embedding (cheap to clone).
