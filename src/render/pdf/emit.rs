@@ -99,13 +99,14 @@ impl Painter<'_, '_> {
         }
     }
 
-    fn begin(&mut self, tag: Tag) -> Option<(Tag, Identifier)> {
+    /// Open the marked-content sequence of one item (krilla returns a dummy
+    /// identifier for artifacts).
+    fn begin(&mut self, tag: Tag) -> Identifier {
         let content_tag = match tag {
             Tag::Content(_) => ContentTag::Span(SpanTag::empty()),
             Tag::Artifact(kind) => ContentTag::Artifact(Artifact::with_kind(artifact_type(kind))),
         };
-        let id = self.surface.start_tagged(content_tag);
-        Some((tag, id))
+        self.surface.start_tagged(content_tag)
     }
 
     fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
@@ -274,9 +275,8 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
             glyphs: Vec::new(),
         };
         for item in &page.items {
-            let Some((tag, ident)) = painter.begin(item.tag()) else {
-                continue;
-            };
+            let tag = item.tag();
+            let ident = painter.begin(tag);
             match item {
                 Item::Text(t) => painter.text(t),
                 Item::Rule(r) => painter.rule(r),

@@ -831,7 +831,8 @@ impl Builder {
         for row in &table.rows {
             note(row, body);
         }
-        let avail = frame.width - ncols as f32 * 2.0 * CELL_PAD_X;
+        // (At least 8 pt per column: absurdly many columns overflow rather than vanish.)
+        let avail = (frame.width - ncols as f32 * 2.0 * CELL_PAD_X).max(8.0 * ncols as f32);
         let sum_max: f32 = max.iter().sum();
         let sum_min: f32 = min.iter().sum();
         let widths: Vec<f32> = if sum_max <= avail && sum_max > 0.0 {
@@ -961,8 +962,6 @@ impl Builder {
             chunk.repeat_header = header_chunk;
             self.chunks.push(chunk);
         }
-        // Keep a table's last row off the top of a page on its own with nothing after
-        // it? No: rows are independent. But a paragraph after a table gets its gap.
     }
 
     /// One signatory's block at x = 0, top = 0: returns its items and height.

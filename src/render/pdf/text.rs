@@ -82,8 +82,10 @@ struct Para {
     styles: Vec<TextStyle>,
 }
 
+/// Whitespace that separates words (and may break a line). No-break and fixed-width
+/// spaces (U+00A0, U+2000–U+200A, U+202F) are kept as glyphs inside words.
 fn is_break_space(c: char) -> bool {
-    c.is_whitespace() && c != '\u{00A0}' && c != '\u{202F}' && c != '\u{2007}'
+    c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}')
 }
 
 fn is_dash(c: char) -> bool {
