@@ -8,6 +8,7 @@ use anyhow::{Context, anyhow};
 use krilla::color::rgb;
 use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::XyzDestination;
+use krilla::error::KrillaError;
 use krilla::geom::{PathBuilder, Point, Rect, Transform};
 use krilla::metadata::{DateTime, Metadata};
 use krilla::num::NormalizedF32;
@@ -316,8 +317,14 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     }
     document.set_outline(outline);
 
+    // PDF/UA requires a title; fall back to the short title, then a generic one.
+    let title = [doc.title.trim(), doc.short_title.trim()]
+        .into_iter()
+        .find(|t| !t.is_empty())
+        .unwrap_or("Agreement")
+        .to_string();
     let mut metadata = Metadata::new()
-        .title(doc.title.clone())
+        .title(title)
         .authors(doc.parties.clone())
         .description(doc.subject.clone())
         .producer(opts.producer.clone())
@@ -328,7 +335,66 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     }
     document.set_metadata(metadata);
 
-    document
-        .finish()
-        .map_err(|e| anyhow!("cannot write the PDF: {e}"))
+    document.finish().map_err(|e| match e {
+        KrillaError::Validation(errors) => {
+            let list: Vec<String> = errors.iter().map(|(e, _)| format!("{e:?}")).collect();
+            anyhow!(
+                "cannot write the PDF: it would not conform to {:?}: {}",
+                opts.standard,
+                list.join("; ")
+            )
+        }
+        other => anyhow!("cannot write the PDF: {other}"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fixture;
+    use crate::render::pdf::layout::{self, ArtifactKind, RuleItem};
+
+    /// What a redline writer will do: colour, underline and strike spans and add
+    /// change bars, then emit. This must stay valid PDF/UA.
+    #[test]
+    fn colours_decorations_and_change_bars_emit() {
+        let doc = fixture::agreement();
+        let mut layout = layout::layout(&doc);
+        for page in &mut layout.pages {
+            let mut bars = Vec::new();
+            for (k, item) in page.items.iter_mut().enumerate() {
+                if let Item::Text(t) = item
+                    && matches!(t.tag, Tag::Content(_))
+                    && k % 3 == 0
+                {
+                    for span in &mut t.spans {
+                        span.style.color = Rgb(180, 0, 0);
+                        span.style.underline = k % 2 == 0;
+                        span.style.strike = k % 2 == 1;
+                    }
+                    bars.push(Item::Rule(RuleItem {
+                        x: 60.0,
+                        y: t.baseline - 10.0,
+                        width: 1.5,
+                        height: 13.0,
+                        color: Rgb(180, 0, 0),
+                        tag: Tag::Artifact(ArtifactKind::Layout),
+                    }));
+                }
+            }
+            page.items.extend(bars);
+        }
+        let bytes = emit(&layout, &doc, &PdfOptions::default()).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let plain = emit(&layout::layout(&doc), &doc, &PdfOptions::default()).unwrap();
+        assert!(bytes != plain);
+    }
+
+    #[test]
+    fn an_untitled_document_gets_a_title() {
+        let mut doc = fixture::agreement();
+        doc.title = String::new();
+        let bytes = emit(&layout::layout(&doc), &doc, &PdfOptions::default()).unwrap();
+        assert!(String::from_utf8_lossy(&bytes).contains("SRO Agreement"));
+    }
 }
