@@ -363,6 +363,8 @@ enum Keep {
     All,
     /// Paragraphs: no orphan first line, no widowed last line.
     WidowOrphan,
+    /// Short blocks of broken lines (an address): all lines on one page.
+    Together,
 }
 
 struct OutlineDraft {
@@ -502,6 +504,7 @@ impl Builder {
             let keep_with_next = match keep {
                 Keep::All => true,
                 Keep::WidowOrphan => n >= 2 && (k == 0 || k + 2 == n),
+                Keep::Together => k + 1 < n,
             };
             self.chunks.push(Chunk {
                 height,
@@ -645,6 +648,14 @@ impl Builder {
                 }
                 Block::Paragraph(inlines) => {
                     let runs = runs(inlines, body_style());
+                    // A few short lines broken by hand (an address, a notice block)
+                    // read as one unit.
+                    let breaks = inlines.iter().filter(|r| r.style.line_break).count();
+                    let keep = if (1..8).contains(&breaks) {
+                        Keep::Together
+                    } else {
+                        Keep::WidowOrphan
+                    };
                     let kind = StructKind::P;
                     self.text_block(
                         &runs,
@@ -653,7 +664,7 @@ impl Builder {
                         Some(parent),
                         kind,
                         space,
-                        Keep::WidowOrphan,
+                        keep,
                     );
                 }
                 Block::List(list) => self.list(list, frame, parent, depth, space),
@@ -1517,6 +1528,44 @@ mod tests {
                     "widow: last line alone at the top of page {last}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn address_blocks_stay_on_one_page() {
+        let mut doc = fixture::agreement();
+        for extra in 0..30 {
+            if extra > 0 {
+                let notices = doc.articles.iter_mut().find(|a| a.id == "notices").unwrap();
+                notices
+                    .blocks
+                    .insert(0, Block::Paragraph(vec![Run::plain("Filler line.")]));
+            }
+            let layout = layout(&doc);
+            let pages = layout.content_pages();
+            let texts: HashMap<ContentId, String> = layout
+                .pages
+                .iter()
+                .flat_map(|p| p.texts())
+                .filter_map(|t| match t.tag {
+                    Tag::Content(id) => Some((id, t.text())),
+                    Tag::Artifact(_) => None,
+                })
+                .collect();
+            let mut found = 0;
+            for (n, node) in layout.nodes.iter().enumerate() {
+                let ids = layout.contents_of(n);
+                if node.kind != StructKind::P || !texts[&ids[0]].starts_with("To the D") {
+                    continue;
+                }
+                found += 1;
+                assert!(
+                    ids.iter().all(|id| pages[id] == pages[&ids[0]]),
+                    "address split at {extra}: {:?}",
+                    ids.iter().map(|id| (pages[id], &texts[id])).collect::<Vec<_>>()
+                );
+            }
+            assert_eq!(found, 2);
         }
     }
 
