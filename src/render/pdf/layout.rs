@@ -1562,7 +1562,9 @@ mod tests {
                 assert!(
                     ids.iter().all(|id| pages[id] == pages[&ids[0]]),
                     "address split at {extra}: {:?}",
-                    ids.iter().map(|id| (pages[id], &texts[id])).collect::<Vec<_>>()
+                    ids.iter()
+                        .map(|id| (pages[id], &texts[id]))
+                        .collect::<Vec<_>>()
                 );
             }
             assert_eq!(found, 2);
