@@ -786,19 +786,24 @@ impl Builder {
                 continue;
             };
             label.tag = self.content(lbl);
-            let target = (first_chunk..self.chunks.len()).find_map(|c| {
-                self.chunks[c].items.iter().find_map(|i| match i {
-                    Item::Text(t) if matches!(t.tag, Tag::Content(_)) => Some((c, t.baseline)),
-                    _ => None,
-                })
-            });
-            match target {
-                Some((c, baseline)) => {
+            // The label sits on the first line of the item's first chunk (or at the
+            // top of it when that chunk has no text, such as a rule).
+            let default_baseline = baseline_offset(label_style.font, label_style.size);
+            match self.chunks.get_mut(first_chunk) {
+                Some(chunk) => {
+                    let baseline = chunk
+                        .items
+                        .iter()
+                        .find_map(|i| match i {
+                            Item::Text(t) if matches!(t.tag, Tag::Content(_)) => Some(t.baseline),
+                            _ => None,
+                        })
+                        .unwrap_or(default_baseline);
                     label.shift(frame.x, baseline);
-                    self.chunks[c].items.insert(0, Item::Text(label));
+                    chunk.items.insert(0, Item::Text(label));
                 }
                 None => {
-                    label.shift(frame.x, baseline_offset(label_style.font, label_style.size));
+                    label.shift(frame.x, default_baseline);
                     self.chunks.push(Chunk {
                         height: line_height(label_style.size),
                         space_before: space,
@@ -952,7 +957,7 @@ impl Builder {
             Chunk {
                 height,
                 space_before: 0.0,
-                keep_with_next: header,
+                keep_with_next: header && !last,
                 items,
                 repeat_header: None,
             }
