@@ -1,6 +1,7 @@
 //! Writers: each turns a [`crate::document::Document`] into the bytes of one format.
 
 pub mod markdown;
+pub mod pdf;
 
 use crate::cli::{Format, PdfStandardArg};
 use crate::document::Document;
@@ -14,9 +15,18 @@ pub struct RenderOptions {
 }
 
 pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-    let _ = opts;
     match format {
         Format::Md => Ok(markdown::render(doc).into_bytes()),
-        Format::Pdf => anyhow::bail!("the PDF writer is not built yet"),
+        Format::Pdf => pdf::render(
+            doc,
+            &pdf::PdfOptions {
+                standard: match opts.pdf_standard {
+                    PdfStandardArg::Ua1 => pdf::PdfStandard::Ua1,
+                    PdfStandardArg::A2b => pdf::PdfStandard::A2b,
+                },
+                producer: format!("mou {}", env!("CARGO_PKG_VERSION")),
+                date: opts.date,
+            },
+        ),
     }
 }

@@ -1,0 +1,50 @@
+//! The PDF writer: US Letter pages set in Liberation Serif, tagged for PDF/UA-1.
+//!
+//! [`layout`] turns a [`Document`] into pages of positioned lines and rules (pure and
+//! testable); [`emit`] turns those into krilla calls; [`fonts`] holds the embedded faces.
+
+pub mod emit;
+#[doc(hidden)]
+pub mod fixture;
+pub mod fonts;
+pub mod layout;
+pub mod text;
+
+use crate::document::Document;
+
+/// The conformance level to write (and have krilla validate).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PdfStandard {
+    /// PDF/UA-1 (accessible, tagged). The default.
+    #[default]
+    Ua1,
+    /// PDF/A-2b (archival), combined with PDF/UA-1. Needs [`PdfOptions::date`].
+    A2b,
+}
+
+/// How to write the PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfOptions {
+    pub standard: PdfStandard,
+    /// The producer recorded in the metadata, e.g. `mou 0.1.0`.
+    pub producer: String,
+    /// Creation date (year, month, day), from `SOURCE_DATE_EPOCH` or the agreement
+    /// date; never the clock.
+    pub date: Option<(i32, u8, u8)>,
+}
+
+impl Default for PdfOptions {
+    fn default() -> Self {
+        PdfOptions {
+            standard: PdfStandard::default(),
+            producer: concat!("mou ", env!("CARGO_PKG_VERSION")).to_string(),
+            date: None,
+        }
+    }
+}
+
+/// Render `doc` as a PDF.
+pub fn render(doc: &Document, opts: &PdfOptions) -> anyhow::Result<Vec<u8>> {
+    let layout = layout::layout(doc);
+    emit::emit(&layout, doc, opts)
+}

@@ -1,0 +1,669 @@
+//! Setting a paragraph: styled runs → words → lines → positioned glyph spans.
+//!
+//! Every width here comes from [`super::fonts`] (glyph advances plus pair kerning), and
+//! the glyphs placed in the output carry exactly the advances that were measured, so
+//! the drawn line is the measured line.
+
+use std::borrow::Cow;
+
+use super::fonts::ShapedGlyph;
+use super::layout::{ArtifactKind, PlacedGlyph, Span, Tag, TextItem, TextStyle};
+
+/// Tolerance for float comparisons of widths, in points.
+pub const EPS: f32 = 0.01;
+
+/// Horizontal alignment of the lines of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+    /// Both edges flush, last line (and lines ending in a hard break) flush left.
+    Justify,
+}
+
+/// A run of text in one style: the input of [`set_text`]. A `line_break` run forces a
+/// new line and its text is ignored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StyledRun<'a> {
+    pub text: Cow<'a, str>,
+    pub style: TextStyle,
+    pub line_break: bool,
+}
+
+impl<'a> StyledRun<'a> {
+    pub fn new(text: impl Into<Cow<'a, str>>, style: TextStyle) -> Self {
+        StyledRun {
+            text: text.into(),
+            style,
+            line_break: false,
+        }
+    }
+
+    pub fn line_break(style: TextStyle) -> Self {
+        StyledRun {
+            text: Cow::Borrowed(""),
+            style,
+            line_break: true,
+        }
+    }
+}
+
+/// Spaces may shrink to this fraction of their natural width in justified text.
+const MIN_SPACE: f32 = 0.8;
+
+#[derive(Debug, Clone, Copy)]
+struct PGlyph {
+    id: u16,
+    style: u16,
+    /// Advance in points (kerning with the next glyph of the same piece included).
+    adv: f32,
+    start: u32,
+    end: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    g0: u32,
+    g1: u32,
+    width: f32,
+    /// Index of the space glyph that follows the word, if any.
+    space: Option<u32>,
+    space_w: f32,
+    /// A hard line break follows the word.
+    hard: bool,
+}
+
+#[derive(Debug, Default)]
+struct Para {
+    text: String,
+    glyphs: Vec<PGlyph>,
+    words: Vec<Word>,
+    styles: Vec<TextStyle>,
+}
+
+/// Whitespace that separates words (and may break a line). No-break and fixed-width
+/// spaces (U+00A0, U+2000–U+200A, U+202F) are kept as glyphs inside words.
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}')
+}
+
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2013}' | '\u{2014}')
+}
+
+impl Para {
+    fn style_index(&mut self, style: TextStyle) -> u16 {
+        if let Some(i) = self.styles.iter().position(|s| *s == style) {
+            return i as u16;
+        }
+        self.styles.push(style);
+        (self.styles.len() - 1) as u16
+    }
+
+    fn build(runs: &[StyledRun]) -> Para {
+        let mut p = Para::default();
+        let mut open: Option<Word> = None;
+        let mut scratch: Vec<ShapedGlyph> = Vec::new();
+        for run in runs {
+            if run.line_break {
+                if let Some(w) = open.take() {
+                    p.words.push(w);
+                }
+                match p.words.last_mut() {
+                    Some(last) if !last.hard => last.hard = true,
+                    _ => {
+                        let at = p.glyphs.len() as u32;
+                        p.words.push(Word {
+                            g0: at,
+                            g1: at,
+                            width: 0.0,
+                            space: None,
+                            space_w: 0.0,
+                            hard: true,
+                        });
+                    }
+                }
+                continue;
+            }
+            let style_idx = p.style_index(run.style);
+            let face = run.style.font.face();
+            let text: Cow<str> = match face.sanitize(&run.text) {
+                Some(clean) => Cow::Owned(clean),
+                None => Cow::Borrowed(&run.text),
+            };
+            let mut seg_start = 0;
+            let mut in_space = None;
+            let bytes_len = text.len();
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                let space = is_break_space(c);
+                match in_space {
+                    None => in_space = Some(space),
+                    Some(prev) if prev != space => {
+                        p.segment(
+                            &text[seg_start..i],
+                            prev,
+                            run.style,
+                            style_idx,
+                            &mut open,
+                            &mut scratch,
+                        );
+                        seg_start = i;
+                        in_space = Some(space);
+                    }
+                    _ => {}
+                }
+                // Break opportunity after a dash between two alphanumerics.
+                if !space && is_dash(c) {
+                    let before_alnum = text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|b| b.is_alphanumeric());
+                    let after_alnum = chars.peek().is_some_and(|&(_, a)| a.is_alphanumeric());
+                    if before_alnum && after_alnum {
+                        let end = i + c.len_utf8();
+                        p.segment(
+                            &text[seg_start..end],
+                            false,
+                            run.style,
+                            style_idx,
+                            &mut open,
+                            &mut scratch,
+                        );
+                        if let Some(w) = open.take() {
+                            p.words.push(w);
+                        }
+                        seg_start = end;
+                        in_space = None;
+                    }
+                }
+            }
+            if seg_start < bytes_len
+                && let Some(space) = in_space
+            {
+                p.segment(
+                    &text[seg_start..],
+                    space,
+                    run.style,
+                    style_idx,
+                    &mut open,
+                    &mut scratch,
+                );
+            }
+        }
+        if let Some(w) = open.take() {
+            p.words.push(w);
+        }
+        p
+    }
+
+    fn segment(
+        &mut self,
+        seg: &str,
+        space: bool,
+        style: TextStyle,
+        style_idx: u16,
+        open: &mut Option<Word>,
+        scratch: &mut Vec<ShapedGlyph>,
+    ) {
+        if seg.is_empty() {
+            return;
+        }
+        let face = style.font.face();
+        let scale = face.scale(style.size);
+        if space {
+            if let Some(w) = open.take() {
+                self.words.push(w);
+            }
+            let Some(last) = self.words.last() else {
+                return; // leading space
+            };
+            if last.space.is_some() || last.hard || last.g1 as usize != self.glyphs.len() {
+                return; // collapse runs of spaces
+            }
+            let Some(id) = face.glyph_id(' ') else { return };
+            let mut tmp = Vec::with_capacity(1);
+            let units = face.shape_into(" ", &mut tmp);
+            let adv = units as f32 * scale;
+            let start = self.text.len() as u32;
+            self.text.push(' ');
+            self.glyphs.push(PGlyph {
+                id,
+                style: style_idx,
+                adv,
+                start,
+                end: start + 1,
+            });
+            let idx = (self.glyphs.len() - 1) as u32;
+            if let Some(last) = self.words.last_mut() {
+                last.space = Some(idx);
+                last.space_w = adv;
+            }
+            return;
+        }
+        scratch.clear();
+        let units = face.shape_into(seg, scratch);
+        let base = self.text.len() as u32;
+        self.text.push_str(seg);
+        let g0 = self.glyphs.len() as u32;
+        for g in scratch.iter() {
+            self.glyphs.push(PGlyph {
+                id: g.id,
+                style: style_idx,
+                adv: g.advance as f32 * scale,
+                start: base + g.offset,
+                end: base + g.offset + u32::from(g.len),
+            });
+        }
+        let g1 = self.glyphs.len() as u32;
+        let width = units as f32 * scale;
+        match open {
+            Some(w) => {
+                w.g1 = g1;
+                w.width += width;
+            }
+            None => {
+                *open = Some(Word {
+                    g0,
+                    g1,
+                    width,
+                    space: None,
+                    space_w: 0.0,
+                    hard: false,
+                })
+            }
+        }
+    }
+
+    /// Split words wider than `width` into pieces that fit (at glyph boundaries).
+    fn split_long_words(&mut self, width: f32) {
+        if self.words.iter().all(|w| w.width <= width + EPS) {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.words.len() + 4);
+        for w in &self.words {
+            if w.width <= width + EPS {
+                out.push(*w);
+                continue;
+            }
+            let mut g0 = w.g0;
+            let mut acc = 0.0;
+            let mut g = w.g0;
+            while g < w.g1 {
+                let adv = self.glyphs[g as usize].adv;
+                if acc + adv > width + EPS && g > g0 {
+                    out.push(Word {
+                        g0,
+                        g1: g,
+                        width: acc,
+                        space: None,
+                        space_w: 0.0,
+                        hard: false,
+                    });
+                    g0 = g;
+                    acc = 0.0;
+                }
+                acc += adv;
+                g += 1;
+            }
+            out.push(Word {
+                g0,
+                g1: w.g1,
+                width: acc,
+                ..*w
+            });
+        }
+        self.words = out;
+    }
+
+    /// Natural width of words `a..b` on one line, and the total width of the spaces
+    /// between them.
+    fn line_width(&self, a: usize, b: usize) -> (f32, f32) {
+        let mut natural = 0.0;
+        let mut spaces = 0.0;
+        for (k, w) in self.words[a..b].iter().enumerate() {
+            natural += w.width;
+            if a + k + 1 < b {
+                natural += w.space_w;
+                spaces += w.space_w;
+            }
+        }
+        (natural, spaces)
+    }
+
+    /// Break points: each line is `words[start..end]`.
+    fn break_lines(&self, width: f32, justify: bool) -> Vec<(usize, usize)> {
+        let mut lines = Vec::new();
+        let mut seg_start = 0;
+        // Hard breaks cut the paragraph into segments that break independently.
+        for (i, w) in self.words.iter().enumerate() {
+            if w.hard || i + 1 == self.words.len() {
+                let seg_end = i + 1;
+                if justify {
+                    self.break_optimal(seg_start, seg_end, width, &mut lines);
+                } else {
+                    self.break_greedy(seg_start, seg_end, width, &mut lines);
+                }
+                seg_start = seg_end;
+            }
+        }
+        lines
+    }
+
+    fn break_greedy(&self, a: usize, b: usize, width: f32, lines: &mut Vec<(usize, usize)>) {
+        let mut start = a;
+        while start < b {
+            let mut end = start + 1;
+            let mut natural = self.words[start].width;
+            while end < b {
+                let add = self.words[end - 1].space_w + self.words[end].width;
+                if natural + add > width + EPS {
+                    break;
+                }
+                natural += add;
+                end += 1;
+            }
+            lines.push((start, end));
+            start = end;
+        }
+    }
+
+    /// Total-fit line breaking (Knuth–Plass without hyphenation): minimises the sum of
+    /// squared badness over the lines of the segment. Spaces stretch freely and shrink
+    /// to [`MIN_SPACE`]; the last line is set at natural width and must fit.
+    fn break_optimal(&self, a: usize, b: usize, width: f32, lines: &mut Vec<(usize, usize)>) {
+        let n = b - a;
+        // best[k]: least demerits for setting words a..a+k; from[k]: start of the last line.
+        let mut best = vec![f32::INFINITY; n + 1];
+        let mut from = vec![0usize; n + 1];
+        best[0] = 0.0;
+        for j in 1..=n {
+            let end = a + j;
+            let last = j == n;
+            // Walk line starts backwards while the line can still fit.
+            let mut natural = 0.0;
+            let mut spaces = 0.0;
+            for i in (0..j).rev() {
+                let start = a + i;
+                let w = &self.words[start];
+                if start + 1 < end {
+                    natural += w.space_w;
+                    spaces += w.space_w;
+                }
+                natural += w.width;
+                let min_width = natural - spaces * (1.0 - MIN_SPACE);
+                let fits = if last {
+                    natural <= width + EPS
+                } else {
+                    min_width <= width + EPS
+                };
+                if !fits {
+                    if i + 1 == j {
+                        // A single word always gets its own line (it was split to fit).
+                        let d = best[i] + 1.0e8;
+                        if d < best[j] {
+                            best[j] = d;
+                            from[j] = i;
+                        }
+                    }
+                    break;
+                }
+                if best[i].is_infinite() {
+                    continue;
+                }
+                let badness = if last {
+                    0.0
+                } else if spaces <= 0.0 {
+                    if natural >= width - EPS { 0.0 } else { 5000.0 }
+                } else {
+                    let r = (width - natural) / spaces; // > 0 stretch, < 0 shrink
+                    let r = if r < 0.0 { -r / (1.0 - MIN_SPACE) } else { r };
+                    (100.0 * r * r * r).min(10000.0)
+                };
+                let d = best[i] + (10.0 + badness) * (10.0 + badness);
+                if d < best[j] {
+                    best[j] = d;
+                    from[j] = i;
+                }
+            }
+        }
+        let mut breaks = Vec::new();
+        let mut j = n;
+        while j > 0 {
+            let i = from[j];
+            breaks.push((a + i, a + j));
+            j = i;
+        }
+        lines.extend(breaks.into_iter().rev());
+    }
+
+    /// Build the positioned text item of one line (x relative to the frame start,
+    /// baseline 0).
+    fn line_item(
+        &self,
+        start: usize,
+        end: usize,
+        width: f32,
+        align: Align,
+        last_of_segment: bool,
+    ) -> TextItem {
+        let (natural, spaces) = self.line_width(start, end);
+        let justify = align == Align::Justify && !last_of_segment && spaces > 0.0;
+        let stretch = if justify {
+            (width - natural) / spaces
+        } else {
+            0.0
+        };
+        let x0 = match align {
+            Align::Left | Align::Justify => 0.0,
+            Align::Center => ((width - natural) / 2.0).max(0.0),
+            Align::Right => (width - natural).max(0.0),
+        };
+        let g_start = self.words[start].g0 as usize;
+        let g_end = self.words[end - 1].g1 as usize;
+        // Interior space glyphs (they get the justification stretch).
+        let interior: Vec<u32> = self.words[start..end - 1]
+            .iter()
+            .filter_map(|w| w.space)
+            .collect();
+        let mut spans: Vec<Span> = Vec::new();
+        let mut x = x0;
+        let mut next_space = interior.iter().peekable();
+        let mut g = g_start;
+        while g < g_end {
+            let style_idx = self.glyphs[g].style;
+            let mut h = g;
+            while h < g_end && self.glyphs[h].style == style_idx {
+                h += 1;
+            }
+            let text_start = self.glyphs[g].start;
+            let text_end = self.glyphs[h - 1].end;
+            let mut glyphs = Vec::with_capacity(h - g);
+            let span_x = x;
+            for k in g..h {
+                let pg = &self.glyphs[k];
+                let mut adv = pg.adv;
+                if next_space.peek().is_some_and(|&&s| s as usize == k) {
+                    next_space.next();
+                    adv += pg.adv * stretch;
+                }
+                glyphs.push(PlacedGlyph {
+                    id: pg.id,
+                    advance: adv,
+                    text: (pg.start - text_start)..(pg.end - text_start),
+                });
+                x += adv;
+            }
+            spans.push(Span {
+                x: span_x,
+                width: x - span_x,
+                text: self.text[text_start as usize..text_end as usize].to_string(),
+                glyphs,
+                style: self.styles[style_idx as usize],
+            });
+            g = h;
+        }
+        TextItem {
+            x: x0,
+            baseline: 0.0,
+            width: x - x0,
+            spans,
+            tag: Tag::Artifact(ArtifactKind::Layout),
+            rotate: 0.0,
+            outlined: false,
+        }
+    }
+}
+
+/// Set `runs` into lines no wider than `width`. Each returned item is one line with
+/// its x relative to the frame start and its baseline at 0; the caller positions and
+/// tags it.
+pub fn set_text(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> {
+    let mut para = Para::build(runs);
+    if para.words.is_empty() {
+        return Vec::new();
+    }
+    para.split_long_words(width);
+    let lines = para.break_lines(width, align == Align::Justify);
+    lines
+        .iter()
+        .map(|&(s, e)| {
+            let last = e == para.words.len() || para.words[e - 1].hard;
+            para.line_item(s, e, width, align, last)
+        })
+        .collect()
+}
+
+/// The narrowest width `runs` can be set in without splitting a word, and the width
+/// of its longest line when nothing wraps.
+pub fn measure(runs: &[StyledRun]) -> (f32, f32) {
+    let para = Para::build(runs);
+    let mut min: f32 = 0.0;
+    let mut max: f32 = 0.0;
+    let mut line: f32 = 0.0;
+    for (i, w) in para.words.iter().enumerate() {
+        min = min.max(w.width);
+        line += w.width;
+        if w.hard || i + 1 == para.words.len() {
+            max = max.max(line);
+            line = 0.0;
+        } else {
+            line += w.space_w;
+        }
+    }
+    (min, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fonts::FontId;
+
+    fn body() -> TextStyle {
+        TextStyle::new(FontId::Regular, 11.5)
+    }
+
+    fn text_of(item: &TextItem) -> String {
+        item.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    const LOREM: &str = "The Department shall assign one or more sworn officers to serve as School \
+        Resource Officers at the schools listed in Schedule A, and shall ensure that each officer \
+        has completed the training required by state law before the first day of assignment. \
+        Nothing in this Agreement creates any right in favour of a third party.";
+
+    #[test]
+    fn justified_lines_fill_the_width_exactly() {
+        let runs = [StyledRun::new(LOREM, body())];
+        let lines = set_text(&runs, 300.0, Align::Justify);
+        assert!(lines.len() > 3);
+        for line in &lines[..lines.len() - 1] {
+            assert!(
+                (line.width - 300.0).abs() < 0.05,
+                "{} for {:?}",
+                line.width,
+                text_of(line)
+            );
+        }
+        let last = lines.last().unwrap();
+        assert!(last.width < 300.0);
+        // Nothing lost or duplicated: the words come back in order.
+        let joined: Vec<String> = lines.iter().map(text_of).collect();
+        let words: Vec<&str> = LOREM.split_whitespace().collect();
+        let got: Vec<String> = joined
+            .join(" ")
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        assert_eq!(got, words);
+    }
+
+    #[test]
+    fn glyph_advances_add_up_to_line_width() {
+        let runs = [StyledRun::new(LOREM, body())];
+        for line in set_text(&runs, 250.0, Align::Justify) {
+            let sum: f32 = line
+                .spans
+                .iter()
+                .flat_map(|s| &s.glyphs)
+                .map(|g| g.advance)
+                .sum();
+            assert!((sum - line.width).abs() < 0.01);
+            assert!(line.width <= 250.0 + EPS);
+        }
+    }
+
+    #[test]
+    fn mixed_styles_and_hard_breaks() {
+        let bold = TextStyle::new(FontId::Bold, 11.5);
+        let runs = [
+            StyledRun::new("Notices to the ", body()),
+            StyledRun::new("District", bold),
+            StyledRun::new(", attention Superintendent:", body()),
+            StyledRun::line_break(body()),
+            StyledRun::new("50 South Main Street", body()),
+        ];
+        let lines = set_text(&runs, 400.0, Align::Justify);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            text_of(&lines[0]),
+            "Notices to the District, attention Superintendent:"
+        );
+        assert_eq!(lines[0].spans.len(), 3);
+        assert_eq!(lines[0].spans[1].style.font, FontId::Bold);
+        // A line ended by a hard break is not stretched.
+        assert!(lines[0].width < 399.0);
+        assert_eq!(text_of(&lines[1]), "50 South Main Street");
+    }
+
+    #[test]
+    fn overlong_words_are_split() {
+        let runs = [StyledRun::new(
+            "https://example.org/a/very/long/path/that/cannot/break",
+            body(),
+        )];
+        let lines = set_text(&runs, 60.0, Align::Justify);
+        assert!(lines.len() > 2);
+        for line in &lines {
+            assert!(line.width <= 60.0 + EPS);
+        }
+    }
+
+    #[test]
+    fn breaks_after_dashes() {
+        let runs = [StyledRun::new("forty-five school-based officers", body())];
+        let lines = set_text(&runs, 60.0, Align::Left);
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        assert_eq!(texts[0], "forty-five");
+    }
+
+    #[test]
+    fn measure_reports_min_and_max() {
+        let runs = [StyledRun::new("Hall High School", body())];
+        let (min, max) = measure(&runs);
+        let face = FontId::Regular.face();
+        assert!((min - face.width("School", 11.5)).abs() < 0.01);
+        assert!((max - face.width("Hall High School", 11.5)).abs() < 0.01);
+    }
+}
