@@ -27,6 +27,29 @@ pub struct Document {
     pub articles: Vec<Article>,
 }
 
+impl Document {
+    /// A redline: some run is marked inserted or deleted.
+    pub fn has_changes(&self) -> bool {
+        fn any(blocks: &[Block]) -> bool {
+            blocks.iter().any(|b| match b {
+                Block::Heading { text, .. } | Block::Paragraph(text) => {
+                    text.iter().any(|r| r.style.change != Change::Unchanged)
+                }
+                Block::List(l) => l.items.iter().any(|i| any(i)),
+                Block::Table(t) => t
+                    .header
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .flatten()
+                    .any(|r| r.style.change != Change::Unchanged),
+                Block::Quote(inner) => any(inner),
+                Block::Signatures(_) | Block::Rule => false,
+            })
+        }
+        self.articles.iter().any(|a| any(&a.blocks))
+    }
+}
+
 /// One clause of the outline, placed and numbered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Article {

@@ -50,6 +50,10 @@ pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
     pub const BLACK: Rgb = Rgb(0, 0, 0);
+    /// Redline insertions: blue, underlined.
+    pub const INSERTED: Rgb = Rgb(0, 70, 190);
+    /// Redline deletions: red, struck through.
+    pub const DELETED: Rgb = Rgb(190, 0, 0);
     pub const GREY: Rgb = Rgb(110, 110, 110);
     pub const LIGHT_GREY: Rgb = Rgb(222, 222, 222);
 }
@@ -414,9 +418,48 @@ fn runs(inlines: &[Run], base: TextStyle) -> Vec<StyledRun<'_>> {
             } else {
                 &r.text
             };
-            StyledRun::new(text, base.with_font(font))
+            let mut style = base.with_font(font);
+            match r.style.change {
+                document::Change::Unchanged => {}
+                document::Change::Inserted => {
+                    style.color = Rgb::INSERTED;
+                    style.underline = true;
+                }
+                document::Change::Deleted => {
+                    style.color = Rgb::DELETED;
+                    style.strike = true;
+                }
+            }
+            StyledRun::new(text, style)
         })
         .collect()
+}
+
+/// Redlines: a bar in the left margin beside every line that holds a change, as
+/// word processors draw them.
+pub fn add_change_bars(layout: &mut Layout) {
+    for page in &mut layout.pages {
+        let bars: Vec<Item> = page
+            .texts()
+            .filter(|t| {
+                t.spans
+                    .iter()
+                    .any(|s| s.style.color == Rgb::INSERTED || s.style.color == Rgb::DELETED)
+            })
+            .map(|t| {
+                let size = t.spans.first().map_or(11.5, |s| s.style.size);
+                Item::Rule(RuleItem {
+                    x: MARGIN - 14.0,
+                    y: t.baseline - size * 0.85,
+                    width: 1.5,
+                    height: size * 1.15,
+                    color: Rgb::DELETED,
+                    tag: Tag::Artifact(ArtifactKind::Layout),
+                })
+            })
+            .collect();
+        page.items.extend(bars);
+    }
 }
 
 fn cell(row: &[Vec<Run>], c: usize) -> &[Run] {

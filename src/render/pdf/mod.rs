@@ -45,6 +45,9 @@ impl Default for PdfOptions {
 
 /// Render `doc` as a PDF.
 pub fn render(doc: &Document, opts: &PdfOptions) -> anyhow::Result<Vec<u8>> {
-    let layout = layout::layout(doc);
+    let mut layout = layout::layout(doc);
+    if doc.has_changes() {
+        layout::add_change_bars(&mut layout);
+    }
     emit::emit(&layout, doc, opts)
 }
