@@ -67,6 +67,7 @@ pub struct BuildArgs {
 pub enum Format {
     Md,
     Pdf,
+    Docx,
 }
 
 impl Format {
@@ -74,6 +75,7 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }

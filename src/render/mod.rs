@@ -1,5 +1,6 @@
 //! Writers: each turns a [`crate::document::Document`] into the bytes of one format.
 
+pub mod docx;
 pub mod markdown;
 
 use crate::cli::{Format, PdfStandardArg};
@@ -14,9 +15,9 @@ pub struct RenderOptions {
 }
 
 pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
-    let _ = opts;
     match format {
         Format::Md => Ok(markdown::render(doc).into_bytes()),
         Format::Pdf => anyhow::bail!("the PDF writer is not built yet"),
+        Format::Docx => docx::render(doc, opts),
     }
 }
