@@ -376,16 +376,44 @@ pub fn footer(short_title: &str) -> String {
 
 pub const DRAFT_LABEL: &str = "DRAFT \u{2014} NOT FOR SIGNATURE";
 
-/// The draft header: a bold red line at the top of every page.
+/// The draft header: a bold red line at the top of every page, and a large pale
+/// "DRAFT" across the page, written as the VML text shape Word itself uses for
+/// watermarks (LibreOffice imports it as one too).
 pub fn draft_header() -> String {
     format!(
-        "{XML_DECL}<w:hdr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\">\
+        "{XML_DECL}<w:hdr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\" \
+         xmlns:v=\"urn:schemas-microsoft-com:vml\" \
+         xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
+         xmlns:w10=\"urn:schemas-microsoft-com:office:word\">\
          <w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>\
+         <w:r><w:rPr><w:noProof/></w:rPr><w:pict>{WATERMARK_SHAPETYPE}\
+         <v:shape id=\"PowerPlusWaterMarkObject1\" o:spid=\"_x0000_s1025\" type=\"#_x0000_t136\" \
+         style=\"position:absolute;margin-left:0;margin-top:0;width:468pt;height:156pt;\
+         rotation:315;z-index:-251657216;mso-position-horizontal:center;\
+         mso-position-horizontal-relative:margin;mso-position-vertical:center;\
+         mso-position-vertical-relative:margin\" o:allowincell=\"f\" fillcolor=\"#d9d9d9\" stroked=\"f\">\
+         <v:fill opacity=\".5\"/>\
+         <v:textpath style=\"font-family:&quot;{FONT}&quot;;font-size:1pt\" string=\"DRAFT\"/>\
+         <w10:wrap anchorx=\"margin\" anchory=\"margin\"/></v:shape></w:pict></w:r>\
          <w:r><w:rPr><w:b/><w:bCs/><w:color w:val=\"C00000\"/><w:spacing w:val=\"20\"/>\
          <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/></w:rPr>\
          <w:t xml:space=\"preserve\">{DRAFT_LABEL}</w:t></w:r></w:p></w:hdr>"
     )
 }
+
+/// Word's definition of the WordArt "plain text" shape (VML shape type 136).
+const WATERMARK_SHAPETYPE: &str = "<v:shapetype id=\"_x0000_t136\" coordsize=\"21600,21600\" \
+    o:spt=\"136\" adj=\"10800\" path=\"m@7,l@8,m@5,21600l@6,21600e\"><v:formulas>\
+    <v:f eqn=\"sum #0 0 10800\"/><v:f eqn=\"prod #0 2 1\"/><v:f eqn=\"sum 21600 0 @1\"/>\
+    <v:f eqn=\"sum 0 0 @2\"/><v:f eqn=\"sum 21600 0 @3\"/><v:f eqn=\"if @0 @3 0\"/>\
+    <v:f eqn=\"if @0 21600 @1\"/><v:f eqn=\"if @0 0 @2\"/><v:f eqn=\"if @0 @4 21600\"/>\
+    <v:f eqn=\"mid @5 @6\"/><v:f eqn=\"mid @8 @5\"/><v:f eqn=\"mid @7 @8\"/>\
+    <v:f eqn=\"mid @6 @7\"/><v:f eqn=\"sum @6 0 @5\"/></v:formulas>\
+    <v:path textpathok=\"t\" o:connecttype=\"custom\" \
+    o:connectlocs=\"@9,0;@10,10800;@11,21600;@12,10800\" o:connectangles=\"270,180,90,0\"/>\
+    <v:textpath on=\"t\" fitshape=\"t\"/>\
+    <v:handles><v:h position=\"#0,bottomRight\" xrange=\"6629,14971\"/></v:handles>\
+    <o:lock v:ext=\"edit\" text=\"t\" shapetype=\"t\"/></v:shapetype>";
 
 #[cfg(test)]
 mod tests {
