@@ -287,7 +287,7 @@ fn level_xml(out: &mut String, ilvl: u8, ordered: bool, start: u64) {
             _ => ("lowerRoman", format!("(%{})", ilvl + 1), 576),
         }
     } else {
-        let bullet = if ilvl % 2 == 0 {
+        let bullet = if ilvl.is_multiple_of(2) {
             "\u{2022}"
         } else {
             "\u{2013}"
