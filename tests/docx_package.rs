@@ -283,6 +283,8 @@ fn package_has_the_parts_word_needs() {
         );
     }
 
+    assert!(part(&parts, "word/settings.xml").contains("<w:doNotExpandShiftReturn/>"));
+
     let core = part(&parts, "docProps/core.xml");
     assert!(core.contains("<dc:title>School Liaison Officer Agreement</dc:title>"));
     assert!(core.contains(&format!("<dc:subject>{}</dc:subject>", doc.subject)));

@@ -224,3 +224,67 @@ fn libreoffice_prints_both_documents() {
     let text = pdftotext("kentucky-city-2025");
     assert_in_order(&text, &["DRAFT — NOT FOR SIGNATURE", "[__________]"]);
 }
+
+/// Nested lists, quotes, rules, line breaks and emphasis, from Markdown through the
+/// real parser, read back by pandoc.
+#[test]
+fn pandoc_reads_nested_lists_and_inline_styles() {
+    let md = "Intro with **bold**, *italic* and ***both***.  \nAfter a break.\n\n\
+              1. first\n   1. inner a\n   2. inner b\n2. second\n   - bullet x\n   - bullet y\n3. third\n\n\
+              > Quoted text.\n\n---\n\n3. starts at three\n4. four\n";
+    let blocks = mou::assemble::parse_markdown(md, Some(1)).unwrap();
+    let doc = Document {
+        title: "Nested".into(),
+        short_title: "Nested".into(),
+        parties: vec!["A".into(), "B".into()],
+        subtitle: "between A and B".into(),
+        date: None,
+        date_iso: None,
+        draft: false,
+        language: "en-US".into(),
+        subject: "test".into(),
+        articles: vec![mou::document::Article {
+            id: "a".into(),
+            version: "1.0.0".into(),
+            number: Some(1),
+            title: "Lists".into(),
+            blocks,
+        }],
+    };
+    let opts = RenderOptions {
+        date: None,
+        pdf_standard: PdfStandardArg::Ua1,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested.docx");
+    std::fs::write(&path, docx::render(&doc, &opts).unwrap()).unwrap();
+    let md_out = run(
+        "pandoc",
+        &[
+            os("-f"),
+            os("docx"),
+            os("-t"),
+            os("markdown"),
+            os("--wrap=none"),
+            path.as_os_str(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_in_order(
+        &md_out,
+        &[
+            "# ARTICLE I. LISTS",
+            "Intro with **bold**, *italic* and ***both***.\\\nAfter a break.",
+            "1.  first",
+            "    a.  inner a",
+            "    b.  inner b",
+            "2.  second",
+            "    -   bullet x",
+            "    -   bullet y",
+            "3.  third",
+            "> Quoted text.",
+            "3.  starts at three",
+            "4.  four",
+        ],
+    );
+}

@@ -133,13 +133,15 @@ pub fn app_properties() -> String {
     )
 }
 
+/// `doNotExpandShiftReturn`: a justified line that ends in a hard line break is not
+/// stretched across the page (Word and LibreOffice both honour it).
 pub fn settings() -> String {
     format!(
         "{XML_DECL}<w:settings xmlns:w=\"{NS_W}\">\
          <w:zoom w:percent=\"100\"/>\
          <w:defaultTabStop w:val=\"720\"/>\
          <w:characterSpacingControl w:val=\"doNotCompress\"/>\
-         <w:compat><w:compatSetting w:name=\"compatibilityMode\" \
+         <w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name=\"compatibilityMode\" \
          w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
          </w:settings>"
     )
