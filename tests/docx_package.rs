@@ -166,6 +166,7 @@ fn package_has_the_parts_word_needs() {
             "word/numbering.xml",
             "word/settings.xml",
             "word/fontTable.xml",
+            "word/theme/theme1.xml",
             "word/footer1.xml",
         ]
     );

@@ -51,6 +51,7 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
     )?;
     zip.add("word/settings.xml", parts::settings().as_bytes())?;
     zip.add("word/fontTable.xml", parts::font_table().as_bytes())?;
+    zip.add("word/theme/theme1.xml", parts::theme().as_bytes())?;
     zip.add(
         "word/footer1.xml",
         parts::footer(&doc.short_title).as_bytes(),
@@ -327,9 +328,7 @@ impl Body {
              <w:right {border}/><w:insideH {border}/><w:insideV {border}/></w:tblBorders>\
              <w:tblLayout w:type=\"fixed\"/>\
              <w:tblCellMar><w:top w:w=\"50\" w:type=\"dxa\"/><w:left w:w=\"100\" w:type=\"dxa\"/>\
-             <w:bottom w:w=\"50\" w:type=\"dxa\"/><w:right w:w=\"100\" w:type=\"dxa\"/></w:tblCellMar>\
-             <w:tblLook w:val=\"0420\" w:firstRow=\"1\" w:lastRow=\"0\" w:firstColumn=\"0\" \
-             w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr><w:tblGrid>"
+             <w:bottom w:w=\"50\" w:type=\"dxa\"/><w:right w:w=\"100\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
         );
         for w in &widths {
             let _ = write!(self.out, "<w:gridCol w:w=\"{w}\"/>");
@@ -398,9 +397,7 @@ impl Body {
              <w:right {none}/><w:insideH {none}/><w:insideV {none}/></w:tblBorders>\
              <w:tblLayout w:type=\"fixed\"/>\
              <w:tblCellMar><w:top w:w=\"0\" w:type=\"dxa\"/><w:left w:w=\"0\" w:type=\"dxa\"/>\
-             <w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"360\" w:type=\"dxa\"/></w:tblCellMar>\
-             <w:tblLook w:val=\"0000\" w:firstRow=\"0\" w:lastRow=\"0\" w:firstColumn=\"0\" \
-             w:lastColumn=\"0\" w:noHBand=\"1\" w:noVBand=\"1\"/></w:tblPr>\
+             <w:bottom w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"360\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr>\
              <w:tblGrid><w:gridCol w:w=\"{half}\"/><w:gridCol w:w=\"{half}\"/></w:tblGrid>"
         );
         let rows: Vec<&[Signatory]> = sigs.chunks(2).collect();

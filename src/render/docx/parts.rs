@@ -46,7 +46,8 @@ pub fn content_types(draft: bool) -> String {
         part("header1.xml", "header");
     }
     s.push_str(
-        "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
+        "<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>\
+         <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
          <Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>\
          </Types>",
     );
@@ -74,6 +75,7 @@ pub fn document_rels(draft: bool) -> String {
          <Relationship Id=\"rId2\" Type=\"{NS_R}/numbering\" Target=\"numbering.xml\"/>\
          <Relationship Id=\"rId3\" Type=\"{NS_R}/settings\" Target=\"settings.xml\"/>\
          <Relationship Id=\"rId4\" Type=\"{NS_R}/fontTable\" Target=\"fontTable.xml\"/>\
+         <Relationship Id=\"rId7\" Type=\"{NS_R}/theme\" Target=\"theme/theme1.xml\"/>\
          <Relationship Id=\"{RID_FOOTER}\" Type=\"{NS_R}/footer\" Target=\"footer1.xml\"/>"
     );
     if draft {
@@ -145,6 +147,56 @@ pub fn settings() -> String {
          w:uri=\"http://schemas.microsoft.com/office/word\" w:val=\"15\"/></w:compat>\
          </w:settings>"
     )
+}
+
+/// A minimal theme: Word always writes one and validators expect it. Colours are
+/// Office's defaults; both theme fonts are the body font.
+pub fn theme() -> String {
+    let mut s = format!(
+        "{XML_DECL}<a:theme xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\" name=\"mou\">\
+         <a:themeElements><a:clrScheme name=\"mou\">\
+         <a:dk1><a:sysClr val=\"windowText\" lastClr=\"000000\"/></a:dk1>\
+         <a:lt1><a:sysClr val=\"window\" lastClr=\"FFFFFF\"/></a:lt1>"
+    );
+    for (name, rgb) in [
+        ("dk2", "44546A"),
+        ("lt2", "E7E6E6"),
+        ("accent1", "4472C4"),
+        ("accent2", "ED7D31"),
+        ("accent3", "A5A5A5"),
+        ("accent4", "FFC000"),
+        ("accent5", "5B9BD5"),
+        ("accent6", "70AD47"),
+        ("hlink", "0563C1"),
+        ("folHlink", "954F72"),
+    ] {
+        let _ = write!(s, "<a:{name}><a:srgbClr val=\"{rgb}\"/></a:{name}>");
+    }
+    s.push_str("</a:clrScheme><a:fontScheme name=\"mou\">");
+    for kind in ["major", "minor"] {
+        let _ = write!(
+            s,
+            "<a:{kind}Font><a:latin typeface=\"{FONT}\"/><a:ea typeface=\"\"/><a:cs typeface=\"\"/></a:{kind}Font>"
+        );
+    }
+    s.push_str("</a:fontScheme><a:fmtScheme name=\"mou\">");
+    let fill = "<a:solidFill><a:schemeClr val=\"phClr\"/></a:solidFill>";
+    let lists = [
+        ("fillStyleLst", fill.to_string()),
+        ("lnStyleLst", format!("<a:ln w=\"6350\">{fill}</a:ln>")),
+        (
+            "effectStyleLst",
+            "<a:effectStyle><a:effectLst/></a:effectStyle>".to_string(),
+        ),
+        ("bgFillStyleLst", fill.to_string()),
+    ];
+    for (list, item) in lists {
+        let _ = write!(s, "<a:{list}>{item}{item}{item}</a:{list}>");
+    }
+    s.push_str(
+        "</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>",
+    );
+    s
 }
 
 pub fn font_table() -> String {
