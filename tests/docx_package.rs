@@ -2,7 +2,7 @@
 //! headers, properties, escaping, and byte-for-byte determinism.
 
 use mou::cli::PdfStandardArg;
-use mou::document::{Block, Document, Run};
+use mou::document::{Block, Document, Run, Signatory};
 use mou::render::{RenderOptions, docx};
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -335,6 +335,16 @@ fn hostile_text_is_escaped() {
         .push(Block::Paragraph(vec![Run::plain(
             "]]> <w:p> & \u{0b}\ttab",
         )]));
+    // Three signatories: two rows, the second with an empty cell.
+    let sig = |party: &str| Signatory {
+        party: party.into(),
+        name: "N & M".into(),
+        title: "T".into(),
+        date: Some("May 1, 2026".into()),
+    };
+    doc.articles[0]
+        .blocks
+        .push(Block::Signatures(vec![sig("P1"), sig("P2"), sig("P3 <x>")]));
     let parts = unzip(&docx::render(&doc, &opts(None)).unwrap());
     for (name, text) in &parts {
         assert_well_formed(name, text);
@@ -345,6 +355,12 @@ fn hostile_text_is_escaped() {
     let body = part(&parts, "word/document.xml");
     assert!(
         body.contains("]]&gt; &lt;w:p&gt; &amp; </w:t><w:tab/><w:t xml:space=\"preserve\">tab")
+    );
+    assert!(body.contains("P3 &lt;x&gt;</w:t>"));
+    assert!(body.contains("Name: </w:t></w:r><w:r><w:t xml:space=\"preserve\">N &amp; M"));
+    assert!(body.contains("Date: </w:t></w:r><w:r><w:t xml:space=\"preserve\">May 1, 2026"));
+    assert!(
+        body.contains("<w:tc><w:tcPr><w:tcW w:w=\"4680\" w:type=\"dxa\"/></w:tcPr><w:p/></w:tc>")
     );
 }
 
