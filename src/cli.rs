@@ -181,6 +181,7 @@ pub enum ReportFormat {
 pub enum Format {
     Md,
     Pdf,
+    Docx,
 }
 
 impl Format {
@@ -188,6 +189,7 @@ impl Format {
         match self {
             Format::Md => "md",
             Format::Pdf => "pdf",
+            Format::Docx => "docx",
         }
     }
 }

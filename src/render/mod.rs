@@ -1,5 +1,6 @@
 //! Writers: each turns a [`crate::document::Document`] into the bytes of one format.
 
+pub mod docx;
 pub mod markdown;
 pub mod pdf;
 
@@ -28,5 +29,6 @@ pub fn render(doc: &Document, format: Format, opts: &RenderOptions) -> anyhow::R
                 date: opts.date,
             },
         ),
+        Format::Docx => docx::render(doc, opts),
     }
 }

@@ -1,0 +1,290 @@
+//! The DOCX writer checked by real readers: pandoc reads the text back, and
+//! LibreOffice lays the documents out and prints them to PDF.
+//!
+//! Needs `pandoc`, `soffice` (LibreOffice Writer) and `pdftotext` (poppler-utils) on
+//! PATH; these tests fail, not skip, when one is missing.
+
+use mou::cli::PdfStandardArg;
+use mou::document::Document;
+use mou::render::{RenderOptions, docx};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn build(profile: &str) -> Document {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "clause library errors:\n{}",
+        errors.join("\n")
+    );
+    let profile = mou::profile::Profile::from_file(&root.join("profiles").join(profile))
+        .unwrap_or_else(|d| panic!("{d}"));
+    mou::assemble::assemble(&profile, &lib, &engine)
+        .unwrap_or_else(|d| panic!("{d}"))
+        .document
+}
+
+fn write_docx(dir: &Path, profile: &str) -> PathBuf {
+    let doc = build(&format!("{profile}.toml"));
+    let opts = RenderOptions {
+        date: Some((2021, 11, 18)),
+        pdf_standard: PdfStandardArg::Ua1,
+    };
+    let bytes = docx::render(&doc, &opts).unwrap();
+    let path = dir.join(format!("{profile}.docx"));
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+/// Runs a tool, failing the test with a clear message if it is not installed, exits
+/// non-zero, or takes longer than `limit`.
+fn run(tool: &str, args: &[&std::ffi::OsStr], limit: Duration) -> String {
+    let mut child = Command::new(tool)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `{tool}` ({e}): install it (apt-get install pandoc libreoffice-writer-nogui poppler-utils)")
+        });
+    let started = Instant::now();
+    loop {
+        match child.try_wait().unwrap() {
+            Some(_) => break,
+            None if started.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("`{tool}` took longer than {limit:?}");
+            }
+            None => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "`{tool}` failed ({}):\n{}\n{stdout}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Asserts each phrase occurs after the previous one.
+fn assert_in_order(text: &str, phrases: &[&str]) {
+    let mut at = 0;
+    for phrase in phrases {
+        match text[at..].find(phrase) {
+            Some(i) => at += i + phrase.len(),
+            None => panic!(
+                "{phrase:?} not found after byte {at} (or out of order) in:\n{}",
+                &text[..text.len().min(3000)]
+            ),
+        }
+    }
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    s.as_ref()
+}
+
+#[test]
+fn pandoc_reads_back_the_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let final_doc = write_docx(dir.path(), "tacoma-2021");
+    let text = run(
+        "pandoc",
+        &[
+            os("-f"),
+            os("docx"),
+            os("-t"),
+            os("plain"),
+            os("--standalone"),
+            os("--wrap=none"),
+            final_doc.as_os_str(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_in_order(
+        &text,
+        &[
+            // The Title paragraph is read as the document title.
+            "School Liaison Officer Agreement",
+            "Dated November 18, 2021",
+            "RECITALS",
+            "ARTICLE I. PURPOSE AND PROGRAM GOALS",
+            // A bulleted list item, numbered by Word numbering, not typed.
+            "-   keeping students, staff and visitors safe",
+            "ARTICLE III. APPOINTMENT AND QUALIFICATIONS",
+            "3.1 Selection",
+            // An ordered list restarts at 1 and counts up.
+            "1.  have volunteered for the assignment",
+            "2.  be a full-time, sworn law enforcement officer",
+            "5.  have no sustained finding",
+            // A table: header row, then a cell.
+            "School",
+            "Officers",
+            "District-wide (all schools)",
+            "SIGNATURES",
+            "Tacoma Public Schools",
+            "Name: Joshua Garcia",
+            "Title: Superintendent",
+        ],
+    );
+    assert!(text.contains("Name: Mike Ake"), "second signatory");
+    // The next ordered list starts again at 1.
+    let later = text.find("5.  have no sustained finding").unwrap();
+    assert!(text[later..].contains("1.  breaking classroom rules"));
+
+    let draft = write_docx(dir.path(), "kentucky-city-2025");
+    let text = run(
+        "pandoc",
+        &[
+            os("-f"),
+            os("docx"),
+            os("-t"),
+            os("plain"),
+            os("--wrap=none"),
+            draft.as_os_str(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_in_order(&text, &["This Agreement takes effect on [__________] and"]);
+}
+
+/// One LibreOffice run converts both documents (a final and a draft): it is slow to
+/// start. The PDFs must exist, be PDFs, and show the text with the page fields
+/// evaluated.
+#[test]
+fn libreoffice_prints_both_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let final_doc = write_docx(dir.path(), "tacoma-2021");
+    let draft = write_docx(dir.path(), "kentucky-city-2025");
+    let out = dir.path().join("pdf");
+    // A private profile: concurrent runs must not share LibreOffice's lock.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("lo").display()
+    );
+    run(
+        "soffice",
+        &[
+            os(&profile),
+            os("--headless"),
+            os("--norestore"),
+            os("--convert-to"),
+            os("pdf"),
+            os("--outdir"),
+            out.as_os_str(),
+            final_doc.as_os_str(),
+            draft.as_os_str(),
+        ],
+        Duration::from_secs(300),
+    );
+    for name in ["tacoma-2021", "kentucky-city-2025"] {
+        let pdf = out.join(format!("{name}.pdf"));
+        let bytes = std::fs::read(&pdf)
+            .unwrap_or_else(|e| panic!("LibreOffice wrote no {}: {e}", pdf.display()));
+        assert!(bytes.starts_with(b"%PDF-"), "{name}.pdf is not a PDF");
+        assert!(bytes.len() > 20_000, "{name}.pdf is suspiciously small");
+    }
+
+    let pdftotext = |name: &str| {
+        let pdf = out.join(format!("{name}.pdf"));
+        run(
+            "pdftotext",
+            &[os("-layout"), pdf.as_os_str(), os("-")],
+            Duration::from_secs(60),
+        )
+    };
+    let text = pdftotext("tacoma-2021");
+    let pages = text.matches('\u{c}').count();
+    assert!(pages >= 5, "{pages} pages");
+    assert_in_order(
+        &text,
+        &[
+            "SCHOOL LIAISON OFFICER AGREEMENT",
+            "ARTICLE I. PURPOSE AND PROGRAM GOALS",
+            "Page 1 of ",
+            "1. have volunteered for the assignment",
+            "District-wide (all schools)",
+            "Joshua Garcia",
+            &format!("Page {pages} of {pages}"),
+        ],
+    );
+    assert!(!text.contains("DRAFT"));
+    let text = pdftotext("kentucky-city-2025");
+    assert_in_order(&text, &["DRAFT — NOT FOR SIGNATURE", "[__________]"]);
+}
+
+/// Nested lists, quotes, rules, line breaks and emphasis, from Markdown through the
+/// real parser, read back by pandoc.
+#[test]
+fn pandoc_reads_nested_lists_and_inline_styles() {
+    let md = "Intro with **bold**, *italic* and ***both***.  \nAfter a break.\n\n\
+              1. first\n   1. inner a\n   2. inner b\n2. second\n   - bullet x\n   - bullet y\n3. third\n\n\
+              > Quoted text.\n\n---\n\n3. starts at three\n4. four\n";
+    let blocks = mou::assemble::parse_markdown(md, Some(1)).unwrap();
+    let doc = Document {
+        title: "Nested".into(),
+        short_title: "Nested".into(),
+        parties: vec!["A".into(), "B".into()],
+        subtitle: "between A and B".into(),
+        date: None,
+        date_iso: None,
+        draft: false,
+        language: "en-US".into(),
+        subject: "test".into(),
+        articles: vec![mou::document::Article {
+            id: "a".into(),
+            version: "1.0.0".into(),
+            number: Some(1),
+            title: "Lists".into(),
+            blocks,
+        }],
+    };
+    let opts = RenderOptions {
+        date: None,
+        pdf_standard: PdfStandardArg::Ua1,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested.docx");
+    std::fs::write(&path, docx::render(&doc, &opts).unwrap()).unwrap();
+    let md_out = run(
+        "pandoc",
+        &[
+            os("-f"),
+            os("docx"),
+            os("-t"),
+            os("markdown"),
+            os("--wrap=none"),
+            path.as_os_str(),
+        ],
+        Duration::from_secs(120),
+    );
+    assert_in_order(
+        &md_out,
+        &[
+            "# ARTICLE I. LISTS",
+            "Intro with **bold**, *italic* and ***both***.\\\nAfter a break.",
+            "1.  first",
+            "    a.  inner a",
+            "    b.  inner b",
+            "2.  second",
+            "    -   bullet x",
+            "    -   bullet y",
+            "3.  third",
+            "> Quoted text.",
+            "3.  starts at three",
+            "4.  four",
+        ],
+    );
+}
