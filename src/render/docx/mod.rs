@@ -11,7 +11,8 @@ mod zip;
 
 use super::RenderOptions;
 use crate::document::{
-    Align, Article, BLANK, Block, Document, Inlines, List, Run, Signatory, Style, Table, plain_text,
+    Align, Article, BLANK, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table,
+    plain_text,
 };
 use parts::{LEVELS, TEXT_WIDTH};
 use std::fmt::Write;
@@ -26,7 +27,7 @@ pub fn render(doc: &Document, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
     for article in &doc.articles {
         body.article(article);
     }
-    let document = body.document(doc.draft);
+    let document = number_changes(&body.document(doc.draft), opts.date);
 
     let mut zip = zip::ZipWriter::new();
     zip.add(
@@ -514,8 +515,48 @@ fn runs(out: &mut String, inlines: &[Run], force_bold: bool) {
     }
 }
 
-/// One `w:r`; newlines become `w:br` and tabs `w:tab`.
+/// Placeholders for tracked-change ids and dates, filled in by [`number_changes`].
+/// Both are characters XML 1.0 forbids, so escaped document text never contains them.
+const CHANGE_ID: char = '\u{1}';
+const CHANGE_DATE: char = '\u{2}';
+
+/// Gives every `w:ins`/`w:del` its own id, in document order, and the build date.
+fn number_changes(xml: &str, date: Option<(i32, u8, u8)>) -> String {
+    if !xml.contains(CHANGE_ID) {
+        return xml.to_string();
+    }
+    let (y, m, d) = date.unwrap_or((2000, 1, 1));
+    let stamp = format!("{y:04}-{m:02}-{d:02}T00:00:00Z");
+    let mut out = String::with_capacity(xml.len() + 1024);
+    let mut id = 0u32;
+    for ch in xml.chars() {
+        match ch {
+            CHANGE_ID => {
+                id += 1;
+                let _ = write!(out, "{id}");
+            }
+            CHANGE_DATE => out.push_str(&stamp),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// One `w:r`; newlines become `w:br` and tabs `w:tab`. Redline runs are wrapped in
+/// tracked changes (`w:ins` / `w:del`, author `mou`) that Word and LibreOffice can
+/// accept or reject.
 fn text_run(out: &mut String, text: &str, style: Style, force_bold: bool) {
+    let (open, close, text_tag) = match style.change {
+        Change::Unchanged => ("", "", "w:t"),
+        Change::Inserted => ("w:ins", "</w:ins>", "w:t"),
+        Change::Deleted => ("w:del", "</w:del>", "w:delText"),
+    };
+    if !open.is_empty() {
+        let _ = write!(
+            out,
+            "<{open} w:id=\"{CHANGE_ID}\" w:author=\"mou\" w:date=\"{CHANGE_DATE}\">"
+        );
+    }
     out.push_str("<w:r>");
     let bold = style.bold || force_bold;
     if bold || style.italic || style.blank {
@@ -545,13 +586,14 @@ fn text_run(out: &mut String, text: &str, style: Style, force_bold: bool) {
             first_piece = false;
             let piece = piece.strip_suffix('\r').unwrap_or(piece);
             if !piece.is_empty() {
-                out.push_str("<w:t xml:space=\"preserve\">");
+                let _ = write!(out, "<{text_tag} xml:space=\"preserve\">");
                 escape_into(out, piece);
-                out.push_str("</w:t>");
+                let _ = write!(out, "</{text_tag}>");
             }
         }
     }
     out.push_str("</w:r>");
+    out.push_str(close);
 }
 
 #[cfg(test)]
