@@ -168,3 +168,19 @@ fn completions_and_man_page() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie"));
 }
+
+#[test]
+fn ci_example_script_runs() {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new("bash")
+        .arg("examples/ci/ci.sh")
+        .current_dir(repo())
+        .env("MOU", assert_cmd::cargo::cargo_bin("mou"))
+        .env("OUT", out.path())
+        .env("SHARD", "1/1")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(out.path().join("manifest.json").exists());
+    assert!(out.path().join("tacoma-2021.docx").exists());
+}
