@@ -211,45 +211,42 @@ fn key(b: &Block) -> String {
     s
 }
 
-fn diff_blocks(old: &[Block], new: &[Block]) -> Vec<Block> {
-    let old_keys: Vec<String> = old.iter().map(key).collect();
-    let new_keys: Vec<String> = new.iter().map(key).collect();
+/// Aligns two sequences by `key`: equal elements are kept, unmatched ones are marked
+/// deleted or inserted, and elements in the same place of a replaced stretch are
+/// compared by `pair`.
+fn align<T: Clone>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+    pair: impl Fn(&T, &T) -> Vec<T>,
+    mark: impl Fn(&T, Change) -> T,
+) -> Vec<T> {
+    let old_keys: Vec<String> = old.iter().map(&key).collect();
+    let new_keys: Vec<String> = new.iter().map(&key).collect();
     let mut out = Vec::with_capacity(new.len());
     for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
+        let (_, old_range, new_range) = op.as_tag_tuple();
+        let olds = &old[old_range];
+        let news = &new[new_range];
         match op {
-            DiffOp::Equal { new_index, len, .. } => {
-                out.extend_from_slice(&new[new_index..new_index + len])
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend(mark_blocks(
-                &old[old_index..old_index + old_len],
-                Change::Deleted,
-            )),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => out.extend(mark_blocks(
-                &new[new_index..new_index + new_len],
-                Change::Inserted,
-            )),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let olds = &old[old_index..old_index + old_len];
-                let news = &new[new_index..new_index + new_len];
+            DiffOp::Equal { .. } => out.extend_from_slice(news),
+            DiffOp::Delete { .. } => out.extend(olds.iter().map(|x| mark(x, Change::Deleted))),
+            DiffOp::Insert { .. } => out.extend(news.iter().map(|x| mark(x, Change::Inserted))),
+            DiffOp::Replace { .. } => {
                 let pairs = olds.len().min(news.len());
                 for i in 0..pairs {
-                    out.extend(diff_block(&olds[i], &news[i]));
+                    out.extend(pair(&olds[i], &news[i]));
                 }
-                out.extend(mark_blocks(&olds[pairs..], Change::Deleted));
-                out.extend(mark_blocks(&news[pairs..], Change::Inserted));
+                out.extend(olds[pairs..].iter().map(|x| mark(x, Change::Deleted)));
+                out.extend(news[pairs..].iter().map(|x| mark(x, Change::Inserted)));
             }
         }
     }
     out
+}
+
+fn diff_blocks(old: &[Block], new: &[Block]) -> Vec<Block> {
+    align(old, new, key, diff_block, mark_block)
 }
 
 /// Two blocks in the same place: word diff when they are of the same kind.
@@ -290,120 +287,44 @@ fn diff_block(old: &Block, new: &Block) -> Vec<Block> {
 }
 
 fn diff_items(old: &[Vec<Block>], new: &[Vec<Block>]) -> Vec<Vec<Block>> {
-    let old_keys: Vec<String> = old.iter().map(|i| i.iter().map(key).collect()).collect();
-    let new_keys: Vec<String> = new.iter().map(|i| i.iter().map(key).collect()).collect();
-    let mut out = Vec::new();
-    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => {
-                out.extend_from_slice(&new[new_index..new_index + len])
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => out.extend(
-                old[old_index..old_index + old_len]
-                    .iter()
-                    .map(|i| mark_blocks(i, Change::Deleted)),
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => out.extend(
-                new[new_index..new_index + new_len]
-                    .iter()
-                    .map(|i| mark_blocks(i, Change::Inserted)),
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let olds = &old[old_index..old_index + old_len];
-                let news = &new[new_index..new_index + new_len];
-                let pairs = olds.len().min(news.len());
-                for i in 0..pairs {
-                    out.push(diff_blocks(&olds[i], &news[i]));
-                }
-                out.extend(
-                    olds[pairs..]
-                        .iter()
-                        .map(|i| mark_blocks(i, Change::Deleted)),
-                );
-                out.extend(
-                    news[pairs..]
-                        .iter()
-                        .map(|i| mark_blocks(i, Change::Inserted)),
-                );
-            }
-        }
-    }
-    out
+    align(
+        old,
+        new,
+        |item| item.iter().map(key).collect(),
+        |a, b| vec![diff_blocks(a, b)],
+        |item, change| mark_blocks(item, change),
+    )
 }
 
 fn diff_table(old: &Table, new: &Table) -> Table {
-    let row_key = |r: &Vec<Inlines>| {
-        r.iter()
-            .map(|c| plain_text(c))
-            .collect::<Vec<_>>()
-            .join("\u{1f}")
-    };
-    let old_keys: Vec<String> = old.rows.iter().map(row_key).collect();
-    let new_keys: Vec<String> = new.rows.iter().map(row_key).collect();
-    let mut rows = Vec::new();
-    let diff_row = |a: &Vec<Inlines>, b: &Vec<Inlines>| -> Vec<Inlines> {
-        b.iter()
-            .enumerate()
-            .map(|(i, cell)| match a.get(i) {
-                Some(o) => diff_runs(o, cell),
-                None => mark_runs(cell, Change::Inserted),
-            })
-            .collect()
-    };
-    let mark_row = |r: &Vec<Inlines>, c: Change| -> Vec<Inlines> {
-        r.iter().map(|x| mark_runs(x, c)).collect()
-    };
-    for op in capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys) {
-        match op {
-            DiffOp::Equal { new_index, len, .. } => {
-                rows.extend_from_slice(&new.rows[new_index..new_index + len])
-            }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => rows.extend(
-                old.rows[old_index..old_index + old_len]
-                    .iter()
-                    .map(|r| mark_row(r, Change::Deleted)),
-            ),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => rows.extend(
-                new.rows[new_index..new_index + new_len]
-                    .iter()
-                    .map(|r| mark_row(r, Change::Inserted)),
-            ),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                let olds = &old.rows[old_index..old_index + old_len];
-                let news = &new.rows[new_index..new_index + new_len];
-                let pairs = olds.len().min(news.len());
-                for i in 0..pairs {
-                    rows.push(diff_row(&olds[i], &news[i]));
-                }
-                rows.extend(olds[pairs..].iter().map(|r| mark_row(r, Change::Deleted)));
-                rows.extend(news[pairs..].iter().map(|r| mark_row(r, Change::Inserted)));
-            }
-        }
-    }
+    let rows = align(
+        &old.rows,
+        &new.rows,
+        |row| {
+            row.iter()
+                .map(|c| plain_text(c))
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        },
+        |a, b| {
+            vec![
+                b.iter()
+                    .enumerate()
+                    .map(|(i, cell)| match a.get(i) {
+                        Some(o) => diff_runs(o, cell),
+                        None => mark_runs(cell, Change::Inserted),
+                    })
+                    .collect(),
+            ]
+        },
+        |row, change| row.iter().map(|c| mark_runs(c, change)).collect(),
+    );
     Table {
         header: new
             .header
             .iter()
-            .enumerate()
-            .map(|(i, h)| diff_runs(&old.header[i], h))
+            .zip(&old.header)
+            .map(|(h, o)| diff_runs(o, h))
             .collect(),
         rows,
         align: new.align.clone(),
