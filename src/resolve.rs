@@ -161,3 +161,135 @@ fn unknown_clause<'a>(
     )
     .with_help(help)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{FrontMatter, Outline, OutlineEntry};
+    use std::path::Path;
+
+    fn version(id: &str, v: &str, states: &[&str]) -> ClauseVersion {
+        ClauseVersion {
+            id: id.into(),
+            version: semver::Version::parse(v).unwrap(),
+            path: format!("clauses/{id}/{v}.md").into(),
+            front: FrontMatter {
+                title: id.into(),
+                summary: String::new(),
+                tags: vec![],
+                states: states.iter().map(|s| s.to_string()).collect(),
+                changes: String::new(),
+                id: None,
+                version: None,
+            },
+            body: String::new(),
+            body_line: 4,
+            sha256: String::new(),
+        }
+    }
+
+    fn library() -> Library {
+        let mut lib = Library::default();
+        lib.clauses.insert(
+            "training".into(),
+            vec![
+                version("training", "1.0.0", &["*"]),
+                version("training", "1.1.0", &["*"]),
+                version("training", "2.0.0", &["KY"]),
+                version("training", "2.1.0", &["CT"]),
+            ],
+        );
+        lib.clauses.insert(
+            "recitals".into(),
+            vec![version("recitals", "1.0.0", &["*"])],
+        );
+        lib.clauses
+            .insert("data".into(), vec![version("data", "1.0.0", &["*"])]);
+        let entry = |clause: &str, numbered: bool, optional: bool| OutlineEntry {
+            clause: clause.into(),
+            numbered,
+            optional,
+        };
+        lib.outlines.insert(
+            "mou".into(),
+            Outline {
+                name: "mou".into(),
+                path: "clauses/outlines/mou.toml".into(),
+                source: String::new(),
+                articles: vec![
+                    entry("recitals", false, false),
+                    entry("training", true, false),
+                    entry("data", true, true),
+                ],
+            },
+        );
+        lib
+    }
+
+    fn profile(state: &str, clauses: &str) -> Profile {
+        let src =
+            crate::profile::tests::BASE.replace("state = \"CT\"", &format!("state = \"{state}\""));
+        Profile::parse(
+            Path::new("p.toml"),
+            format!("{src}\n[clauses]\n{clauses}\n"),
+        )
+        .unwrap()
+    }
+
+    fn chosen(p: &Profile, lib: &Library) -> Vec<(String, String, Option<u32>)> {
+        plan(p, lib)
+            .unwrap()
+            .items
+            .iter()
+            .map(|i| (i.clause.id.clone(), i.clause.version.to_string(), i.number))
+            .collect()
+    }
+
+    #[test]
+    fn newest_version_serving_the_state() {
+        let lib = library();
+        let ky = chosen(&profile("KY", ""), &lib);
+        assert_eq!(ky[1], ("training".into(), "2.0.0".into(), Some(1)));
+        let ct = chosen(&profile("CT", ""), &lib);
+        assert_eq!(ct[1].1, "2.1.0");
+        let wa = chosen(&profile("WA", ""), &lib);
+        assert_eq!(wa[1].1, "1.1.0");
+        assert_eq!(wa[0], ("recitals".into(), "1.0.0".into(), None));
+        assert_eq!(wa.len(), 2, "optional clause left out");
+    }
+
+    #[test]
+    fn requirement_and_include() {
+        let lib = library();
+        let p = profile(
+            "KY",
+            "versions = { training = \"^1\" }\ninclude = [\"data\"]",
+        );
+        let got = chosen(&p, &lib);
+        assert_eq!(got[1].1, "1.1.0");
+        assert_eq!(got[2], ("data".into(), "1.0.0".into(), Some(2)));
+        let p = profile("WA", "versions = { training = \"=1.0.0\" }");
+        assert_eq!(chosen(&p, &lib)[1].1, "1.0.0");
+    }
+
+    #[test]
+    fn unsatisfiable_lists_versions() {
+        let lib = library();
+        let p = profile("WA", "versions = { training = \"^2\" }");
+        let err = plan(&p, &lib).unwrap_err();
+        assert_eq!(err[0].code, "E0153");
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("versions that exist: 1.0.0, 1.1.0, 2.0.0 (KY), 2.1.0 (CT)")
+        );
+    }
+
+    #[test]
+    fn exclude_renumbers() {
+        let lib = library();
+        let p = profile("WA", "include = [\"data\"]\nexclude = [\"training\"]");
+        let got = chosen(&p, &lib);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1], ("data".into(), "1.0.0".into(), Some(1)));
+    }
+}

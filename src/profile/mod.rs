@@ -628,4 +628,4 @@ pub fn serde_name<T: Serialize>(value: &T) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
