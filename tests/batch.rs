@@ -1,22 +1,10 @@
 //! Batch and CI features: shards, the lock file, impact lists, completions, man page.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{mou, repo, valid};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn mou() -> Command {
-    let mut c = Command::cargo_bin("mou").unwrap();
-    c.current_dir(repo());
-    c
-}
-
-fn valid() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
-}
+use std::path::Path;
 
 fn outputs(dir: &Path) -> BTreeSet<String> {
     std::fs::read_dir(dir)
@@ -178,9 +166,13 @@ fn ci_example_script_runs() {
         .env("MOU", assert_cmd::cargo::cargo_bin("mou"))
         .env("OUT", out.path())
         .env("SHARD", "1/1")
-        .status()
+        .output()
         .unwrap();
-    assert!(status.success());
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     assert!(out.path().join("manifest.json").exists());
     assert!(out.path().join("tacoma-2021.docx").exists());
 }

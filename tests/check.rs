@@ -3,19 +3,11 @@
 //! (`# expect: CODE FILE LINE`, FILE `self` for the profile itself); library cases are
 //! overlays on a copy of `clauses/` with an `expect` file (path relative to the library).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{mou, repo};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn mou() -> Command {
-    let mut c = Command::cargo_bin("mou").unwrap();
-    c.current_dir(repo());
-    c
-}
 
 fn check_json(args: &[&std::ffi::OsStr]) -> (i32, Vec<Value>) {
     let out = mou()

@@ -1,21 +1,9 @@
 //! Runs the real binary on fixtures (SPEC §5 behaviour, exit codes, no partial output).
 
-use assert_cmd::Command;
+mod common;
+
+use common::{mou, repo, valid};
 use std::path::{Path, PathBuf};
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn mou() -> Command {
-    let mut c = Command::cargo_bin("mou").unwrap();
-    c.current_dir(repo()).env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn valid() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
-}
 
 struct Run {
     code: i32,

@@ -1,22 +1,9 @@
 //! `mou diff`: redlines of two profiles or two clause versions, in all three formats.
 
-use assert_cmd::Command;
-use std::path::PathBuf;
+mod common;
+
+use common::{mou, valid};
 use std::process::Command as Proc;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn mou() -> Command {
-    let mut c = Command::cargo_bin("mou").unwrap();
-    c.current_dir(repo()).env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn valid() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
-}
 
 fn stdout(args: &[&str]) -> (i32, String) {
     let out = mou().args(args).output().unwrap();

@@ -1,0 +1,24 @@
+//! Helpers shared by the integration tests: the repository root, the binary with a
+//! clean environment, and the valid fixture profile that broken cases start from.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `mou`, run from the repository root, with no SOURCE_DATE_EPOCH or colour leaking in.
+pub fn mou() -> Command {
+    let mut c = Command::cargo_bin("mou").unwrap();
+    c.current_dir(repo())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1");
+    c
+}
+
+/// A complete, final Connecticut profile (`tests/fixtures/valid.toml`).
+pub fn valid() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
+}
