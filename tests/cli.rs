@@ -350,16 +350,17 @@ fn examples_build_cleanly() {
 fn builds_are_byte_identical() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
-    mou()
-        .args(["build", "-f", "md", "-j", "1", "-o"])
-        .arg(a.path())
-        .assert()
-        .success();
-    mou()
-        .args(["build", "-f", "md", "-j", "4", "-o"])
-        .arg(b.path())
-        .assert()
-        .success();
+    let c = tempfile::tempdir().unwrap();
+    let build = |dir: &Path, jobs: &str| {
+        mou()
+            .args(["build", "-q", "-f", "md,pdf,docx", "-j", jobs, "-o"])
+            .arg(dir)
+            .assert()
+            .success();
+    };
+    build(a.path(), "1");
+    build(b.path(), "8");
+    build(c.path(), "1");
     let names = |p: &Path| {
         let mut v: Vec<_> = std::fs::read_dir(p)
             .unwrap()
@@ -368,12 +369,57 @@ fn builds_are_byte_identical() {
         v.sort();
         v
     };
-    assert_eq!(names(a.path()), names(b.path()));
-    for name in names(a.path()) {
+    let files = names(a.path());
+    assert_eq!(
+        files.len(),
+        7 * 3 + 1,
+        "md, pdf and docx for every example, and the manifest"
+    );
+    assert_eq!(files, names(b.path()));
+    for name in files {
+        let bytes = std::fs::read(a.path().join(&name)).unwrap();
         assert_eq!(
-            std::fs::read(a.path().join(&name)).unwrap(),
+            bytes,
             std::fs::read(b.path().join(&name)).unwrap(),
-            "{name:?} differs"
+            "{name:?}: -j 1 vs -j 8"
+        );
+        assert_eq!(
+            bytes,
+            std::fs::read(c.path().join(&name)).unwrap(),
+            "{name:?}: run twice"
         );
     }
+}
+
+/// Dates inside files come from SOURCE_DATE_EPOCH, else the agreement's date.
+#[test]
+fn file_dates_come_from_source_date_epoch_or_the_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let info = |epoch: Option<&str>, out: &str| {
+        let out = dir.path().join(out);
+        let mut cmd = mou();
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        cmd.args([
+            "build",
+            "profiles/tehachapi-2018.toml",
+            "-q",
+            "-f",
+            "pdf",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+        let pdfinfo = std::process::Command::new("pdfinfo")
+            .arg(out.join("tehachapi-2018.pdf"))
+            .output()
+            .expect("pdfinfo is installed");
+        String::from_utf8_lossy(&pdfinfo.stdout).into_owned()
+    };
+    let from_agreement = info(None, "a");
+    assert!(from_agreement.contains("2018"), "{from_agreement}");
+    let from_epoch = info(Some("31536000"), "b");
+    assert!(from_epoch.contains("1971"), "{from_epoch}");
 }
