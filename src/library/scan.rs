@@ -92,8 +92,19 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
     (lib, diags)
 }
 
+/// Reads a file, but never more than `limit + 1` bytes: a caller seeing more than
+/// `limit` refuses the file without having loaded all of it.
+pub fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_limited(path, MAX_CLAUSE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -108,10 +119,7 @@ fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         diags.push(Diagnostic::error(
             "E0208",
             path,
-            format!(
-                "file is {} bytes; the limit is {MAX_CLAUSE_BYTES} bytes (1 MiB)",
-                bytes.len()
-            ),
+            format!("file is larger than the limit of 1 MiB ({MAX_CLAUSE_BYTES} bytes)"),
         ));
         return None;
     }
