@@ -8,7 +8,8 @@ use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let (lib, engine, lib_diags) = load_library(&args.library);
+    let (lib, mut engine, lib_diags) = load_library(&args.library);
+    engine.set_output_limit(args.max_clause_output);
     if lib_diags.iter().any(Diagnostic::is_error) {
         report(&lib_diags);
         eprintln!("error: the clause library has errors; nothing was built");
