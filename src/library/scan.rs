@@ -43,10 +43,10 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_path_buf();
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop in the library; not followed".to_string()
-                } else {
-                    format!("cannot read: {e}")
+                let msg = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(_), _) => "symbolic link loop in the library; not followed".to_string(),
+                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, None) => format!("cannot read: {e}"),
                 };
                 diags.push(Diagnostic::error("E0209", path, msg));
                 continue;
