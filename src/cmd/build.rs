@@ -53,6 +53,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
+    crate::write::remove_stale_temps(&args.out);
     let mut formats = args.formats.clone();
     formats.sort();
     formats.dedup();
