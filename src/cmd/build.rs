@@ -103,14 +103,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 report(&d.0);
             }
             Ok(entry) if args.verbose => {
-                let files: Vec<String> = entry["outputs"]
-                    .as_object()
-                    .map(|m| {
-                        m.keys()
-                            .map(|k| args.out.join(k).display().to_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let files: Vec<String> = entry
+                    .outputs
+                    .iter()
+                    .map(|k| args.out.join(k).display().to_string())
+                    .collect();
                 eprintln!("wrote {}", files.join(", "));
             }
             Ok(_) => {}
