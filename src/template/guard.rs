@@ -182,7 +182,7 @@ fn tag_end(body: &str, from: usize, close: &str) -> Option<usize> {
                 }
                 j += 1;
             }
-            _ if body[j..].starts_with(close) => return Some(j),
+            _ if bytes[j..].starts_with(close.as_bytes()) => return Some(j),
             _ => j += 1,
         }
     }
@@ -268,6 +268,14 @@ mod tests {
         );
         assert!(prepare("{% component c() %}x{% endcomponent %}").is_err());
         assert!(prepare("{% set xs = [a for a in b] %}").is_err());
+    }
+
+    #[test]
+    fn multibyte_text_inside_tags() {
+        let src = "{{ \"é\" ~ école }}{% for é in «x» %}…{% endfor %}";
+        assert!(prepare(src).unwrap().source.contains("(«x») | __loop_fuel"));
+        assert!(prepare("{{ é").is_ok());
+        assert!(prepare("{% for x in 'é").is_ok());
     }
 
     #[test]
