@@ -194,7 +194,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "E0209",
         "unreadable-library-file",
-        "A library file could not be read, or a symbolic link loop was found (loops are reported, not followed).",
+        "A library file could not be read, a symbolic link loop was found (loops are reported, not followed), or a symbolic link points outside the library (not followed, so no file elsewhere is read or quoted).",
     ),
     (
         "E0210",

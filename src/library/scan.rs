@@ -34,6 +34,9 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
         ));
         return (lib, diags);
     }
+    // Symbolic links are followed inside the library only: a link out of it (to
+    // ~/.aws/credentials, say) would otherwise be parsed, and its lines quoted in errors.
+    let inside = root.canonicalize().ok();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -65,6 +68,16 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             continue;
         };
         if file.starts_with('.') || dir.starts_with('.') {
+            continue;
+        }
+        if let Some(inside) = &inside
+            && !path.canonicalize().is_ok_and(|p| p.starts_with(inside))
+        {
+            diags.push(Diagnostic::error(
+                "E0209",
+                path,
+                "symbolic link points outside the library; not followed",
+            ));
             continue;
         }
         match dir.as_str() {
