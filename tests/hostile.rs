@@ -156,6 +156,12 @@ fn prepare(root: &Path, profile: &Path, setup: &str) {
                 &lib.join("notices/2.0.0.md"),
             );
         }
+        "symlink-outside" => {
+            let secret = root.parent().unwrap().join("credentials");
+            std::fs::write(&secret, "[default]\naws_secret = SECRET-7c1f-MARKER\n").unwrap();
+            std::fs::remove_file(lib.join("rules/CT.toml")).unwrap();
+            symlink(&secret, &lib.join("rules/CT.toml"));
+        }
         "out-is-a-file" => std::fs::write(root.join("out"), "not a folder").unwrap(),
         other => panic!("unknown setup `{other}`"),
     }
@@ -248,6 +254,9 @@ fn bad_inputs_catalogue() {
         }
         if !text.contains(&case.excerpt) {
             problems.push(format!("no excerpt {:?}", case.excerpt));
+        }
+        if text.contains("SECRET-7c1f-MARKER") {
+            problems.push("a file outside the library was quoted".into());
         }
         if text.contains("panicked") || text.contains("RUST_BACKTRACE") || code == 101 {
             problems.push("panicked".into());
