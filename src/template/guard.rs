@@ -63,19 +63,23 @@ pub struct Refused {
     pub message: String,
 }
 
-/// A clause body made ready for Tera: loops metered. `shifts` records each insertion
-/// (line, column in the rewritten text, length) so error columns map back to the file.
+/// A clause body made ready for Tera: loops metered.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Prepared {
     pub source: String,
-    pub shifts: Vec<(usize, usize, usize)>,
+    pub shifts: Shifts,
 }
 
-impl Prepared {
+/// Each insertion the rewrite made (line, column in the rewritten text, length), so
+/// error columns map back to the clause file.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Shifts(Vec<(usize, usize, usize)>);
+
+impl Shifts {
     /// Maps a (line, column) of the rewritten text back to the clause body.
     pub fn original_column(&self, line: usize, column: usize) -> usize {
         let shift: usize = self
-            .shifts
+            .0
             .iter()
             .filter(|(l, c, _)| *l == line && *c < column)
             .map(|(_, _, len)| len)
@@ -166,7 +170,7 @@ pub fn prepare(body: &str) -> Result<Prepared, Refused> {
 /// Notes an insertion of `len` bytes at the current end of the rewritten text.
 fn record(out: &mut Prepared, len: usize) {
     let (line, column) = line_col(&out.source, out.source.len());
-    out.shifts.push((line, column, len));
+    out.shifts.0.push((line, column, len));
 }
 
 /// Offset of the closing delimiter of a tag whose content starts at `from`.
@@ -283,7 +287,7 @@ mod tests {
         let p = prepare("{% for s in schools %}{{ oops }}").unwrap();
         // `oops` sits at column 26 of the file and 38 of the rewritten text.
         let col = p.source.find("oops").unwrap() + 1;
-        assert_eq!(p.original_column(1, col), 26);
-        assert_eq!(p.original_column(1, 4), 4);
+        assert_eq!(p.shifts.original_column(1, col), 26);
+        assert_eq!(p.shifts.original_column(1, 4), 4);
     }
 }

@@ -23,7 +23,7 @@ pub const MAX_CLAUSE_OUTPUT: usize = 1 << 20;
 pub struct Engine {
     tera: tera::Tera,
     /// Per template: where the loop-metering rewrite inserted text (see [`guard`]).
-    shifts: HashMap<String, guard::Prepared>,
+    shifts: HashMap<String, guard::Shifts>,
     output_limit: usize,
 }
 
@@ -67,9 +67,9 @@ impl Engine {
             let name = clause.template_name();
             match engine.tera.add_raw_template(&name, &prepared.source) {
                 Ok(()) => {
-                    engine.shifts.insert(name, prepared);
+                    engine.shifts.insert(name, prepared.shifts);
                 }
-                Err(e) => diags.push(template_error(clause, &e, Some(&prepared))),
+                Err(e) => diags.push(template_error(clause, &e, Some(&prepared.shifts))),
             }
         }
         (engine, diags)
@@ -161,12 +161,12 @@ impl std::io::Write for LimitedWriter {
     }
 }
 
-/// A Tera error as a diagnostic pointing into the clause file. `prepared` maps columns
+/// A Tera error as a diagnostic pointing into the clause file. `shifts` maps columns
 /// of the loop-metered text back to the file.
 pub fn template_error(
     clause: &ClauseVersion,
     e: &tera::Error,
-    prepared: Option<&guard::Prepared>,
+    shifts: Option<&guard::Shifts>,
 ) -> Diagnostic {
     let (code, report) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => ("E0210", Some(r)),
@@ -208,7 +208,7 @@ pub fn template_error(
     };
     let mut d = Diagnostic::error(code, &clause.path, message);
     if let Some((line, col)) = position {
-        let col = prepared.map_or(col, |p| p.original_column(line, col));
+        let col = shifts.map_or(col, |s| s.original_column(line, col));
         d = d.at(clause.body_line + line.max(1) - 1, col);
     }
     d
