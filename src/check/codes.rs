@@ -224,7 +224,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "E0215",
         "render-memory",
-        "Rendering one clause took more than 256 MiB of memory, for example a value doubled again and again (`{% set s = s ~ s %}`). The run stops with exit code 1; outputs already written stay as they were.",
+        "Rendering one clause took more than 64 MiB of memory (or 8 times the output limit, if that is larger), for example a value doubled again and again (`{% set s = s ~ s %}`). The run stops with exit code 1; outputs already written stay as they were.",
     ),
     (
         "E0216",

@@ -2,20 +2,29 @@
 //! doubles with every statement (`{% set s = s ~ s %}`) without writing a byte, and
 //! Tera offers no hook to stop it; left alone it ends in an out-of-memory abort. The
 //! `mou` binary installs [`BudgetAlloc`] as its global allocator: while a clause
-//! renders, the bytes its thread allocates (net of frees) are counted, and past
-//! [`MAX_RENDER_MEMORY`] the run stops with one clear error and exit code 1 instead.
+//! renders, the bytes its thread allocates (net of frees) are counted, and past the
+//! budget ([`MIN_RENDER_MEMORY`], or more for a raised output limit) the run stops with
+//! one clear error and exit code 1 instead. A small budget also bounds time: without
+//! loops (which are metered) a clause can only repeat statements, at most a few tens of
+//! thousands in 1 MiB, each on values no larger than the budget.
 //! Every output is written atomically, so stopping leaves earlier outputs whole.
 //! Outside a render the allocator only passes calls through.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-/// Net bytes one clause render may allocate.
-pub const MAX_RENDER_MEMORY: isize = 256 << 20;
+/// Net bytes one clause render may allocate, at least.
+pub const MIN_RENDER_MEMORY: usize = 64 << 20;
+
+/// The budget for a render whose output may reach `output_limit` bytes.
+pub fn budget_for(output_limit: usize) -> usize {
+    MIN_RENDER_MEMORY.max(output_limit.saturating_mul(8))
+}
 
 thread_local! {
     static ARMED: Cell<bool> = const { Cell::new(false) };
     static USED: Cell<isize> = const { Cell::new(0) };
+    static LIMIT: Cell<isize> = const { Cell::new(isize::MAX) };
     /// The clause being rendered (a pointer to its path text, owned by the guard).
     static WHO: Cell<(*const u8, usize)> = const { Cell::new((std::ptr::null(), 0)) };
 }
@@ -56,7 +65,7 @@ fn charge(bytes: isize) {
         u.set(v);
         v
     });
-    if used > MAX_RENDER_MEMORY {
+    if used > LIMIT.with(Cell::get) {
         over_budget();
     }
 }
@@ -76,7 +85,7 @@ fn over_budget() -> ! {
         "error[E0215]: {who}: rendering this clause needed more than {} MiB of memory; stopped\n  \
          help: a template that keeps doubling a value (`{{% set s = s ~ s %}}`) never ends; \
          outputs already written are left as they were",
-        MAX_RENDER_MEMORY >> 20
+        LIMIT.with(Cell::get) >> 20
     );
     std::process::exit(1);
 }
@@ -87,8 +96,11 @@ pub struct Guard<'a> {
 }
 
 impl<'a> Guard<'a> {
-    pub fn new(who: &'a str) -> Guard<'a> {
+    /// Arms a budget of `limit` bytes for rendering `who` (the clause path shown in
+    /// the error).
+    pub fn new(who: &'a str, limit: usize) -> Guard<'a> {
         WHO.with(|w| w.set((who.as_ptr(), who.len())));
+        LIMIT.with(|l| l.set(isize::try_from(limit).unwrap_or(isize::MAX)));
         USED.with(|u| u.set(0));
         ARMED.with(|a| a.set(true));
         Guard { _who: who }

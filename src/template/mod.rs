@@ -112,7 +112,7 @@ impl Engine {
         guard::refuel();
         let who = crate::diag::display_path(&clause.path);
         let result = {
-            let _budget = budget::Guard::new(&who);
+            let _budget = budget::Guard::new(&who, budget::budget_for(self.output_limit));
             self.tera.render_to(&name, &ctx, &mut out)
         };
         if out.exceeded {
