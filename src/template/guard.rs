@@ -149,6 +149,10 @@ pub fn prepare(body: &str) -> Result<Prepared, Refused> {
                 expr_end = expr_start + trimmed.len() - 1;
             }
             let expr = &body[expr_start..expr_end];
+            if expr.trim().is_empty() {
+                i = after; // `{% for x in %}`: Tera's syntax error, nothing to meter
+                continue;
+            }
             let lead = expr.len() - expr.trim_start().len();
             let open_at = expr_start + lead;
             let close_at = expr_start + expr.trim_end().len();
@@ -280,6 +284,14 @@ mod tests {
         assert!(prepare(src).unwrap().source.contains("(«x») | __loop_fuel"));
         assert!(prepare("{{ é").is_ok());
         assert!(prepare("{% for x in 'é").is_ok());
+    }
+
+    #[test]
+    fn loops_without_an_expression_are_left_to_tera() {
+        // Found by the `template` fuzz target: an empty expression used to panic.
+        for src in ["{% for p in %}x", "{% for p in -%}x", "{% for p in\n%}"] {
+            assert_eq!(prepare(src).unwrap().source, src);
+        }
     }
 
     #[test]
