@@ -116,7 +116,10 @@ pub fn prepare(body: &str) -> Result<Prepared, Refused> {
         };
         let inner_start = start + 2;
         let Some(inner_end) = tag_end(body, inner_start, close) else {
-            break; // unclosed: Tera reports it
+            // Unclosed: Tera reports it. Scan on all the same, so that no later loop
+            // goes unmetered should the two readings ever differ.
+            i = inner_start;
+            continue;
         };
         let inner = &body[inner_start..inner_end];
         let after = inner_end + 2;
@@ -223,16 +226,17 @@ fn words_outside_strings(inner: &str) -> Vec<(usize, &str)> {
     words
 }
 
-/// Past the `{% endraw %}` closing a raw block that starts at `from` (Tera's own rule:
-/// `{%`, optional `-`, spaces, `endraw`, spaces, optional `-`, `%}`).
+/// Past the `{% endraw %}` closing a raw block that starts at `from`, by Tera's own
+/// rule exactly (`{%`, optional `-`, ASCII spaces, `endraw`, ASCII spaces, optional
+/// `-`, `%}`): ending a raw block where Tera does not would hide what follows.
 fn skip_raw(body: &str, from: usize) -> usize {
     let mut k = from;
     while let Some(found) = body[k..].find("{%") {
         let tag = k + found + 2;
         let rest = body[tag..].strip_prefix('-').unwrap_or(&body[tag..]);
-        let rest = rest.trim_start();
+        let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
         if let Some(rest) = rest.strip_prefix("endraw") {
-            let rest = rest.trim_start();
+            let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
             let rest = rest.strip_prefix('-').unwrap_or(rest);
             if rest.starts_with("%}") {
                 return body.len() - rest.len() + 2;
@@ -284,6 +288,16 @@ mod tests {
         assert!(prepare(src).unwrap().source.contains("(«x») | __loop_fuel"));
         assert!(prepare("{{ é").is_ok());
         assert!(prepare("{% for x in 'é").is_ok());
+    }
+
+    #[test]
+    fn raw_ends_where_tera_ends_it() {
+        // A no-break space is not ASCII whitespace: Tera's raw block goes on past it,
+        // so the loop after the real `{% endraw %}` must still be metered.
+        let src = "{% raw %}{%\u{a0}endraw %}{{ {% endraw %}{% for a in b %}{% endfor %}";
+        assert!(prepare(src).unwrap().source.contains("(b) | __loop_fuel"));
+        let src = "{{ unclosed {% for a in b %}{% endfor %}";
+        assert!(prepare(src).unwrap().source.contains("(b) | __loop_fuel"));
     }
 
     #[test]
