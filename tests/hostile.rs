@@ -459,6 +459,15 @@ fn runaway_templates_stop() {
     assert!(err.contains("error[E0214]"), "{err}");
     assert_eq!(code, Some(1));
 
+    // A raw block whose end only looks like one to a careless reader (a no-break
+    // space): the loops after the real end are still metered.
+    write(
+        "{% raw %}{%\u{a0}endraw %}{{ {% endraw %}{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+    );
+    let (code, err, _) = build(&[]);
+    assert!(err.contains("error[E0214]"), "{err}");
+    assert_eq!(code, Some(1));
+
     // A value that doubles without being written: the memory budget stops it.
     write(&format!(
         "{{% set s = \"0123456789\" %}}{}",
