@@ -10,6 +10,7 @@ use crate::template::Engine;
 use crate::write::atomic_write;
 use rayon::prelude::*;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,8 +25,17 @@ pub struct BuildOptions {
 pub struct Outcome {
     pub path: PathBuf,
     pub id: Option<String>,
-    pub result: Result<Value, Diagnostics>,
+    pub result: Result<ManifestEntry, Diagnostics>,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// One agreement's manifest entry, kept as compact JSON text until the manifest is
+/// written: a parsed `Value` costs several times more, and a batch of 10,000 holds
+/// them all.
+pub struct ManifestEntry {
+    /// Output file names, in order.
+    pub outputs: Vec<String>,
+    pub json: String,
 }
 
 /// Profiles named on the command line: files as given, folders searched recursively
@@ -77,8 +87,9 @@ struct IdAgreement {
 /// The id a profile will get, read cheaply (no validation): for duplicate detection
 /// before anything is written.
 fn peek_id(path: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let parsed: IdOnly = toml::from_str(&text).ok()?;
+    let bytes = crate::library::read_limited(path, crate::profile::MAX_PROFILE_BYTES).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let parsed: IdOnly = toml::from_str(text).ok()?;
     parsed
         .agreement
         .and_then(|a| a.id)
@@ -191,7 +202,7 @@ fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
-) -> Result<Value, Diagnostics> {
+) -> Result<ManifestEntry, Diagnostics> {
     let mut files = Vec::new();
     for format in &opts.formats {
         let bytes = crate::render::render(&a.document, *format, &render_options(profile, opts))
@@ -216,12 +227,16 @@ fn render_and_write(
         .iter()
         .map(|(id, version, sha)| json!({"id": id, "version": version, "sha256": sha}))
         .collect();
-    Ok(json!({
+    let entry = json!({
         "profile": display_path(&profile.path),
         "profile_sha256": crate::hash::sha256_hex(profile.source.as_bytes()),
         "clauses": clauses,
         "outputs": outputs,
-    }))
+    });
+    Ok(ManifestEntry {
+        outputs: outputs.into_keys().collect(),
+        json: entry.to_string(),
+    })
 }
 
 pub fn render_options(profile: &Profile, opts: &BuildOptions) -> crate::render::RenderOptions {
@@ -250,29 +265,58 @@ pub fn source_date() -> Option<(i32, u8, u8)> {
 
 /// Merges this run's entries into `OUT/manifest.json`: entries of profiles built now
 /// are replaced, others (failed now, or not part of this run) are kept as they were.
+/// Entries stay JSON text until each is written, and the file is streamed, so memory
+/// holds one parsed entry at a time, not the whole manifest several times over.
 pub fn write_manifest(out: &Path, outcomes: &[Outcome]) -> anyhow::Result<()> {
-    let built: Vec<(&str, &Value)> = outcomes
+    let built: Vec<(&str, &str)> = outcomes
         .iter()
-        .filter_map(|o| Some((o.id.as_deref()?, o.result.as_ref().ok()?)))
+        .filter_map(|o| Some((o.id.as_deref()?, o.result.as_ref().ok()?.json.as_str())))
         .collect();
     if built.is_empty() {
         return Ok(());
     }
     let path = out.join("manifest.json");
-    let mut agreements: BTreeMap<String, Value> = std::fs::read(&path)
+    let old: BTreeMap<String, Box<RawValue>> = std::fs::File::open(&path)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v.get("agreements").cloned())
-        .and_then(|v| serde_json::from_value(v).ok())
+        .and_then(|f| serde_json::from_reader::<_, OldManifest>(std::io::BufReader::new(f)).ok())
+        .map(|m| m.agreements)
         .unwrap_or_default();
-    for (id, entry) in built {
-        agreements.insert(id.to_string(), entry.clone());
+    let mut agreements: BTreeMap<&str, &str> =
+        old.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
+    agreements.extend(built);
+    let manifest = Manifest {
+        agreements: Entries(agreements),
+        generator: format!("mou {}", env!("CARGO_PKG_VERSION")),
+    };
+    crate::write::atomic_write_with(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &manifest)?;
+        w.write_all(b"\n")
+    })
+}
+
+#[derive(Deserialize)]
+struct OldManifest {
+    agreements: BTreeMap<String, Box<RawValue>>,
+}
+
+/// The manifest as written: keys in sorted order, like a `serde_json::Value`.
+#[derive(serde::Serialize)]
+struct Manifest<'a> {
+    agreements: Entries<'a>,
+    generator: String,
+}
+
+/// Agreement id → entry JSON text; each entry is parsed only while it is written.
+struct Entries<'a>(BTreeMap<&'a str, &'a str>);
+
+impl serde::Serialize for Entries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeMap};
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (id, text) in &self.0 {
+            let entry: Value = serde_json::from_str(text).map_err(S::Error::custom)?;
+            map.serialize_entry(id, &entry)?;
+        }
+        map.end()
     }
-    let manifest = json!({
-        "generator": format!("mou {}", env!("CARGO_PKG_VERSION")),
-        "agreements": agreements,
-    });
-    let mut text = serde_json::to_string_pretty(&manifest)?;
-    text.push('\n');
-    atomic_write(&path, text.as_bytes())
 }

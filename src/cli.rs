@@ -103,6 +103,9 @@ pub struct BuildArgs {
     /// Print each agreement as it is written
     #[arg(short, long)]
     pub verbose: bool,
+    /// Most bytes one rendered clause may have (a runaway template stops there)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
+    pub max_clause_output: usize,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {
@@ -140,6 +143,9 @@ pub struct CheckArgs {
     /// Print the long explanation of a diagnostic code and exit
     #[arg(long, value_name = "CODE")]
     pub explain: Option<String>,
+    /// Most bytes one rendered clause may have (a runaway template stops there)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
+    pub max_clause_output: usize,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,10 @@ use clap::Parser;
 use mou::cli::{ClausesCommand, Cli, Command};
 use std::process::ExitCode;
 
+/// Caps the memory one clause render may take (see `mou::template::budget`).
+#[global_allocator]
+static ALLOC: mou::template::budget::BudgetAlloc = mou::template::budget::BudgetAlloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {

@@ -194,7 +194,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "E0209",
         "unreadable-library-file",
-        "A library file could not be read, or a symbolic link loop was found (loops are reported, not followed).",
+        "A library file could not be read, a symbolic link loop was found (loops are reported, not followed), or a symbolic link points outside the library (not followed, so no file elsewhere is read or quoted).",
     ),
     (
         "E0210",
@@ -210,6 +210,26 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0212",
         "unknown-variable",
         "A clause template uses a variable path the profile schema does not have (for example `term.strat`). Checked for every branch, not only the branches this profile takes.",
+    ),
+    (
+        "E0213",
+        "clause-output-too-large",
+        "A clause rendered to more than the output limit (1 MiB by default; `--max-clause-output BYTES` changes it). Rendering stops at the limit, so a runaway loop ends quickly instead of filling memory.",
+    ),
+    (
+        "E0214",
+        "loop-limit",
+        "The loops of one clause ran more than 1,000,000 iterations in all (nested loops multiply). Every `{% for %}` is metered, so a loop nest that would spin for hours stops with this error.",
+    ),
+    (
+        "E0215",
+        "render-memory",
+        "Rendering one clause took more than 64 MiB of memory (or 8 times the output limit, if that is larger), for example a value doubled again and again (`{% set s = s ~ s %}`). The run stops with exit code 1; outputs already written stay as they were.",
+    ),
+    (
+        "E0216",
+        "template-construct-refused",
+        "Clause templates may not use list comprehensions (`[x for x in xs]`) or components: they could loop or recurse past the loop meter. Use `{% for %}` instead.",
     ),
     (
         "E0301",

@@ -8,7 +8,8 @@ use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let (lib, engine, lib_diags) = load_library(&args.library);
+    let (lib, mut engine, lib_diags) = load_library(&args.library);
+    engine.set_output_limit(args.max_clause_output);
     if lib_diags.iter().any(Diagnostic::is_error) {
         report(&lib_diags);
         eprintln!("error: the clause library has errors; nothing was built");
@@ -52,6 +53,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
+    crate::write::remove_stale_temps(&args.out);
     let mut formats = args.formats.clone();
     formats.sort();
     formats.dedup();
@@ -101,14 +103,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 report(&d.0);
             }
             Ok(entry) if args.verbose => {
-                let files: Vec<String> = entry["outputs"]
-                    .as_object()
-                    .map(|m| {
-                        m.keys()
-                            .map(|k| args.out.join(k).display().to_string())
-                            .collect()
-                    })
-                    .unwrap_or_default();
+                let files: Vec<String> = entry
+                    .outputs
+                    .iter()
+                    .map(|k| args.out.join(k).display().to_string())
+                    .collect();
                 eprintln!("wrote {}", files.join(", "));
             }
             Ok(_) => {}

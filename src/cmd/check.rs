@@ -18,7 +18,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             }
         });
     }
-    let (lib, engine, lib_diags) = load_library(&args.library);
+    let (lib, mut engine, lib_diags) = load_library(&args.library);
+    engine.set_output_limit(args.max_clause_output);
     let diags = match discover(&args.paths) {
         Ok(paths) => crate::check::check(&paths, &lib, &engine, lib_diags),
         Err(d) => vec![d],

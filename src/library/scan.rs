@@ -34,6 +34,9 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
         ));
         return (lib, diags);
     }
+    // Symbolic links are followed inside the library only: a link out of it (to
+    // ~/.aws/credentials, say) would otherwise be parsed, and its lines quoted in errors.
+    let inside = root.canonicalize().ok();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -43,10 +46,10 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_path_buf();
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop in the library; not followed".to_string()
-                } else {
-                    format!("cannot read: {e}")
+                let msg = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(_), _) => "symbolic link loop in the library; not followed".to_string(),
+                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, None) => format!("cannot read: {e}"),
                 };
                 diags.push(Diagnostic::error("E0209", path, msg));
                 continue;
@@ -65,6 +68,16 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             continue;
         };
         if file.starts_with('.') || dir.starts_with('.') {
+            continue;
+        }
+        if let Some(inside) = &inside
+            && !path.canonicalize().is_ok_and(|p| p.starts_with(inside))
+        {
+            diags.push(Diagnostic::error(
+                "E0209",
+                path,
+                "symbolic link points outside the library; not followed",
+            ));
             continue;
         }
         match dir.as_str() {
@@ -92,8 +105,19 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
     (lib, diags)
 }
 
+/// Reads a file, but never more than `limit + 1` bytes: a caller seeing more than
+/// `limit` refuses the file without having loaded all of it.
+pub fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_limited(path, MAX_CLAUSE_BYTES) {
         Ok(b) => b,
         Err(e) => {
             diags.push(Diagnostic::error(
@@ -108,10 +132,7 @@ fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         diags.push(Diagnostic::error(
             "E0208",
             path,
-            format!(
-                "file is {} bytes; the limit is {MAX_CLAUSE_BYTES} bytes (1 MiB)",
-                bytes.len()
-            ),
+            format!("file is larger than the limit of 1 MiB ({MAX_CLAUSE_BYTES} bytes)"),
         ));
         return None;
     }

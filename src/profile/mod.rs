@@ -266,16 +266,19 @@ impl Profile {
 
     /// Reads and loads a profile file.
     pub fn from_file(path: &Path) -> Result<Profile, Diagnostics> {
-        let bytes = std::fs::read(path)
+        // Read at most one byte past the limit: a huge file is refused without loading it.
+        let bytes = crate::library::read_limited(path, MAX_PROFILE_BYTES)
             .map_err(|e| Diagnostic::error("E0001", path, format!("cannot read profile: {e}")))?;
+        Profile::from_bytes(path, bytes)
+    }
+
+    /// Loads a profile from the bytes of its file: size limit, UTF-8, then [`Profile::parse`].
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Profile, Diagnostics> {
         if bytes.len() > MAX_PROFILE_BYTES {
             return Err(Diagnostic::error(
                 "E0002",
                 path,
-                format!(
-                    "profile is {} bytes; the limit is {MAX_PROFILE_BYTES} bytes (1 MiB)",
-                    bytes.len()
-                ),
+                format!("profile is larger than the limit of 1 MiB ({MAX_PROFILE_BYTES} bytes)"),
             )
             .into());
         }

@@ -2,21 +2,29 @@
 //! One `Engine` holds every clause template of a library, parsed once and shared by
 //! all profiles of a batch (it is `Sync`); per-profile data travels in the context.
 
+pub mod budget;
 mod context;
 mod filters;
+pub mod guard;
 pub mod words;
 
 pub use context::{BLANK_MARK, blank_marker, context_for, context_json, unblank_numbers};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Context key holding the article labels that `ref()` resolves against.
 pub const ARTICLES_KEY: &str = "__articles";
 
+/// Default ceiling on one rendered clause; more is an error (E0213).
+pub const MAX_CLAUSE_OUTPUT: usize = 1 << 20;
+
 pub struct Engine {
     tera: tera::Tera,
+    /// Per template: where the loop-metering rewrite inserted text (see [`guard`]).
+    shifts: HashMap<String, guard::Shifts>,
+    output_limit: usize,
 }
 
 impl Engine {
@@ -26,7 +34,17 @@ impl Engine {
         // Agreements are Markdown, not HTML: nothing is escaped.
         tera.autoescape_on(Vec::<&'static str>::new());
         filters::register(&mut tera);
-        Engine { tera }
+        tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
+        Engine {
+            tera,
+            shifts: HashMap::new(),
+            output_limit: MAX_CLAUSE_OUTPUT,
+        }
+    }
+
+    /// Sets the most bytes one rendered clause may have (default [`MAX_CLAUSE_OUTPUT`]).
+    pub fn set_output_limit(&mut self, bytes: usize) {
+        self.output_limit = bytes;
     }
 
     /// Parses every clause body of the library. Syntax errors come back located in the
@@ -35,11 +53,23 @@ impl Engine {
         let mut engine = Engine::empty();
         let mut diags = Vec::new();
         for clause in lib.clauses.values().flatten() {
-            if let Err(e) = engine
-                .tera
-                .add_raw_template(&clause.template_name(), &clause.body)
-            {
-                diags.push(template_error(clause, &e));
+            let prepared = match guard::prepare(&clause.body) {
+                Ok(p) => p,
+                Err(refused) => {
+                    let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
+                    diags.push(
+                        Diagnostic::error("E0216", &clause.path, refused.message)
+                            .at(clause.body_line + line - 1, column),
+                    );
+                    continue;
+                }
+            };
+            let name = clause.template_name();
+            match engine.tera.add_raw_template(&name, &prepared.source) {
+                Ok(()) => {
+                    engine.shifts.insert(name, prepared.shifts);
+                }
+                Err(e) => diags.push(template_error(clause, &e, Some(&prepared.shifts))),
             }
         }
         (engine, diags)
@@ -73,22 +103,87 @@ impl Engine {
             &serde_json::json!({ "id": clause.id, "version": clause.version.to_string(), "title": clause.front.title }),
         );
         ctx.insert(ARTICLES_KEY, articles);
-        self.tera
-            .render(&clause.template_name(), &ctx)
-            .map_err(|e| template_error(clause, &e))
+        let name = clause.template_name();
+        let mut out = LimitedWriter {
+            bytes: Vec::new(),
+            limit: self.output_limit,
+            exceeded: false,
+        };
+        guard::refuel();
+        let who = crate::diag::display_path(&clause.path);
+        let result = {
+            let _budget = budget::Guard::new(&who, budget::budget_for(self.output_limit));
+            self.tera.render_to(&name, &ctx, &mut out)
+        };
+        if out.exceeded {
+            return Err(Diagnostic::error(
+                "E0213",
+                &clause.path,
+                format!(
+                    "clause `{}` renders to more than {} bytes, the limit for one clause; stopped",
+                    clause.id, self.output_limit
+                ),
+            )
+            .at(clause.body_line, 1)
+            .with_help("a loop that never ends or repeats too often? (the limit is set with --max-clause-output)"));
+        }
+        result.map_err(|e| template_error(clause, &e, self.shifts.get(&name)))?;
+        String::from_utf8(out.bytes).map_err(|_| {
+            Diagnostic::error(
+                "E0211",
+                &clause.path,
+                "the rendered clause is not valid UTF-8",
+            )
+        })
     }
 }
 
-/// A Tera error as a diagnostic pointing into the clause file.
-pub fn template_error(clause: &ClauseVersion, e: &tera::Error) -> Diagnostic {
+/// Collects rendered output and refuses to grow past `limit`, which stops Tera's
+/// render loop at the first write beyond it.
+struct LimitedWriter {
+    bytes: Vec<u8>,
+    limit: usize,
+    exceeded: bool,
+}
+
+impl std::io::Write for LimitedWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > self.limit {
+            self.exceeded = true;
+            return Err(std::io::Error::other("clause output limit reached"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A Tera error as a diagnostic pointing into the clause file. `shifts` maps columns
+/// of the loop-metered text back to the file.
+pub fn template_error(
+    clause: &ClauseVersion,
+    e: &tera::Error,
+    shifts: Option<&guard::Shifts>,
+) -> Diagnostic {
     let (code, report) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => ("E0210", Some(r)),
         tera::ErrorKind::RenderingError(r) => ("E0211", Some(r)),
         _ => ("E0211", None),
     };
-    let mut message = match report {
-        Some(r) => r.message().to_string(),
-        None => e.to_string(),
+    // Errors found when templates are linked (an unknown function such as `get_env`,
+    // an include of a template that is not in the library) come as a finished report
+    // text: take its message and `--> name:LINE:COL` position.
+    let linked = match (report, e.kind()) {
+        (None, tera::ErrorKind::Msg(text)) => linked_report(text, &clause.template_name()),
+        _ => None,
+    };
+    let mut message = match (report, &linked) {
+        (Some(r), _) => r.message().to_string(),
+        (None, Some((m, _, _))) => m.clone(),
+        (None, None) => e.to_string(),
     };
     // Nested causes (a filter's own message) are the useful part.
     let mut source = std::error::Error::source(e);
@@ -101,13 +196,35 @@ pub fn template_error(clause: &ClauseVersion, e: &tera::Error) -> Diagnostic {
     }
     let code = if message.contains("is not a numbered article of this agreement") {
         "E0304"
+    } else if message.contains(guard::FUEL_MESSAGE) {
+        "E0214"
     } else {
         code
     };
+    let position = match (report, &linked) {
+        (Some(r), _) => Some((r.span().start_line, r.span().start_col + 1)),
+        (None, Some((_, line, col))) => Some((*line, *col)),
+        (None, None) => None,
+    };
     let mut d = Diagnostic::error(code, &clause.path, message);
-    if let Some(r) = report {
-        let span = r.span();
-        d = d.at(clause.body_line + span.start_line - 1, span.start_col + 1);
+    if let Some((line, col)) = position {
+        let col = shifts.map_or(col, |s| s.original_column(line, col));
+        d = d.at(clause.body_line + line.max(1) - 1, col);
     }
     d
+}
+
+/// The first message and position of a report text such as
+/// `error: Unknown function `get_env`\n --> notices@1.0.0:1:4`.
+fn linked_report(text: &str, template: &str) -> Option<(String, usize, usize)> {
+    let message = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("error: "))?
+        .to_string();
+    let marker = format!("--> {template}:");
+    let position = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(marker.as_str()))?;
+    let (line, col) = position.split_once(':')?;
+    Some((message, line.trim().parse().ok()?, col.trim().parse().ok()?))
 }

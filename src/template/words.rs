@@ -102,9 +102,14 @@ pub fn percent(p: f64) -> String {
         75 => "three-quarters".to_string(),
         _ => return format!("{digits} percent ({digits}%)"),
     };
+    // The sign belongs to the whole number: -0.5 is "minus one-half", not "zero and".
+    let sign = if p < 0.0 { "minus " } else { "" };
+    if whole == 0 {
+        return format!("{sign}{frac_words} percent ({digits}%)");
+    }
     format!(
-        "{} and {frac_words} percent ({digits}%)",
-        spelled_words(whole)
+        "{sign}{} and {frac_words} percent ({digits}%)",
+        number_words(whole.unsigned_abs())
     )
 }
 
@@ -125,11 +130,12 @@ pub fn trim_number(x: f64) -> String {
 
 /// `9` → `9th`, `11` → `11th`, `22` → `22nd`.
 pub fn ordinal(n: i64) -> String {
-    let m100 = n.rem_euclid(100);
+    // Negative numbers take the suffix of their magnitude: -21st, -12th.
+    let m100 = n.unsigned_abs() % 100;
     let suffix = if (11..=13).contains(&m100) {
         "th"
     } else {
-        match n.rem_euclid(10) {
+        match n.unsigned_abs() % 10 {
             1 => "st",
             2 => "nd",
             3 => "rd",
@@ -218,6 +224,9 @@ mod tests {
         assert_eq!(percent(100.0), "one hundred percent (100%)");
         assert_eq!(percent(2.5), "two and one-half percent (2.5%)");
         assert_eq!(percent(3.1), "3.1 percent (3.1%)");
+        assert_eq!(percent(0.5), "one-half percent (0.5%)");
+        assert_eq!(percent(-0.5), "minus one-half percent (-0.5%)");
+        assert_eq!(percent(-2.25), "minus two and one-quarter percent (-2.25%)");
     }
 
     #[test]

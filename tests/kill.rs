@@ -1,0 +1,274 @@
+//! Nothing half-written (SPEC §6): `mou build` killed with SIGKILL at any moment leaves
+//! every output either the previous complete version or the new complete version, and
+//! a valid manifest; a failed build leaves earlier outputs and the manifest untouched.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const PROFILES: usize = 60;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn valid() -> String {
+    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
+}
+
+/// `PROFILES` profiles with distinct ids; the new generation changes the share, a
+/// school name and the notice period, so every Markdown and PDF file differs.
+fn write_profiles(dir: &Path, new: bool) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..PROFILES {
+        let mut text = valid().replacen(
+            "[agreement]\n",
+            &format!("[agreement]\nid = \"city-{i:03}\"\n"),
+            1,
+        );
+        if new {
+            text = text
+                .replace("school_share_percent = 70", "school_share_percent = 60")
+                .replace("Hall High School", "Hall High School Annex")
+                .replace(
+                    "termination_notice_days = 7",
+                    "termination_notice_days = 30",
+                );
+        }
+        std::fs::write(dir.join(format!("city-{i:03}.toml")), text).unwrap();
+    }
+}
+
+fn build_cmd(profiles: &Path, out: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mou"));
+    c.arg("build")
+        .arg(profiles)
+        .arg("--library")
+        .arg(repo().join("clauses"))
+        .arg("-o")
+        .arg(out)
+        .args(["-f", "md,pdf", "-q"])
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn build(profiles: &Path, out: &Path) -> Duration {
+    let started = Instant::now();
+    let output = build_cmd(profiles, out).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    started.elapsed()
+}
+
+/// The outputs of a folder (not the manifest, not dot files), by name.
+fn outputs(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            !n.starts_with('.') && n != "manifest.json"
+        })
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn copy_files(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(dir.join("manifest.json")).unwrap();
+    serde_json::from_slice(&bytes).expect("manifest.json is complete, valid JSON")
+}
+
+/// Small deterministic generator for the kill delays.
+struct Lcg(u64);
+
+impl Lcg {
+    fn fraction(&mut self) -> f64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_during_a_batch_leaves_whole_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old_profiles, new_profiles) = (tmp.path().join("old"), tmp.path().join("new"));
+    write_profiles(&old_profiles, false);
+    write_profiles(&new_profiles, true);
+    let (ref_old, ref_new) = (tmp.path().join("ref-old"), tmp.path().join("ref-new"));
+    build(&old_profiles, &ref_old);
+    let full = build(&new_profiles, &ref_new);
+    let (old, new) = (outputs(&ref_old), outputs(&ref_new));
+    assert_eq!(old.len(), 2 * PROFILES);
+    for (name, bytes) in &old {
+        assert_ne!(Some(bytes), new.get(name), "{name} must change");
+        if name.ends_with(".pdf") {
+            assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "{name}");
+        }
+    }
+
+    let out = tmp.path().join("out");
+    copy_files(&ref_old, &out);
+    let mut rng = Lcg(0x5eed_1234);
+    let mut killed_mid_run = 0;
+    let mut stale_temps = 0;
+    for round in 0..6 {
+        let delay = full.mul_f64(0.05 + 0.9 * rng.fraction());
+        let mut child = build_cmd(&new_profiles, &out).spawn().unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            killed_mid_run += 1;
+        }
+        child.kill().unwrap(); // SIGKILL on unix
+        child.wait().unwrap();
+
+        let now = outputs(&out);
+        assert_eq!(
+            now.keys().collect::<Vec<_>>(),
+            old.keys().collect::<Vec<_>>(),
+            "round {round}: the same files"
+        );
+        let (mut was_old, mut was_new) = (0, 0);
+        for (name, bytes) in &now {
+            if Some(bytes) == old.get(name) {
+                was_old += 1;
+            } else if Some(bytes) == new.get(name) {
+                was_new += 1;
+            } else {
+                panic!("round {round}: {name} is neither the old nor the new version");
+            }
+        }
+        let m = manifest(&out);
+        assert_eq!(m["agreements"].as_object().unwrap().len(), PROFILES);
+        stale_temps += std::fs::read_dir(&out)
+            .unwrap()
+            .filter(|e| {
+                let n = e.as_ref().unwrap().file_name();
+                let n = n.to_string_lossy();
+                n.starts_with('.') && n.ends_with(".tmp")
+            })
+            .count();
+        eprintln!(
+            "round {round}: killed after {delay:?}: {was_old} old, {was_new} new, {stale_temps} stale temp files so far"
+        );
+    }
+    assert!(killed_mid_run > 0, "no kill landed while the build ran");
+
+    // A run to the end leaves exactly the new outputs, a manifest that records them,
+    // and no temporary files.
+    build(&new_profiles, &out);
+    assert_eq!(outputs(&out), new);
+    let m = manifest(&out);
+    for (id, entry) in m["agreements"].as_object().unwrap() {
+        for (name, sha) in entry["outputs"].as_object().unwrap() {
+            assert!(name.starts_with(id.as_str()));
+            assert_eq!(sha, &manifest(&ref_new)["agreements"][id]["outputs"][name]);
+        }
+    }
+    let temps: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
+
+/// A profile that fails keeps its earlier outputs and manifest entry; a library that
+/// fails writes nothing at all.
+#[test]
+fn failed_builds_leave_earlier_outputs_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profiles = tmp.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    std::fs::write(profiles.join("a.toml"), valid()).unwrap();
+    std::fs::write(profiles.join("b.toml"), valid()).unwrap();
+    let out = tmp.path().join("out");
+    build(&profiles, &out);
+    let before = outputs(&out);
+    let manifest_before = std::fs::read(out.join("manifest.json")).unwrap();
+
+    // b breaks (term ends before it starts); a changes and is rebuilt.
+    let broken = valid().replace("end = 2023-06-30", "end = 2021-06-30");
+    std::fs::write(profiles.join("b.toml"), broken).unwrap();
+    let changed = valid().replace("school_share_percent = 70", "school_share_percent = 65");
+    std::fs::write(profiles.join("a.toml"), changed).unwrap();
+    let status = build_cmd(&profiles, &out).output().unwrap().status;
+    assert_eq!(status.code(), Some(1));
+    let after = outputs(&out);
+    assert_eq!(after["b.md"], before["b.md"]);
+    assert_eq!(after["b.pdf"], before["b.pdf"]);
+    assert_ne!(after["a.md"], before["a.md"]);
+    let (m0, m1): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_slice(&manifest_before).unwrap(),
+        manifest(&out),
+    );
+    assert_eq!(m1["agreements"]["b"], m0["agreements"]["b"]);
+    assert_ne!(m1["agreements"]["a"], m0["agreements"]["a"]);
+
+    // A broken library: nothing is built, nothing is touched.
+    let lib = tmp.path().join("clauses");
+    for entry in walkdir::WalkDir::new(repo().join("clauses")) {
+        let entry = entry.unwrap();
+        let target = lib.join(entry.path().strip_prefix(repo().join("clauses")).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+    std::fs::write(
+        lib.join("notices/2.0.0.md"),
+        "+++\ntitle = \"Notices\"\n+++\n{% if %}\n",
+    )
+    .unwrap();
+    std::fs::write(profiles.join("b.toml"), valid()).unwrap();
+    let snapshot = |dir: &Path| {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let all_before = snapshot(&out);
+    let output = Command::new(env!("CARGO_BIN_EXE_mou"))
+        .arg("build")
+        .arg(&profiles)
+        .arg("--library")
+        .arg(&lib)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("nothing was built"));
+    assert_eq!(snapshot(&out), all_before);
+}
