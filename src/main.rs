@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            mou::say!("error: {e:#}");
             ExitCode::from(1)
         }
     }

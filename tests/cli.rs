@@ -423,3 +423,18 @@ fn file_dates_come_from_source_date_epoch_or_the_agreement() {
     let from_epoch = info(Some("31536000"), "b");
     assert!(from_epoch.contains("1971"), "{from_epoch}");
 }
+
+/// `mou check … 2>&1 | head -1` closes the pipe early: that must not be a panic.
+#[test]
+fn closed_pipes_are_not_a_panic() {
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "{} check profiles 2>&1 | head -c 10 >/dev/null; exit ${{PIPESTATUS[0]}}",
+            assert_cmd::cargo::cargo_bin("mou").display()
+        ))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_ne!(out.status.code(), Some(101), "a panic exits with 101");
+}

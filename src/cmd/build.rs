@@ -12,7 +12,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     engine.set_output_limit(args.max_clause_output);
     if lib_diags.iter().any(Diagnostic::is_error) {
         report(&lib_diags);
-        eprintln!("error: the clause library has errors; nothing was built");
+        crate::say!("error: the clause library has errors; nothing was built");
         return Ok(ExitCode::from(1));
     }
     let mut paths = match discover(&args.paths) {
@@ -28,11 +28,11 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     if paths.is_empty() {
         if args.shard.is_some() {
             if !args.quiet {
-                eprintln!("built 0, failed 0: no profiles fall in this shard");
+                crate::say!("built 0, failed 0: no profiles fall in this shard");
             }
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("error: no profiles (*.toml) found");
+        crate::say!("error: no profiles (*.toml) found");
         return Ok(ExitCode::from(1));
     }
     if args.locked {
@@ -40,14 +40,14 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         let now = crate::lock::resolve_all(&paths, &lib);
         let changes = crate::lock::differences(&lock, &now);
         if !changes.is_empty() {
-            eprintln!(
+            crate::say!(
                 "error: the clause versions chosen differ from {} (--locked); nothing was built:",
                 args.lockfile.display()
             );
             for c in &changes {
-                eprintln!("  {c}");
+                crate::say!("  {c}");
             }
-            eprintln!("run `mou lock` to accept these changes");
+            crate::say!("run `mou lock` to accept these changes");
             return Ok(ExitCode::from(1));
         }
     }
@@ -108,7 +108,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                     .iter()
                     .map(|k| args.out.join(k).display().to_string())
                     .collect();
-                eprintln!("wrote {}", files.join(", "));
+                crate::say!("wrote {}", files.join(", "));
             }
             Ok(_) => {}
         }
@@ -116,7 +116,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     write_manifest(&args.out, &outcomes)?;
     let built = outcomes.len() - failed;
     if !args.quiet || failed > 0 {
-        eprintln!(
+        crate::say!(
             "built {built}, failed {failed} in {:.2} s",
             started.elapsed().as_secs_f64()
         );

@@ -9,11 +9,11 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = &args.explain {
         return Ok(match crate::check::codes::explain(code) {
             Some(text) => {
-                print!("{text}");
+                crate::out_raw!("{text}");
                 ExitCode::SUCCESS
             }
             None => {
-                eprintln!("error: no diagnostic code `{code}`");
+                crate::say!("error: no diagnostic code `{code}`");
                 ExitCode::from(2)
             }
         });
@@ -37,7 +37,7 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         ReportFormat::Text => {
             crate::report::eprint(&diags);
-            eprintln!("{errors} error(s), {warnings} warning(s)");
+            crate::say!("{errors} error(s), {warnings} warning(s)");
         }
     }
     let failed = errors > 0 || (args.deny_warnings && warnings > 0);

@@ -33,11 +33,11 @@ pub fn clauses_show(root: &Path, spec: &str) -> anyhow::Result<ExitCode> {
     match lib.find(spec) {
         Ok(c) => {
             let text = std::fs::read_to_string(&c.path)?;
-            print!("{text}");
+            crate::out_raw!("{text}");
             Ok(exit(&diags))
         }
         Err(msg) => {
-            eprintln!("error: {msg}");
+            crate::say!("error: {msg}");
             Ok(ExitCode::from(1))
         }
     }
@@ -60,7 +60,7 @@ pub fn used_by(root: &Path, spec: &str, paths: &[std::path::PathBuf]) -> anyhow:
         None => (spec, None),
     };
     if let Err(msg) = lib.find(spec) {
-        eprintln!("error: {msg}");
+        crate::say!("error: {msg}");
         return Ok(ExitCode::from(1));
     }
     let paths = match crate::batch::discover(paths) {
@@ -86,7 +86,7 @@ pub fn used_by(root: &Path, spec: &str, paths: &[std::path::PathBuf]) -> anyhow:
         }
     }
     if resolved.len() < paths.len() {
-        eprintln!(
+        crate::say!(
             "warning: {} profile(s) do not resolve and were not considered; run `mou check`",
             paths.len() - resolved.len()
         );

@@ -16,7 +16,7 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
     let (lib, engine, lib_diags) = load_library(&args.library);
     if lib_diags.iter().any(Diagnostic::is_error) {
         report(&lib_diags);
-        eprintln!("error: the clause library has errors");
+        crate::say!("error: the clause library has errors");
         return Ok(ExitCode::from(1));
     }
     let sides = if Path::new(&args.old).is_file() || Path::new(&args.new).is_file() {
@@ -64,7 +64,7 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
             red.stats.len()
         )?;
     } else if !changed {
-        println!("no differences");
+        crate::out!("no differences");
     } else {
         let doc = with_summary(&red, &args.old, &args.new);
         let opts = crate::render::RenderOptions {
@@ -80,7 +80,7 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         match &args.out {
             Some(path) => {
                 crate::write::atomic_write(path, &bytes)?;
-                eprintln!("wrote {}", path.display());
+                crate::say!("wrote {}", path.display());
             }
             None if args.format == Format::Md => std::io::stdout().lock().write_all(&bytes)?,
             None => anyhow::bail!(

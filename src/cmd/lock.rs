@@ -9,7 +9,7 @@ pub fn lock(paths: &[PathBuf], library: &Path, out: &Path) -> anyhow::Result<Exi
     let (lib, _, diags) = load_library(library);
     if diags.iter().any(Diagnostic::is_error) {
         report(&diags);
-        eprintln!(
+        crate::say!(
             "error: the clause library has errors; {} not written",
             out.display()
         );
@@ -24,7 +24,7 @@ pub fn lock(paths: &[PathBuf], library: &Path, out: &Path) -> anyhow::Result<Exi
     };
     let agreements = resolve_all(&paths, &lib);
     if agreements.len() < paths.len() {
-        eprintln!(
+        crate::say!(
             "error: {} profile(s) do not resolve; run `mou check` — {} not written",
             paths.len() - agreements.len(),
             out.display()
@@ -36,7 +36,7 @@ pub fn lock(paths: &[PathBuf], library: &Path, out: &Path) -> anyhow::Result<Exi
         agreements,
     };
     crate::write::atomic_write(out, to_toml(&lock)?.as_bytes())?;
-    eprintln!(
+    crate::say!(
         "wrote {} ({} agreements)",
         out.display(),
         lock.agreements.len()

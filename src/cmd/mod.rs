@@ -1,5 +1,33 @@
 //! One file per subcommand; each returns the exit code it wants.
 
+/// Writes a line to stderr. A closed stderr (`mou … 2>&1 | head`) is not worth a
+/// panic: the message is dropped.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Writes a line to stdout, ignoring a closed pipe.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// Writes text to stdout as it is, ignoring a closed pipe.
+#[macro_export]
+macro_rules! out_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 mod build;
 mod check;
 mod clauses;

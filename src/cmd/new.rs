@@ -28,14 +28,14 @@ pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
-        eprintln!(
+        crate::say!(
             "error: \"{}\" is not a valid agreement id: use lower-case letters, digits and '-'",
             id.escape_default()
         );
         return Ok(ExitCode::from(2));
     }
     if path.exists() {
-        eprintln!("error: {} already exists; not overwritten", path.display());
+        crate::say!("error: {} already exists; not overwritten", path.display());
         return Ok(ExitCode::from(1));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -43,6 +43,6 @@ pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
     }
     let text = TEMPLATE.replace("{{id}}", &id);
     crate::write::atomic_write(&path, text.as_bytes())?;
-    eprintln!("wrote {}", path.display());
+    crate::say!("wrote {}", path.display());
     Ok(ExitCode::SUCCESS)
 }

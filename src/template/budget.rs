@@ -12,6 +12,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::io::Write;
 
 /// Net bytes one clause render may allocate, at least.
 pub const MIN_RENDER_MEMORY: usize = 64 << 20;
@@ -81,7 +82,8 @@ fn over_budget() -> ! {
         // guard is alive while ARMED is true.
         unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr, len)) }
     };
-    eprintln!(
+    let _ = writeln!(
+        std::io::stderr(),
         "error[E0215]: {who}: rendering this clause needed more than {} MiB of memory; stopped\n  \
          help: a template that keeps doubling a value (`{{% set s = s ~ s %}}`) never ends; \
          outputs already written are left as they were",
