@@ -60,7 +60,9 @@ pub fn atomic_write_with(
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
         fill(&mut w).and_then(|_| w.flush())
     }
-    .and_then(|_| tmp.as_file().sync_data())
+    // No fsync: the rename alone makes a killed or failed run leave the old file or the
+    // new one, never half of one (tests/kill.rs); an fsync per file only adds power-loss
+    // durability, at several milliseconds a file, which a rebuild provides more cheaply.
     .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)
         .with_context(|| format!("cannot replace {}", path.display()))?;
