@@ -14,7 +14,10 @@
 #   PEERS_INPLACE=1   cd into $PEERS and let its scripts write $PEERS/out (default: a scratch dir
 #                     $WORK/peers whose entries are symlinks to $PEERS, so nothing is copied and
 #                     nothing is written into the read-only shared folder)
-#   NICE=-5           niceness of the measured commands (negative only as root)
+#   QUIET_MAX=600     before each measurement, wait up to this many seconds for the rest of the
+#                     machine to go idle (default 0: measure at once)
+#   RESULTS=dir       where the JSON and text results go (default: benches/results)
+#   NICE=-5           niceness of the measured commands and of their autogroup (negative: root)
 #   SETUP_PEERS=0     do not apt-get / pip install the peers' tools when they are missing
 #
 # Writes: benches/results/*.json (hyperfine --export-json), benches/results/time-*.txt
@@ -24,7 +27,7 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$BENCH/.." && pwd)
-RES=$BENCH/results
+RES=${RESULTS:-$BENCH/results}
 WORK=${WORK:-/tmp/mou-bench}
 PEERS=${PEERS:-$ROOT/../shared/peers}
 NS=${NS:-10 100 1000}
@@ -40,6 +43,15 @@ if [ "$NICE" -lt 0 ] && [ "$(id -u)" != 0 ]; then
   echo "note: niceness $NICE needs root; measuring at the default niceness" >&2
 elif [ "$NICE" != 0 ]; then
   NICE_CMD=(nice -n "$NICE")
+  # With autogroup scheduling (Debian's default), niceness only counts inside a session's group,
+  # and every group gets an equal share: another session's single busy process then holds one of
+  # the two cores whatever our niceness. So give our group the same niceness, and put it back.
+  if [ -w "/proc/$$/autogroup" ] && [ "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null)" = 1 ]; then
+    AG_OLD=$(awk '{print $NF}' "/proc/$$/autogroup")
+    if echo "$NICE" > "/proc/$$/autogroup" 2>/dev/null; then
+      trap 'echo "$AG_OLD" > "/proc/$$/autogroup" 2>/dev/null || true' EXIT
+    fi
+  fi
 fi
 
 # --- tools ------------------------------------------------------------------------------------------
@@ -76,10 +88,29 @@ load_end() {  # load_end NAME [WARMUP_RUNS]
   echo "warmup ${2:-0}" >> "$RES/load-$1.txt"
 }
 
+# wait_quiet: with QUIET_MAX=S, wait up to S seconds for the rest of the machine to use less than
+# QUIET_CORES (default 0.15) cores over a 3-second window before each measurement.
+wait_quiet() {
+  local max=${QUIET_MAX:-0} waited=0 a b busy
+  [ "$max" -gt 0 ] || return 0
+  while :; do
+    a=$(busy_jiffies); sleep 3; b=$(busy_jiffies)
+    busy=$(echo "($b - $a) / $HZ / 3" | bc -l)
+    if [ "$(echo "$busy < ${QUIET_CORES:-0.15}" | bc -l)" = 1 ]; then return 0; fi
+    if [ "$waited" -ge "$max" ]; then
+      printf 'machine still busy (%.2f cores) after %ss; measuring anyway\n' "$busy" "$waited" >&2
+      return 0
+    fi
+    [ "$waited" = 0 ] && printf 'machine busy (%.2f cores), waiting up to %ss for quiet\n' "$busy" "$max" >&2
+    sleep 7; waited=$((waited + 10))
+  done
+}
+
 # hf NAME RUNS WARMUP [hyperfine options...] -- COMMAND...: one hyperfine measurement -> results/NAME.json
 hf() {
   local name=$1 runs=$2 warmup=$3; shift 3
   log "$name"
+  wait_quiet
   load_begin
   "${NICE_CMD[@]}" hyperfine --style basic --runs "$runs" --warmup "$warmup" -n "$name" \
     --export-json "$RES/$name.json" "$@"
@@ -89,6 +120,7 @@ hf() {
 peak() {
   local name=$1; shift
   log "peak memory: $name"
+  wait_quiet
   load_begin
   "${NICE_CMD[@]}" /usr/bin/time -v -o "$RES/time-$name.txt" "$@" >/dev/null
   load_end "time-$name"
@@ -105,7 +137,7 @@ peak() {
   echo "mou: $("$MOU" --version 2>/dev/null || echo '?') at $MOU, commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "rustc: $(rustc --version 2>/dev/null || echo '?')"
   echo "hyperfine: $(hyperfine --version)"
-  echo "niceness: ${NICE_CMD[*]:-none}"
+  echo "niceness: ${NICE_CMD[*]:-none}; autogroup: $(cat /proc/$$/autogroup 2>/dev/null || echo none)"
   echo "loadavg at start: $(cat /proc/loadavg)"
 } > "$RES/env.txt"
 cat "$RES/env.txt" >&2
@@ -192,7 +224,7 @@ export PY=$PEER_PY
   echo "python: $("$PY" --version 2>&1), jinja2 $("$PY" -c 'import jinja2; print(jinja2.__version__)'), typst (PyPI) $("$PY" -m pip show typst 2>/dev/null | awk '/^Version/{print $2}')"
   echo "pandoc3: $("$PANDOC3" --version | head -1)"
   echo "pandoc: $("$PANDOC" --version | head -1)"
-} >> "$RES/env.txt"
+} > "$RES/env-peers.txt"
 [ -d out/profiles100 ] || "$PY" scripts/gen_profiles.py 100 out/profiles100
 
 for p in a_render f_city_pdf f_city_md_pdf_docx; do

@@ -78,10 +78,12 @@ def wall(r, scale=1.0, nd=2):
 def main():
     out = []
     p = out.append
-    env = RES / "env.txt"
-    if env.exists():
+    envs = [RES / "env.txt", RES / "env-peers.txt"]
+    if any(e.exists() for e in envs):
         p("```")
-        p(env.read_text().rstrip())
+        for e in envs:
+            if e.exists():
+                p(e.read_text().rstrip())
         p("```")
         p("")
 
@@ -143,7 +145,7 @@ def main():
         ("peer_g_batch1000_inproc_p2", "g_batch1000_inproc_p2: 1,000 cities, 2 workers", 1000),
     ]
     if any(hf(n) for n, _, _ in peers):
-        p("### Peer pipelines (shared/peers, run in place)")
+        p("### Peer pipelines (shared/peers, by their names in scripts/pipelines.sh)")
         p("")
         p("| pipeline | wall s, median [min-max] | runs | per city ms | cpu s | peak MiB | other load |")
         p("|:--|--:|--:|--:|--:|--:|--:|")
