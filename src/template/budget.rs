@@ -8,9 +8,13 @@
 //! loops (which are metered) a clause can only repeat statements, at most a few tens of
 //! thousands in 1 MiB, each on values no larger than the budget.
 //! Every output is written atomically, so stopping leaves earlier outputs whole.
-//! Outside a render the allocator only passes calls through.
+//! Outside a render the allocator only passes calls through, to mimalloc: with glibc's
+//! allocator a two-thread batch of large PDF buffers fragmented to 80–210 MiB peak and
+//! grew with the batch; mimalloc keeps it flat (about 71 MiB at 100 and at 1,000
+//! agreements) and is slightly faster.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+use mimalloc::MiMalloc as Inner;
+use std::alloc::{GlobalAlloc, Layout};
 use std::cell::Cell;
 use std::io::Write;
 
@@ -33,27 +37,27 @@ thread_local! {
 /// Counts allocations while a [`Guard`] is alive on the thread.
 pub struct BudgetAlloc;
 
-// SAFETY: every call is forwarded unchanged to `System`; the bookkeeping only reads and
+// SAFETY: every call is forwarded unchanged to the inner allocator; the bookkeeping only reads and
 // writes thread-locals that have no destructor and allocate nothing.
 unsafe impl GlobalAlloc for BudgetAlloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         charge(layout.size() as isize);
-        unsafe { System.alloc(layout) }
+        unsafe { Inner.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         charge(layout.size() as isize);
-        unsafe { System.alloc_zeroed(layout) }
+        unsafe { Inner.alloc_zeroed(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         charge(-(layout.size() as isize));
-        unsafe { System.dealloc(ptr, layout) }
+        unsafe { Inner.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         charge(new_size as isize - layout.size() as isize);
-        unsafe { System.realloc(ptr, layout, new_size) }
+        unsafe { Inner.realloc(ptr, layout, new_size) }
     }
 }
 
