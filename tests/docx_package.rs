@@ -1,30 +1,15 @@
 //! The DOCX package as a ZIP reader sees it: parts, numbering, fields, table
 //! headers, properties, escaping, and byte-for-byte determinism.
 
+mod common;
+
 use mou::cli::PdfStandardArg;
 use mou::document::{Block, Document, Run, Signatory};
 use mou::render::{RenderOptions, docx};
 use std::io::{Cursor, Read};
-use std::path::Path;
 
 fn build(profile: &str) -> Document {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
-    let errors: Vec<String> = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "clause library errors:\n{}",
-        errors.join("\n")
-    );
-    let profile = mou::profile::Profile::from_file(&root.join("profiles").join(profile))
-        .unwrap_or_else(|d| panic!("{d}"));
-    mou::assemble::assemble(&profile, &lib, &engine)
-        .unwrap_or_else(|d| panic!("{d}"))
-        .document
+    common::example_document(profile)
 }
 
 fn opts(date: Option<(i32, u8, u8)>) -> RenderOptions {

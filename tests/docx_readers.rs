@@ -3,6 +3,7 @@
 //!
 //! Needs `pandoc`, `soffice` (LibreOffice Writer) and `pdftotext` (poppler-utils) on
 //! PATH; these tests fail, not skip, when one is missing.
+mod common;
 
 use mou::cli::PdfStandardArg;
 use mou::document::Document;
@@ -12,23 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn build(profile: &str) -> Document {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
-    let errors: Vec<String> = diags
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "clause library errors:\n{}",
-        errors.join("\n")
-    );
-    let profile = mou::profile::Profile::from_file(&root.join("profiles").join(profile))
-        .unwrap_or_else(|d| panic!("{d}"));
-    mou::assemble::assemble(&profile, &lib, &engine)
-        .unwrap_or_else(|d| panic!("{d}"))
-        .document
+    common::example_document(profile)
 }
 
 fn write_docx(dir: &Path, profile: &str) -> PathBuf {

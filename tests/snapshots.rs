@@ -1,17 +1,10 @@
 //! Whole agreements as a reviewer reads them: any change to a clause or to the
 //! Markdown writer shows up here as a text diff (`cargo insta review`).
 
-use mou::assemble::assemble;
-use mou::profile::Profile;
-use std::path::PathBuf;
+mod common;
 
 fn agreement(profile: &str) -> String {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
-    assert!(diags.is_empty(), "{diags:?}");
-    let profile = Profile::from_file(&root.join("profiles").join(profile)).unwrap();
-    let assembled = assemble(&profile, &lib, &engine).unwrap();
-    mou::render::markdown::render(&assembled.document)
+    mou::render::markdown::render(&common::example_document(profile))
 }
 
 #[test]

@@ -22,3 +22,24 @@ pub fn mou() -> Command {
 pub fn valid() -> String {
     std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
 }
+
+/// An example profile (`profiles/<name>`) assembled through the library API.
+pub fn example_document(name: &str) -> mou::document::Document {
+    let root = repo();
+    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "clause library errors:\n{}",
+        errors.join("\n")
+    );
+    let profile = mou::profile::Profile::from_file(&root.join("profiles").join(name))
+        .unwrap_or_else(|d| panic!("{d}"));
+    mou::assemble::assemble(&profile, &lib, &engine)
+        .unwrap_or_else(|d| panic!("{d}"))
+        .document
+}
