@@ -72,15 +72,7 @@ fn repository_lock_is_current() {
 fn locked_build_lists_changes_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let lib = dir.path().join("clauses");
-    for entry in walkdir::WalkDir::new(repo().join("clauses")) {
-        let entry = entry.unwrap();
-        let target = lib.join(entry.path().strip_prefix(repo().join("clauses")).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_dir(&repo().join("clauses"), &lib);
     let profile = dir.path().join("city.toml");
     std::fs::write(&profile, valid()).unwrap();
     let lock = dir.path().join("mou.lock");

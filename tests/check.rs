@@ -7,7 +7,7 @@ mod common;
 
 use common::{mou, repo};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn check_json(args: &[&std::ffi::OsStr]) -> (i32, Vec<Value>) {
     let out = mou()
@@ -75,18 +75,6 @@ fn broken_profiles() {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn broken_library_entries() {
     let cases = repo().join("tests/fixtures/check/library");
@@ -99,8 +87,8 @@ fn broken_library_entries() {
     for case in names {
         let tmp = tempfile::tempdir().unwrap();
         let lib = tmp.path().join("clauses");
-        copy_dir(&repo().join("clauses"), &lib);
-        copy_dir(&case, &lib);
+        common::copy_dir(&repo().join("clauses"), &lib);
+        common::copy_dir(&case, &lib);
         std::fs::remove_file(lib.join("expect")).unwrap();
         let expect = std::fs::read_to_string(case.join("expect")).unwrap();
         let parts: Vec<&str> = expect.split_whitespace().collect();

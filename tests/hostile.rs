@@ -6,6 +6,8 @@
 //! setup), an optional `profile.toml` (default: tests/fixtures/valid.toml) and an
 //! optional `library/` overlay on a copy of `clauses/`. `README.md` there tables them.
 
+mod common;
+
 use assert_cmd::Command;
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -23,18 +25,6 @@ fn mou(dir: &Path) -> Command {
         .env_remove("SOURCE_DATE_EPOCH")
         .timeout(Duration::from_secs(120));
     c
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Every file and folder under `root` except those under `skip`, with sizes: a
@@ -85,9 +75,9 @@ fn workspace(case_dir: &Path, case: &Case) -> (Workspace, String) {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("work");
     let lib = root.join("clauses");
-    copy_dir(&repo().join("clauses"), &lib);
+    common::copy_dir(&repo().join("clauses"), &lib);
     if case_dir.join("library").is_dir() {
-        copy_dir(&case_dir.join("library"), &lib);
+        common::copy_dir(&case_dir.join("library"), &lib);
     }
     let profiles = root.join("profiles");
     std::fs::create_dir_all(&profiles).unwrap();
@@ -340,7 +330,7 @@ fn templates_cannot_read_environment_or_files() {
     ] {
         let tmp = tempfile::tempdir().unwrap();
         let lib = tmp.path().join("clauses");
-        copy_dir(&repo().join("clauses"), &lib);
+        common::copy_dir(&repo().join("clauses"), &lib);
         std::fs::write(
             lib.join("notices/2.0.0.md"),
             format!("+++\ntitle = \"Notices\"\n+++\nFirst line.\n{body}\n"),
@@ -390,7 +380,7 @@ fn templates_cannot_read_environment_or_files() {
 fn runaway_templates_stop() {
     let tmp = tempfile::tempdir().unwrap();
     let lib = tmp.path().join("clauses");
-    copy_dir(&repo().join("clauses"), &lib);
+    common::copy_dir(&repo().join("clauses"), &lib);
     std::fs::create_dir_all(tmp.path().join("profiles")).unwrap();
     std::fs::write(tmp.path().join("profiles/agreement.toml"), valid_profile()).unwrap();
     let write = |body: &str| {
@@ -492,7 +482,7 @@ fn hostile_ids_never_write_outside_out() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("work");
     let lib = root.join("clauses");
-    copy_dir(&repo().join("clauses"), &lib);
+    common::copy_dir(&repo().join("clauses"), &lib);
     let profiles = root.join("profiles");
     std::fs::create_dir_all(&profiles).unwrap();
     let valid = valid_profile();
@@ -541,7 +531,7 @@ fn hostile_ids_never_write_outside_out() {
 fn symlink_loops_are_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let lib = tmp.path().join("clauses");
-    copy_dir(&repo().join("clauses"), &lib);
+    common::copy_dir(&repo().join("clauses"), &lib);
     std::os::unix::fs::symlink("..", lib.join("notices/up")).unwrap();
     std::os::unix::fs::symlink(".", lib.join("self")).unwrap();
     std::fs::create_dir_all(tmp.path().join("profiles")).unwrap();

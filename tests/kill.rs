@@ -2,6 +2,8 @@
 //! every output either the previous complete version or the new complete version, and
 //! a valid manifest; a failed build leaves earlier outputs and the manifest untouched.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -229,15 +231,7 @@ fn failed_builds_leave_earlier_outputs_alone() {
 
     // A broken library: nothing is built, nothing is touched.
     let lib = tmp.path().join("clauses");
-    for entry in walkdir::WalkDir::new(repo().join("clauses")) {
-        let entry = entry.unwrap();
-        let target = lib.join(entry.path().strip_prefix(repo().join("clauses")).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    common::copy_dir(&repo().join("clauses"), &lib);
     std::fs::write(
         lib.join("notices/2.0.0.md"),
         "+++\ntitle = \"Notices\"\n+++\n{% if %}\n",

@@ -43,3 +43,16 @@ pub fn example_document(name: &str) -> mou::document::Document {
         .unwrap_or_else(|d| panic!("{d}"))
         .document
 }
+
+/// Copies a folder tree (a library to break, a set of profiles to rebuild).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
