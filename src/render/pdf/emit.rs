@@ -221,19 +221,75 @@ fn tag_kind(kind: &StructKind) -> TagKind {
     }
 }
 
+/// Which marked-content sequence an item belongs in. Lines that follow one another in
+/// the same structure element share one sequence: one MCID per paragraph and page
+/// instead of one per line keeps content streams and the parent tree small.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// Content: its structure element and position among that element's children.
+    Content {
+        node: u32,
+        pos: u32,
+    },
+    Artifact(ArtifactKind),
+}
+
+impl Section {
+    fn of(tag: Tag, owners: &[(u32, u32)]) -> Section {
+        match tag {
+            Tag::Content(id) => {
+                let (node, pos) = owners.get(id.0 as usize).copied().unwrap_or((u32::MAX, 0));
+                Section::Content { node, pos }
+            }
+            Tag::Artifact(kind) => Section::Artifact(kind),
+        }
+    }
+
+    fn continued_by(self, next: Section) -> bool {
+        match (self, next) {
+            (Section::Content { node, pos }, Section::Content { node: n, pos: p }) => {
+                node != u32::MAX && node == n && pos + 1 == p
+            }
+            (Section::Artifact(a), Section::Artifact(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// For each content id, its structure element and position among that element's children.
+fn owners(layout: &Layout) -> Vec<(u32, u32)> {
+    let mut owners = vec![(u32::MAX, 0); layout.content_count as usize];
+    for (node, n) in layout.nodes.iter().enumerate() {
+        for (pos, child) in n.children.iter().enumerate() {
+            if let StructChild::Content(id) = child
+                && let Some(slot) = owners.get_mut(id.0 as usize)
+            {
+                *slot = (node as u32, pos as u32);
+            }
+        }
+    }
+    owners
+}
+
 fn tag_group(layout: &Layout, node: usize, ids: &[Option<Identifier>]) -> Option<TagGroup> {
     let n = &layout.nodes[node];
     let mut group = TagGroup::new(tag_kind(&n.kind));
+    let mut last = None;
     for child in &n.children {
         match child {
             StructChild::Node(c) => {
+                last = None;
                 if let Some(g) = tag_group(layout, *c, ids) {
                     group.push(g);
                 }
             }
             StructChild::Content(id) => {
-                if let Some(Some(ident)) = ids.get(id.0 as usize) {
+                // Consecutive lines drawn in one sequence share its identifier.
+                if let Some(Some(ident)) = ids.get(id.0 as usize)
+                    && last != Some(*ident)
+                {
                     group.push(Node::Leaf(*ident));
+                    last = Some(*ident);
                 }
             }
         }
@@ -267,6 +323,7 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
         PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).context("invalid page size")?;
 
     let mut ids: Vec<Option<Identifier>> = vec![None; layout.content_count as usize];
+    let owners = owners(layout);
     for page in &layout.pages {
         let mut kpage = document.start_page_with(page_settings.clone());
         let mut surface = kpage.surface();
@@ -275,19 +332,33 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
             color: None,
             glyphs: Vec::new(),
         };
+        // The open marked-content sequence: its key and identifier.
+        let mut open: Option<(Section, Identifier)> = None;
         for item in &page.items {
             let tag = item.tag();
-            let ident = painter.begin(tag);
+            let section = Section::of(tag, &owners);
+            let ident = match open {
+                Some((prev, ident)) if prev.continued_by(section) => ident,
+                _ => {
+                    if open.is_some() {
+                        painter.surface.end_tagged();
+                    }
+                    painter.begin(tag)
+                }
+            };
+            open = Some((section, ident));
             match item {
                 Item::Text(t) => painter.text(t),
                 Item::Rule(r) => painter.rule(r),
             }
-            painter.surface.end_tagged();
             if let Tag::Content(id) = tag
                 && let Some(slot) = ids.get_mut(id.0 as usize)
             {
                 *slot = Some(ident);
             }
+        }
+        if open.is_some() {
+            painter.surface.end_tagged();
         }
         surface.finish();
         kpage.finish();
@@ -396,5 +467,52 @@ mod tests {
         doc.title = String::new();
         let bytes = emit(&layout::layout(&doc), &doc, &PdfOptions::default()).unwrap();
         assert!(String::from_utf8_lossy(&bytes).contains("SRO Agreement"));
+    }
+
+    /// Marked-content ids in the page content streams, counted by inflating them.
+    fn mcids(pdf: &[u8]) -> usize {
+        use std::io::Read;
+        let mut count = 0;
+        let mut rest = pdf;
+        while let Some(start) = rest.windows(7).position(|w| w == b"stream\n") {
+            let body = &rest[start + 7..];
+            let end = body
+                .windows(9)
+                .position(|w| w == b"endstream")
+                .unwrap_or(body.len());
+            let mut out = Vec::new();
+            if flate2::read::ZlibDecoder::new(&body[..end])
+                .read_to_end(&mut out)
+                .is_ok()
+            {
+                count += out.windows(6).filter(|w| w == b"/MCID ").count();
+            }
+            rest = &body[(end + 9).min(body.len())..];
+        }
+        count
+    }
+
+    #[test]
+    fn the_lines_of_a_paragraph_share_one_marked_content_sequence() {
+        let doc = fixture::agreement();
+        let layout = layout::layout(&doc);
+        let owners = owners(&layout);
+        let (mut lines, mut sequences) = (0, 0);
+        for page in &layout.pages {
+            let mut open: Option<Section> = None;
+            for item in &page.items {
+                let section = Section::of(item.tag(), &owners);
+                if let Tag::Content(_) = item.tag() {
+                    lines += 1;
+                    if !open.is_some_and(|o| o.continued_by(section)) {
+                        sequences += 1;
+                    }
+                }
+                open = Some(section);
+            }
+        }
+        let pdf = emit(&layout, &doc, &PdfOptions::default()).unwrap();
+        assert_eq!(mcids(&pdf), sequences);
+        assert!(sequences < lines, "{sequences} sequences for {lines} lines");
     }
 }
