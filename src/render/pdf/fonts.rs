@@ -9,6 +9,7 @@
 //! advances and the emitter draws exactly these glyphs, so a measured line is the line
 //! that is drawn.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -79,8 +80,22 @@ const FONT_FILES: [(&str, &[u8]); 4] = [
     ),
 ];
 
-static FACES: LazyLock<[Face; 4]> =
-    LazyLock::new(|| FONT_FILES.map(|(name, data)| Face::load(name, data)));
+static FACES: LazyLock<[Face; 4]> = LazyLock::new(|| {
+    let mut index = 0;
+    FONT_FILES.map(|(name, data)| {
+        index += 1;
+        Face::load(index - 1, name, data)
+    })
+});
+
+thread_local! {
+    /// krilla's font objects, one set per thread. krilla clones and drops its `Font`
+    /// (an `Arc`) several times per glyph; one `Font` shared by the batch's threads put
+    /// every one of those reference counts on a cache line both cores fight over.
+    static KRILLA_FONTS: [OnceCell<krilla::text::Font>; 4] = const {
+        [OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new()]
+    };
+}
 
 /// A glyph with its nominal advance, in font units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,7 +122,9 @@ pub struct Face {
     /// the (right glyph, adjustment in font units) pairs of glyph `l`, sorted by right.
     kern_index: Vec<u32>,
     kern_pairs: Vec<(u16, i16)>,
-    krilla: krilla::text::Font,
+    /// Position in [`FONT_FILES`].
+    index: usize,
+    data: &'static [u8],
 }
 
 /// One shaped glyph. `advance` includes the kerning with the following glyph.
@@ -123,7 +140,7 @@ pub struct ShapedGlyph {
 }
 
 impl Face {
-    fn load(name: &'static str, data: &'static [u8]) -> Face {
+    fn load(index: usize, name: &'static str, data: &'static [u8]) -> Face {
         let font = FontRef::new(data).expect("embedded font parses"); // ok: embedded font
         let metrics = font.metrics(Size::unscaled(), LocationRef::default());
         let upem = f32::from(metrics.units_per_em.max(1));
@@ -197,9 +214,6 @@ impl Face {
                 .unwrap_or((0.26, 0.05)),
         );
 
-        let krilla =
-            krilla::text::Font::new(data.into(), 0).expect("embedded font loads in krilla"); // ok: embedded font
-
         Face {
             name,
             units_per_em: upem,
@@ -211,7 +225,8 @@ impl Face {
             other,
             kern_index,
             kern_pairs,
-            krilla,
+            index,
+            data,
         }
     }
 
@@ -251,9 +266,16 @@ impl Face {
             .map_or(0, |i| i32::from(pairs[i].1))
     }
 
-    /// The krilla font object for embedding (cheap to clone).
+    /// The krilla font object for embedding, this thread's own (cheap to clone).
     pub fn krilla_font(&self) -> krilla::text::Font {
-        self.krilla.clone()
+        KRILLA_FONTS.with(|fonts| {
+            fonts[self.index]
+                .get_or_init(|| {
+                    krilla::text::Font::new(self.data.into(), 0)
+                        .expect("embedded font loads in krilla") // ok: embedded font
+                })
+                .clone()
+        })
     }
 
     /// Scale from font units to points at `size`.
