@@ -216,11 +216,14 @@ fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
     d.at(clause.body_line, 1)
 }
 
+/// Where the first `{{ }} {% %} {# #}` delimiter left in rendered text starts (one pass).
 fn leftover_marker(text: &str) -> Option<usize> {
-    ["{{", "}}", "{%", "%}", "{#", "#}"]
-        .iter()
-        .filter_map(|m| text.find(m))
-        .min()
+    text.as_bytes().windows(2).position(|w| {
+        matches!(
+            w,
+            [b'{', b'{' | b'%' | b'#'] | [b'}' | b'%' | b'#', b'}']
+        )
+    })
 }
 
 fn snippet(text: &str, offset: usize) -> String {
@@ -232,4 +235,26 @@ fn snippet(text: &str, offset: usize) -> String {
     let line = rest.lines().next().unwrap_or("");
     let cut: String = line.chars().take(60).collect();
     format!("\"{cut}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leftover_marker;
+
+    #[test]
+    fn leftover_marker_finds_the_first_delimiter_of_any_kind() {
+        assert_eq!(leftover_marker("plain text, 100% {sure}"), None);
+        for (text, at) in [
+            ("a {{ b", 2),
+            ("a }} b", 2),
+            ("a {% b", 2),
+            ("a %} b", 2),
+            ("a {# b", 2),
+            ("a #} b", 2),
+            ("x #} then {{", 2),
+            ("é{{", 2),
+        ] {
+            assert_eq!(leftover_marker(text), Some(at), "{text}");
+        }
+    }
 }
