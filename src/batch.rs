@@ -5,12 +5,12 @@ use crate::assemble::{Assembled, assemble};
 use crate::cli::{Format, PdfStandardArg};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::library::Library;
+use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
 use crate::template::Engine;
 use crate::write::atomic_write;
 use rayon::prelude::*;
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -25,17 +25,9 @@ pub struct BuildOptions {
 pub struct Outcome {
     pub path: PathBuf,
     pub id: Option<String>,
-    pub result: Result<ManifestEntry, Diagnostics>,
+    /// The agreement's manifest entry, in the run's spill.
+    pub result: Result<Spilled, Diagnostics>,
     pub warnings: Vec<Diagnostic>,
-}
-
-/// One agreement's manifest entry, kept as compact JSON text until the manifest is
-/// written: a parsed `Value` costs several times more, and a batch of 10,000 holds
-/// them all.
-pub struct ManifestEntry {
-    /// Output file names, in order.
-    pub outputs: Vec<String>,
-    pub json: String,
 }
 
 /// Profiles named on the command line: files as given, folders searched recursively
@@ -147,6 +139,7 @@ pub fn build_all(
     lib: &Library,
     engine: &Engine,
     opts: &BuildOptions,
+    spill: &Spill,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = duplicate_ids(paths);
@@ -160,7 +153,7 @@ pub fn build_all(
                     result: Err(d.clone().into()),
                     warnings: Vec::new(),
                 },
-                None => build_one(path, lib, engine, opts),
+                None => build_one(path, lib, engine, opts, spill),
             };
             tick();
             outcome
@@ -168,7 +161,13 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(path: &Path, lib: &Library, engine: &Engine, opts: &BuildOptions) -> Outcome {
+fn build_one(
+    path: &Path,
+    lib: &Library,
+    engine: &Engine,
+    opts: &BuildOptions,
+    spill: &Spill,
+) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => {
@@ -184,7 +183,7 @@ fn build_one(path: &Path, lib: &Library, engine: &Engine, opts: &BuildOptions) -
     let (result, warnings) = match assemble(&profile, lib, engine) {
         Ok(a) => {
             let warnings = a.warnings.clone();
-            (render_and_write(&profile, &a, opts), warnings)
+            (render_and_write(&profile, &a, opts, spill), warnings)
         }
         Err(d) => (Err(d), Vec::new()),
     };
@@ -197,12 +196,13 @@ fn build_one(path: &Path, lib: &Library, engine: &Engine, opts: &BuildOptions) -
 }
 
 /// Renders every format in memory first, so a failure writes nothing, then writes
-/// each file atomically. Returns the manifest entry.
+/// each file atomically. Returns where its manifest entry was spilled.
 fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
-) -> Result<ManifestEntry, Diagnostics> {
+    spill: &Spill,
+) -> Result<Spilled, Diagnostics> {
     let mut files = Vec::new();
     for format in &opts.formats {
         let bytes = crate::render::render(&a.document, *format, &render_options(profile, opts))
@@ -233,9 +233,13 @@ fn render_and_write(
         "clauses": clauses,
         "outputs": outputs,
     });
-    Ok(ManifestEntry {
-        outputs: outputs.into_keys().collect(),
-        json: entry.to_string(),
+    spill.push(&entry.to_string()).map_err(|e| {
+        Diagnostic::error(
+            "E0402",
+            opts.out.join("manifest.json"),
+            format!("cannot record the manifest entry: {e}"),
+        )
+        .into()
     })
 }
 
@@ -261,62 +265,4 @@ pub fn source_date() -> Option<(i32, u8, u8)> {
         .ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
     Some((t.year(), t.month() as u8, t.day()))
-}
-
-/// Merges this run's entries into `OUT/manifest.json`: entries of profiles built now
-/// are replaced, others (failed now, or not part of this run) are kept as they were.
-/// Entries stay JSON text until each is written, and the file is streamed, so memory
-/// holds one parsed entry at a time, not the whole manifest several times over.
-pub fn write_manifest(out: &Path, outcomes: &[Outcome]) -> anyhow::Result<()> {
-    let built: Vec<(&str, &str)> = outcomes
-        .iter()
-        .filter_map(|o| Some((o.id.as_deref()?, o.result.as_ref().ok()?.json.as_str())))
-        .collect();
-    if built.is_empty() {
-        return Ok(());
-    }
-    let path = out.join("manifest.json");
-    let old: BTreeMap<String, Box<RawValue>> = std::fs::File::open(&path)
-        .ok()
-        .and_then(|f| serde_json::from_reader::<_, OldManifest>(std::io::BufReader::new(f)).ok())
-        .map(|m| m.agreements)
-        .unwrap_or_default();
-    let mut agreements: BTreeMap<&str, &str> =
-        old.iter().map(|(k, v)| (k.as_str(), v.get())).collect();
-    agreements.extend(built);
-    let manifest = Manifest {
-        agreements: Entries(agreements),
-        generator: format!("mou {}", env!("CARGO_PKG_VERSION")),
-    };
-    crate::write::atomic_write_with(&path, |w| {
-        serde_json::to_writer_pretty(&mut *w, &manifest)?;
-        w.write_all(b"\n")
-    })
-}
-
-#[derive(Deserialize)]
-struct OldManifest {
-    agreements: BTreeMap<String, Box<RawValue>>,
-}
-
-/// The manifest as written: keys in sorted order, like a `serde_json::Value`.
-#[derive(serde::Serialize)]
-struct Manifest<'a> {
-    agreements: Entries<'a>,
-    generator: String,
-}
-
-/// Agreement id → entry JSON text; each entry is parsed only while it is written.
-struct Entries<'a>(BTreeMap<&'a str, &'a str>);
-
-impl serde::Serialize for Entries<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeMap};
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (id, text) in &self.0 {
-            let entry: Value = serde_json::from_str(text).map_err(S::Error::custom)?;
-            map.serialize_entry(id, &entry)?;
-        }
-        map.end()
-    }
 }

@@ -12,6 +12,7 @@ pub mod document;
 pub mod hash;
 pub mod library;
 pub mod lock;
+pub mod manifest;
 pub mod profile;
 pub mod render;
 pub mod report;

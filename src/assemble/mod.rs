@@ -218,12 +218,9 @@ fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
 
 /// Where the first `{{ }} {% %} {# #}` delimiter left in rendered text starts (one pass).
 fn leftover_marker(text: &str) -> Option<usize> {
-    text.as_bytes().windows(2).position(|w| {
-        matches!(
-            w,
-            [b'{', b'{' | b'%' | b'#'] | [b'}' | b'%' | b'#', b'}']
-        )
-    })
+    text.as_bytes()
+        .windows(2)
+        .position(|w| matches!(w, [b'{', b'{' | b'%' | b'#'] | [b'}' | b'%' | b'#', b'}']))
 }
 
 fn snippet(text: &str, offset: usize) -> String {

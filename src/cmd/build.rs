@@ -1,7 +1,8 @@
 use super::{load_library, report};
-use crate::batch::{BuildOptions, build_all, discover, shard, write_manifest};
+use crate::batch::{BuildOptions, build_all, discover, shard};
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Severity};
+use crate::manifest::Spill;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -80,7 +81,13 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             b.inc(1);
         }
     };
-    let outcomes = pool.install(|| build_all(&paths, &lib, &engine, &opts, &tick));
+    let spill = Spill::new(&args.out).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create a temporary file in {}: {e}",
+            args.out.display()
+        )
+    })?;
+    let outcomes = pool.install(|| build_all(&paths, &lib, &engine, &opts, &spill, &tick));
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -102,18 +109,26 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 failed += 1;
                 report(&d.0);
             }
-            Ok(entry) if args.verbose => {
-                let files: Vec<String> = entry
-                    .outputs
+            Ok(_) if args.verbose => {
+                let id = o.id.as_deref().unwrap_or_default();
+                let files: Vec<String> = opts
+                    .formats
                     .iter()
-                    .map(|k| args.out.join(k).display().to_string())
+                    .map(|f| {
+                        let name = format!("{id}.{}", f.extension());
+                        args.out.join(name).display().to_string()
+                    })
                     .collect();
                 crate::say!("wrote {}", files.join(", "));
             }
             Ok(_) => {}
         }
     }
-    write_manifest(&args.out, &outcomes)?;
+    let built: Vec<(String, _)> = outcomes
+        .iter()
+        .filter_map(|o| Some((o.id.clone()?, *o.result.as_ref().ok()?)))
+        .collect();
+    crate::manifest::write(&args.out, built, spill)?;
     let built = outcomes.len() - failed;
     if !args.quiet || failed > 0 {
         crate::say!(
