@@ -33,7 +33,9 @@ PEERS=${PEERS:-$ROOT/../shared/peers}
 NS=${NS:-10 100 1000}
 NICE=${NICE:--5}
 mkdir -p "$RES" "$WORK"
-[ "${KEEP_RESULTS:-0}" = 1 ] || rm -f "$RES"/*.json "$RES"/*.txt "$RES"/*.md   # no stale figures
+# No stale figures; extra-*.txt are measurements taken by hand (see RESULTS.md) and stay.
+[ "${KEEP_RESULTS:-0}" = 1 ] || find "$RES" -maxdepth 1 -type f \
+  \( -name '*.json' -o -name '*.txt' -o -name '*.md' \) ! -name 'extra-*' -delete
 
 log() { printf '\n=== %s\n' "$*" >&2; }
 
