@@ -8,22 +8,18 @@
 
 mod common;
 
+use common::{repo, valid};
+
 use assert_cmd::Command;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
+/// `mou` run from `dir`, stopped if a hostile input makes it hang.
 fn mou(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("mou").unwrap();
-    c.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .timeout(Duration::from_secs(120));
+    let mut c = common::mou();
+    c.current_dir(dir).timeout(Duration::from_secs(120));
     c
 }
 
@@ -42,10 +38,6 @@ fn listing(root: &Path, skip: &Path) -> BTreeSet<(PathBuf, u64)> {
             )
         })
         .collect()
-}
-
-fn valid_profile() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
 }
 
 #[derive(Deserialize)]
@@ -89,7 +81,7 @@ fn workspace(case_dir: &Path, case: &Case) -> (Workspace, String) {
     let bytes = if own.exists() {
         std::fs::read(&own).unwrap()
     } else {
-        valid_profile().into_bytes()
+        valid().into_bytes()
     };
     std::fs::write(profiles.join(&name), bytes).unwrap();
     let ws = Workspace { _tmp: tmp, root };
@@ -102,7 +94,7 @@ fn workspace(case_dir: &Path, case: &Case) -> (Workspace, String) {
 /// Inputs too large, too odd or too file-system-specific to keep in git.
 fn prepare(root: &Path, profile: &Path, setup: &str) {
     let lib = root.join("clauses");
-    let valid = valid_profile();
+    let valid = valid();
     match setup {
         "huge-profile" => {
             let text = format!("{valid}\n# {}\n", "x".repeat(1 << 20));
@@ -337,7 +329,7 @@ fn templates_cannot_read_environment_or_files() {
         )
         .unwrap();
         std::fs::create_dir_all(tmp.path().join("profiles")).unwrap();
-        std::fs::write(tmp.path().join("profiles/agreement.toml"), valid_profile()).unwrap();
+        std::fs::write(tmp.path().join("profiles/agreement.toml"), valid()).unwrap();
         let out = mou(tmp.path())
             .env("MOU_SECRET", marker)
             .args([
@@ -382,7 +374,7 @@ fn runaway_templates_stop() {
     let lib = tmp.path().join("clauses");
     common::copy_dir(&repo().join("clauses"), &lib);
     std::fs::create_dir_all(tmp.path().join("profiles")).unwrap();
-    std::fs::write(tmp.path().join("profiles/agreement.toml"), valid_profile()).unwrap();
+    std::fs::write(tmp.path().join("profiles/agreement.toml"), valid()).unwrap();
     let write = |body: &str| {
         std::fs::write(
             lib.join("notices/2.0.0.md"),
@@ -485,7 +477,7 @@ fn hostile_ids_never_write_outside_out() {
     common::copy_dir(&repo().join("clauses"), &lib);
     let profiles = root.join("profiles");
     std::fs::create_dir_all(&profiles).unwrap();
-    let valid = valid_profile();
+    let valid = valid();
     let ids = [
         "../x",
         "a/b",
@@ -535,7 +527,7 @@ fn symlink_loops_are_reported() {
     std::os::unix::fs::symlink("..", lib.join("notices/up")).unwrap();
     std::os::unix::fs::symlink(".", lib.join("self")).unwrap();
     std::fs::create_dir_all(tmp.path().join("profiles")).unwrap();
-    std::fs::write(tmp.path().join("profiles/agreement.toml"), valid_profile()).unwrap();
+    std::fs::write(tmp.path().join("profiles/agreement.toml"), valid()).unwrap();
     let out = mou(tmp.path())
         .args([
             "check",
@@ -563,7 +555,7 @@ fn profile_folder_loops_end() {
     let tmp = tempfile::tempdir().unwrap();
     let profiles = tmp.path().join("profiles");
     std::fs::create_dir_all(profiles.join("sub")).unwrap();
-    std::fs::write(profiles.join("sub/agreement.toml"), valid_profile()).unwrap();
+    std::fs::write(profiles.join("sub/agreement.toml"), valid()).unwrap();
     std::os::unix::fs::symlink("..", profiles.join("sub/back")).unwrap();
     let out = mou(tmp.path())
         .args(["build", "profiles", "--library"])

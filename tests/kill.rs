@@ -4,20 +4,14 @@
 
 mod common;
 
+use common::{repo, valid};
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 const PROFILES: usize = 60;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn valid() -> String {
-    std::fs::read_to_string(repo().join("tests/fixtures/valid.toml")).unwrap()
-}
 
 /// `PROFILES` profiles with distinct ids; the new generation changes the share, a
 /// school name and the notice period, so every Markdown and PDF file differs.
