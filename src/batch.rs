@@ -213,7 +213,7 @@ fn render_and_write(
                     format!("cannot write {}: {e:#}", format.extension()),
                 )
             })?;
-        files.push((format!("{}.{}", profile.id, format.extension()), bytes));
+        files.push((output_name(&profile.id, *format), bytes));
     }
     let mut outputs = BTreeMap::new();
     for (name, bytes) in &files {
@@ -241,6 +241,11 @@ fn render_and_write(
         )
         .into()
     })
+}
+
+/// The file an agreement's output in `format` is written to, inside the output folder.
+pub fn output_name(id: &str, format: Format) -> String {
+    format!("{id}.{}", format.extension())
 }
 
 pub fn render_options(profile: &Profile, opts: &BuildOptions) -> crate::render::RenderOptions {

@@ -1,5 +1,5 @@
 use super::{load_library, report};
-use crate::batch::{BuildOptions, build_all, discover, shard};
+use crate::batch::{BuildOptions, build_all, discover, output_name, shard};
 use crate::cli::BuildArgs;
 use crate::diag::{Diagnostic, Severity};
 use crate::manifest::Spill;
@@ -114,10 +114,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 let files: Vec<String> = opts
                     .formats
                     .iter()
-                    .map(|f| {
-                        let name = format!("{id}.{}", f.extension());
-                        args.out.join(name).display().to_string()
-                    })
+                    .map(|f| args.out.join(output_name(id, *f)).display().to_string())
                     .collect();
                 crate::say!("wrote {}", files.join(", "));
             }

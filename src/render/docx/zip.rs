@@ -27,6 +27,22 @@ struct Entry {
     offset: u32,
 }
 
+impl Entry {
+    /// The fields the local header and the central directory record share, from
+    /// "version needed" through the name length.
+    fn put_common(&self, o: &mut Vec<u8>, name_len: u16) {
+        put16(o, VERSION);
+        put16(o, 0); // flags
+        put16(o, METHOD_DEFLATE);
+        put16(o, DOS_TIME);
+        put16(o, DOS_DATE);
+        put32(o, self.crc);
+        put32(o, self.compressed);
+        put32(o, self.size);
+        put16(o, name_len);
+    }
+}
+
 pub struct ZipWriter {
     out: Vec<u8>,
     entries: Vec<Entry>,
@@ -61,15 +77,7 @@ impl ZipWriter {
         let name_len = u16::try_from(name.len()).context("zip entry name too long")?;
         let o = &mut self.out;
         put32(o, 0x0403_4b50);
-        put16(o, VERSION);
-        put16(o, 0); // flags
-        put16(o, METHOD_DEFLATE);
-        put16(o, DOS_TIME);
-        put16(o, DOS_DATE);
-        put32(o, entry.crc);
-        put32(o, entry.compressed);
-        put32(o, entry.size);
-        put16(o, name_len);
+        entry.put_common(o, name_len);
         put16(o, 0); // extra field length
         o.extend_from_slice(name.as_bytes());
         o.extend_from_slice(&deflated);
@@ -85,15 +93,7 @@ impl ZipWriter {
         for e in &self.entries {
             put32(o, 0x0201_4b50);
             put16(o, VERSION); // made by: MS-DOS, 2.0
-            put16(o, VERSION);
-            put16(o, 0); // flags
-            put16(o, METHOD_DEFLATE);
-            put16(o, DOS_TIME);
-            put16(o, DOS_DATE);
-            put32(o, e.crc);
-            put32(o, e.compressed);
-            put32(o, e.size);
-            put16(o, e.name.len() as u16); // checked in add()
+            e.put_common(o, e.name.len() as u16); // length checked in add()
             put16(o, 0); // extra
             put16(o, 0); // comment
             put16(o, 0); // disk number

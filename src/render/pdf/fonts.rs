@@ -81,10 +81,9 @@ const FONT_FILES: [(&str, &[u8]); 4] = [
 ];
 
 static FACES: LazyLock<[Face; 4]> = LazyLock::new(|| {
-    let mut index = 0;
-    FONT_FILES.map(|(name, data)| {
-        index += 1;
-        Face::load(index - 1, name, data)
+    std::array::from_fn(|index| {
+        let (name, data) = FONT_FILES[index];
+        Face::load(index, name, data)
     })
 });
 
@@ -124,7 +123,6 @@ pub struct Face {
     kern_pairs: Vec<(u16, i16)>,
     /// Position in [`FONT_FILES`].
     index: usize,
-    data: &'static [u8],
 }
 
 /// One shaped glyph. `advance` includes the kerning with the following glyph.
@@ -226,7 +224,6 @@ impl Face {
             kern_index,
             kern_pairs,
             index,
-            data,
         }
     }
 
@@ -271,7 +268,7 @@ impl Face {
         KRILLA_FONTS.with(|fonts| {
             fonts[self.index]
                 .get_or_init(|| {
-                    krilla::text::Font::new(self.data.into(), 0)
+                    krilla::text::Font::new(FONT_FILES[self.index].1.into(), 0)
                         .expect("embedded font loads in krilla") // ok: embedded font
                 })
                 .clone()
