@@ -61,7 +61,9 @@ fn the_date_comes_from_the_options_only() {
         "no date given, none written"
     );
     let dated = pdf::render(&doc, &options()).unwrap();
-    assert!(String::from_utf8_lossy(&dated).contains("/CreationDate(D:20220809"));
+    let raw = String::from_utf8_lossy(&dated);
+    assert!(raw.contains("/CreationDate (D:20220809"), "info dictionary");
+    assert!(raw.contains("<xmp:CreateDate>2022-08-09T"), "XMP metadata");
 }
 
 #[test]

@@ -9,7 +9,6 @@
 //! advances and the emitter draws exactly these glyphs, so a measured line is the line
 //! that is drawn.
 
-use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -87,15 +86,6 @@ static FACES: LazyLock<[Face; 4]> = LazyLock::new(|| {
     })
 });
 
-thread_local! {
-    /// krilla's font objects, one set per thread. krilla clones and drops its `Font`
-    /// (an `Arc`) several times per glyph; one `Font` shared by the batch's threads put
-    /// every one of those reference counts on a cache line both cores fight over.
-    static KRILLA_FONTS: [OnceCell<krilla::text::Font>; 4] = const {
-        [OnceCell::new(), OnceCell::new(), OnceCell::new(), OnceCell::new()]
-    };
-}
-
 /// A glyph with its nominal advance, in font units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct GlyphInfo {
@@ -103,9 +93,24 @@ struct GlyphInfo {
     advance: u16,
 }
 
-/// A parsed face: what layout needs to measure text and what krilla needs to embed it.
+/// What a PDF font descriptor says of a face, in thousandths of an em.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Descriptor {
+    pub ascent: f32,
+    pub descent: f32,
+    pub cap_height: f32,
+    pub italic_angle: f32,
+    /// Left, bottom, right, top.
+    pub bbox: [f32; 4],
+    pub stem_v: f32,
+}
+
+/// A parsed face: what layout needs to measure text and what the PDF writer needs to
+/// embed it.
 pub struct Face {
     pub name: &'static str,
+    /// The face's PostScript name (`name` table), which PDF font names use.
+    pub postscript_name: String,
     pub units_per_em: f32,
     /// Ascender, as a fraction of the font size (positive).
     pub ascent: f32,
@@ -121,6 +126,9 @@ pub struct Face {
     /// the (right glyph, adjustment in font units) pairs of glyph `l`, sorted by right.
     kern_index: Vec<u32>,
     kern_pairs: Vec<(u16, i16)>,
+    /// Nominal advance of every glyph, by glyph id, in font units.
+    advances: Vec<u16>,
+    pub descriptor: Descriptor,
     /// Position in [`FONT_FILES`].
     index: usize,
 }
@@ -212,8 +220,37 @@ impl Face {
                 .unwrap_or((0.26, 0.05)),
         );
 
+        let advances = (0..metrics.glyph_count)
+            .map(|g| {
+                let advance = glyph_metrics.advance_width(skrifa::GlyphId::new(u32::from(g)));
+                advance.unwrap_or(0.0).round() as u16
+            })
+            .collect();
+        let thousandths = 1000.0 / upem;
+        let weight = font.os2().map_or(400.0, |os2| f32::from(os2.us_weight_class()));
+        let bbox = metrics.bounds.map_or([0.0, metrics.descent, upem, metrics.ascent], |b| {
+            [b.x_min, b.y_min, b.x_max, b.y_max]
+        });
+        let descriptor = Descriptor {
+            ascent: metrics.ascent * thousandths,
+            descent: metrics.descent * thousandths,
+            cap_height: metrics.cap_height.unwrap_or(metrics.ascent) * thousandths,
+            italic_angle: metrics.italic_angle,
+            bbox: bbox.map(|v| v * thousandths),
+            // The usual estimate from the weight class (PDF readers barely use it).
+            stem_v: 10.0 + 0.244 * (weight - 50.0),
+        };
+
+        let postscript_name = font
+            .localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
+            .english_or_first()
+            .map(|s| s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| name.to_string());
+
         Face {
             name,
+            postscript_name,
             units_per_em: upem,
             ascent: metrics.ascent / upem,
             descent: -metrics.descent / upem,
@@ -223,6 +260,8 @@ impl Face {
             other,
             kern_index,
             kern_pairs,
+            advances,
+            descriptor,
             index,
         }
     }
@@ -263,16 +302,27 @@ impl Face {
             .map_or(0, |i| i32::from(pairs[i].1))
     }
 
-    /// The krilla font object for embedding, this thread's own (cheap to clone).
-    pub fn krilla_font(&self) -> krilla::text::Font {
-        KRILLA_FONTS.with(|fonts| {
-            fonts[self.index]
-                .get_or_init(|| {
-                    krilla::text::Font::new(FONT_FILES[self.index].1.into(), 0)
-                        .expect("embedded font loads in krilla") // ok: embedded font
-                })
-                .clone()
-        })
+    /// The font file, for embedding.
+    pub fn data(&self) -> &'static [u8] {
+        FONT_FILES[self.index].1
+    }
+
+    /// Draw the outline of glyph `id`, in font units, into `pen`.
+    pub fn draw_outline(&self, id: u16, pen: &mut impl skrifa::outline::OutlinePen) {
+        let Ok(font) = FontRef::new(self.data()) else {
+            return;
+        };
+        if let Some(glyph) = font.outline_glyphs().get(skrifa::GlyphId::new(u32::from(id))) {
+            let settings =
+                skrifa::outline::DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+            // A glyph that cannot be drawn is left out; the watermark is decoration.
+            let _ = glyph.draw(settings, pen);
+        }
+    }
+
+    /// The nominal advance of glyph `id`, in font units.
+    pub fn advance(&self, id: u16) -> u16 {
+        self.advances.get(usize::from(id)).copied().unwrap_or(0)
     }
 
     /// Scale from font units to points at `size`.

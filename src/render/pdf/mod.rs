@@ -1,18 +1,22 @@
 //! The PDF writer: US Letter pages set in Liberation Serif, tagged for PDF/UA-1.
 //!
 //! [`layout`] turns a [`Document`] into pages of positioned lines and rules (pure and
-//! testable); [`emit`] turns those into krilla calls; [`fonts`] holds the embedded faces.
+//! testable); [`emit`] writes them with pdf-writer ([`content`] the page streams,
+//! [`embed`] the font subsets, [`tags`] the structure tree); [`fonts`] holds the faces.
 
+pub mod content;
+pub mod embed;
 pub mod emit;
 #[doc(hidden)]
 pub mod fixture;
 pub mod fonts;
 pub mod layout;
+pub mod tags;
 pub mod text;
 
 use crate::document::Document;
 
-/// The conformance level to write (and have krilla validate).
+/// The conformance level to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum PdfStandard {
     /// PDF/UA-1 (accessible, tagged). The default.
