@@ -78,6 +78,16 @@ impl ContentWriter {
         }
     }
 
+    /// Start a new page's stream, keeping the allocation.
+    pub fn reset(&mut self) {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        *self = ContentWriter {
+            buf,
+            ..ContentWriter::default()
+        };
+    }
+
     fn num(&mut self, v: f32) {
         push_num(&mut self.buf, v, 3);
     }

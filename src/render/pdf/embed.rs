@@ -66,6 +66,14 @@ thread_local! {
 
 /// `data` as a zlib stream at `level` (1 fastest … 9 smallest).
 pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    deflate_into(data, level, &mut out);
+    out
+}
+
+/// Like [`deflate`], replacing the contents of `out` (so its allocation is reused).
+pub fn deflate_into(data: &[u8], level: u32, out: &mut Vec<u8>) {
+    out.clear();
     COMPRESSORS.with_borrow_mut(|compressors| {
         let index = match compressors.iter().position(|(l, _)| *l == level) {
             Some(i) => i,
@@ -76,11 +84,11 @@ pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
         };
         let compress = &mut compressors[index].1;
         compress.reset();
-        let mut out = Vec::with_capacity(data.len() / 3 + 64);
+        out.reserve(data.len() / 3 + 64);
         loop {
             let consumed = compress.total_in() as usize;
             let input = data.get(consumed..).unwrap_or_default();
-            match compress.compress_vec(input, &mut out, FlushCompress::Finish) {
+            match compress.compress_vec(input, out, FlushCompress::Finish) {
                 Ok(Status::StreamEnd) => break,
                 Ok(_) => out.reserve(out.capacity().max(64)),
                 // Compressing into a growing Vec does not fail; an empty stream is
@@ -88,8 +96,7 @@ pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
                 Err(_) => break,
             }
         }
-        out
-    })
+    });
 }
 
 impl FontSet {
@@ -135,7 +142,9 @@ impl FontSet {
     /// The code of glyph `id` of `font` (0, `.notdef`, for a glyph not scanned).
     pub fn code(&self, font: FontId, id: u16) -> u16 {
         let codes = &self.faces[font as usize].codes;
-        codes.get(usize::from(id)).map_or(0, |c| c.saturating_sub(1))
+        codes
+            .get(usize::from(id))
+            .map_or(0, |c| c.saturating_sub(1))
     }
 
     /// Whether `font` is drawn at all.

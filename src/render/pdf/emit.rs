@@ -11,7 +11,7 @@ use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 use sha2::{Digest, Sha256};
 
 use super::content::ContentWriter;
-use super::embed::{FontSet, deflate};
+use super::embed::{FontSet, deflate_into};
 use super::fonts::FontId;
 use super::layout::{
     ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, StructChild, Tag, TextItem,
@@ -246,7 +246,8 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
             "PDF/A-2b needs a document date: give the agreement a date or set SOURCE_DATE_EPOCH"
         );
     }
-    let mut pdf = Pdf::new();
+    // About 11 KB a page compressed, plus fonts and structure: one allocation.
+    let mut pdf = Pdf::with_capacity(64 * 1024 + 12 * 1024 * layout.pages.len());
     let mut next = Ref::new(1);
     let catalog = next.bump();
     let page_tree = next.bump();
@@ -262,8 +263,10 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     let mut marks: Vec<Option<Mark>> = vec![None; layout.content_count as usize];
     // The document id: a hash of everything drawn and said about it.
     let mut hash = Sha256::new();
+    let mut w = ContentWriter::new(32 * 1024);
+    let mut compressed = Vec::new();
     for (index, page) in layout.pages.iter().enumerate() {
-        let mut w = ContentWriter::new(32 * 1024);
+        w.reset();
         let mut open: Option<Section> = None;
         let mut mcid = 0u32;
         for item in &page.items {
@@ -298,7 +301,7 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
             w.end_marked();
         }
         let content = next.bump();
-        let compressed = deflate(&w.buf, CONTENT_LEVEL);
+        deflate_into(&w.buf, CONTENT_LEVEL, &mut compressed);
         hash.update(&compressed);
         pdf.stream(content, &compressed).filter(Filter::FlateDecode);
         let mut p = pdf.page(page_refs[index]);
@@ -316,7 +319,12 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     fonts.write(&mut pdf, &mut next, &font_refs)?;
     let mut res = pdf.indirect(resources).start::<Resources>();
     let mut font_dict = res.fonts();
-    for font in [FontId::Regular, FontId::Bold, FontId::Italic, FontId::BoldItalic] {
+    for font in [
+        FontId::Regular,
+        FontId::Bold,
+        FontId::Italic,
+        FontId::BoldItalic,
+    ] {
         if fonts.used(font) {
             let name = format!("F{}", font as usize);
             font_dict.pair(Name(name.as_bytes()), font_refs[font as usize]);

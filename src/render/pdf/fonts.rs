@@ -227,10 +227,14 @@ impl Face {
             })
             .collect();
         let thousandths = 1000.0 / upem;
-        let weight = font.os2().map_or(400.0, |os2| f32::from(os2.us_weight_class()));
-        let bbox = metrics.bounds.map_or([0.0, metrics.descent, upem, metrics.ascent], |b| {
-            [b.x_min, b.y_min, b.x_max, b.y_max]
-        });
+        let weight = font
+            .os2()
+            .map_or(400.0, |os2| f32::from(os2.us_weight_class()));
+        let bbox = metrics
+            .bounds
+            .map_or([0.0, metrics.descent, upem, metrics.ascent], |b| {
+                [b.x_min, b.y_min, b.x_max, b.y_max]
+            });
         let descriptor = Descriptor {
             ascent: metrics.ascent * thousandths,
             descent: metrics.descent * thousandths,
@@ -244,7 +248,11 @@ impl Face {
         let postscript_name = font
             .localized_strings(skrifa::string::StringId::POSTSCRIPT_NAME)
             .english_or_first()
-            .map(|s| s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect::<String>())
+            .map(|s| {
+                s.chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect::<String>()
+            })
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| name.to_string());
 
@@ -312,7 +320,10 @@ impl Face {
         let Ok(font) = FontRef::new(self.data()) else {
             return;
         };
-        if let Some(glyph) = font.outline_glyphs().get(skrifa::GlyphId::new(u32::from(id))) {
+        if let Some(glyph) = font
+            .outline_glyphs()
+            .get(skrifa::GlyphId::new(u32::from(id)))
+        {
             let settings =
                 skrifa::outline::DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
             // A glyph that cannot be drawn is left out; the watermark is decoration.
