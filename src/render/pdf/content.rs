@@ -18,32 +18,36 @@ pub fn push_num(buf: &mut Vec<u8>, v: f32, decimals: u32) {
     }
     let n = n.unsigned_abs();
     let (int, mut frac) = (n / scale as u64, n % scale as u64);
-    let mut digits = itoa(int);
-    buf.append(&mut digits);
+    push_int(buf, int);
     if frac != 0 {
         buf.push(b'.');
-        let mut width = decimals;
+        let mut width = decimals as usize;
         while frac % 10 == 0 {
             frac /= 10;
             width -= 1;
         }
-        let text = itoa(frac);
-        buf.extend(std::iter::repeat_n(b'0', width as usize - text.len()));
-        buf.extend_from_slice(&text);
+        let mut digits = [b'0'; 3];
+        for slot in digits[..width].iter_mut().rev() {
+            *slot = b'0' + (frac % 10) as u8;
+            frac /= 10;
+        }
+        buf.extend_from_slice(&digits[..width]);
     }
 }
 
-fn itoa(mut n: u64) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8);
+/// Write `n` in decimal.
+fn push_int(buf: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
     loop {
-        out.push(b'0' + (n % 10) as u8);
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
         n /= 10;
         if n == 0 {
             break;
         }
     }
-    out.reverse();
-    out
+    buf.extend_from_slice(&digits[start..]);
 }
 
 /// Properties of an artifact's marked-content sequence.
@@ -99,7 +103,7 @@ impl ContentWriter {
 
     pub fn begin_content(&mut self, mcid: u32) {
         self.buf.extend_from_slice(b"/Span<</MCID ");
-        self.buf.extend_from_slice(&itoa(u64::from(mcid)));
+        push_int(&mut self.buf, u64::from(mcid));
         self.op(b">>BDC");
     }
 
@@ -191,7 +195,7 @@ impl ContentWriter {
         }
         self.font = Some((resource, size));
         self.buf.extend_from_slice(b"/F");
-        self.buf.extend_from_slice(&itoa(resource as u64));
+        push_int(&mut self.buf, resource as u64);
         self.buf.push(b' ');
         self.num(size);
         self.op(b" Tf");
@@ -312,6 +316,8 @@ mod tests {
         assert_eq!(num(1.05, 2), "1.05");
         assert_eq!(num(0.43137255, 3), "0.431");
         assert_eq!(num(10.001, 3), "10.001");
+        assert_eq!(num(0.05, 3), "0.05");
+        assert_eq!(num(1234567.0, 2), "1234567");
     }
 
     #[test]

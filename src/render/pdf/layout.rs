@@ -1,7 +1,7 @@
-//! Document → pages of positioned text lines and rules. Pure: no krilla, no I/O.
+//! Document → pages of positioned text lines and rules. Pure: no PDF objects, no I/O.
 //!
 //! Coordinates are PDF points with the origin at the top-left corner of the page and
-//! y growing downwards (krilla's convention). Text is placed per line
+//! y growing downwards, the order text is read in; the emitter turns them over. Text is placed per line
 //! ([`TextItem`]), each line made of [`Span`]s in one [`TextStyle`]; a style carries a
 //! colour and underline/strike-out so a redline writer can reuse this layout, and
 //! [`RuleItem`] (a filled rectangle in any colour) serves for table rules, signature
