@@ -61,17 +61,23 @@ fn artifact_properties(kind: ArtifactKind) -> &'static [u8] {
     }
 }
 
+/// What the stream has set so far, so nothing is set twice.
+#[derive(Default, Clone, Copy)]
+struct State {
+    color: Option<Rgb>,
+    /// Font resource index and size last selected with `Tf`.
+    font: Option<(usize, f32)>,
+}
+
 /// A content stream being written, with the graphics state it has set so far.
 #[derive(Default)]
 pub struct ContentWriter {
     pub buf: Vec<u8>,
-    color: Option<Rgb>,
-    /// Font resource index and size last selected with `Tf`.
-    font: Option<(usize, f32)>,
+    state: State,
     /// Inside `BT`: the start of the current line, set by `Td`.
     line: Option<(f32, f32)>,
-    /// State to restore at `Q`.
-    saved: Vec<(Option<Rgb>, Option<(usize, f32)>)>,
+    /// States to restore at `Q`.
+    saved: Vec<State>,
 }
 
 impl ContentWriter {
@@ -118,10 +124,10 @@ impl ContentWriter {
     }
 
     pub fn set_color(&mut self, color: Rgb) {
-        if self.color == Some(color) {
+        if self.state.color == Some(color) {
             return;
         }
-        self.color = Some(color);
+        self.state.color = Some(color);
         for c in [color.0, color.1, color.2] {
             push_num(&mut self.buf, f32::from(c) / 255.0, 3);
             self.buf.push(b' ');
@@ -146,7 +152,7 @@ impl ContentWriter {
     /// `q` plus a rotation by `degrees` (anticlockwise) about the layout point `(x, y)`.
     pub fn push_rotation(&mut self, degrees: f32, x: f32, y: f32) {
         self.end_text();
-        self.saved.push((self.color, self.font));
+        self.saved.push(self.state);
         let (sin, cos) = degrees.to_radians().sin_cos();
         self.op(b"q");
         for v in [cos, sin, -sin, cos, x, PAGE_HEIGHT - y] {
@@ -159,9 +165,8 @@ impl ContentWriter {
     pub fn pop(&mut self) {
         self.end_text();
         self.op(b"Q");
-        if let Some((color, font)) = self.saved.pop() {
-            self.color = color;
-            self.font = font;
+        if let Some(state) = self.saved.pop() {
+            self.state = state;
         }
     }
 
@@ -190,10 +195,10 @@ impl ContentWriter {
     }
 
     pub fn set_font(&mut self, resource: usize, size: f32) {
-        if self.font == Some((resource, size)) {
+        if self.state.font == Some((resource, size)) {
             return;
         }
-        self.font = Some((resource, size));
+        self.state.font = Some((resource, size));
         self.buf.extend_from_slice(b"/F");
         push_int(&mut self.buf, resource as u64);
         self.buf.push(b' ');

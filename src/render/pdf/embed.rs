@@ -53,8 +53,9 @@ struct Subset {
 /// mostly use the same glyphs, and subsetting plus compressing a face costs more than
 /// writing a page; the bytes are a function of the key, so sharing them changes
 /// nothing in the output. Cleared when full, so it stays small.
-static SUBSETS: LazyLock<Mutex<HashMap<(usize, Vec<u16>), Arc<Subset>>>> =
-    LazyLock::new(Mutex::default);
+static SUBSETS: LazyLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = LazyLock::new(Mutex::default);
+/// A face (`FontId` number) and the glyphs of its subset.
+type SubsetKey = (usize, Vec<u16>);
 const SUBSETS_MAX: usize = 256;
 
 thread_local! {

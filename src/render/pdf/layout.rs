@@ -766,8 +766,10 @@ impl Builder {
         all.extend(runs(text, style));
         let mut title = number.map(|n| format!("{n} ")).unwrap_or_default();
         title.push_str(document::plain_text(text).trim());
+        // Articles are H1 and a clause's sections (document level 2) H2: PDF/UA forbids
+        // skipping a heading level, which `level + 1` did (H1 then H3).
         let kind = StructKind::Heading {
-            level: (u16::from(level) + 1).clamp(2, 6),
+            level: u16::from(level).clamp(2, 6),
             title: title.clone(),
         };
         let chunk = self.chunks.len();

@@ -190,7 +190,7 @@ pub fn write(
     doc.kind(StructRole::Document)
         .parent(root)
         .lang(TextStr(language));
-    doc.children().items(tops.iter().map(|&r| r));
+    doc.children().items(tops.iter().copied());
     doc.finish();
 
     let page_arrays: Vec<Ref> = w.parents.iter().map(|_| w.next.bump()).collect();
