@@ -1,6 +1,9 @@
 //! In-process checks of the PDF writer: determinism, options, and awkward input.
 
-use mou::document::{Align, Article, Block, Document, List, Run, Signatory, Style, Table};
+mod common;
+
+use common::{article, bare, text};
+use mou::document::{Align, Block, List, Run, Signatory, Style, Table};
 use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
 
 fn options() -> PdfOptions {
@@ -83,35 +86,6 @@ fn default_options_are_ua1_without_a_date() {
     assert_eq!(opts.standard, PdfStandard::Ua1);
     assert_eq!(opts.date, None);
     assert!(opts.producer.starts_with("mou "));
-}
-
-fn text(s: &str) -> Vec<Run> {
-    vec![Run::plain(s)]
-}
-
-fn article(number: Option<u32>, title: &str, blocks: Vec<Block>) -> Article {
-    Article {
-        id: title.to_lowercase(),
-        version: "1.0.0".to_string(),
-        number,
-        title: title.to_string(),
-        blocks,
-    }
-}
-
-fn bare(articles: Vec<Article>) -> Document {
-    Document {
-        title: "Agreement".to_string(),
-        short_title: String::new(),
-        parties: vec![],
-        subtitle: String::new(),
-        date: None,
-        date_iso: None,
-        draft: true,
-        language: String::new(),
-        subject: String::new(),
-        articles,
-    }
 }
 
 #[test]

@@ -56,3 +56,39 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// One plain run.
+pub fn text(s: &str) -> Vec<mou::document::Run> {
+    vec![mou::document::Run::plain(s)]
+}
+
+/// An article holding `blocks`, its id from its title.
+pub fn article(
+    number: Option<u32>,
+    title: &str,
+    blocks: Vec<mou::document::Block>,
+) -> mou::document::Article {
+    mou::document::Article {
+        id: title.to_lowercase(),
+        version: "1.0.0".to_string(),
+        number,
+        title: title.to_string(),
+        blocks,
+    }
+}
+
+/// A draft document of just `articles`: no parties, date or subject.
+pub fn bare(articles: Vec<mou::document::Article>) -> mou::document::Document {
+    mou::document::Document {
+        title: "Agreement".to_string(),
+        short_title: String::new(),
+        parties: vec![],
+        subtitle: String::new(),
+        date: None,
+        date_iso: None,
+        draft: true,
+        language: String::new(),
+        subject: String::new(),
+        articles,
+    }
+}

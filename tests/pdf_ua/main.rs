@@ -10,6 +10,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+use common::{article, bare, text};
+
 mod catalog;
 mod content;
 mod fonts;
@@ -21,7 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object, ObjectId};
-use mou::document::{Align, Article, Block, Document, List, Run, Signatory, Style, Table};
+use mou::document::{Align, Block, Document, List, Run, Signatory, Style, Table};
 use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
 
 use catalog::{check_catalog, check_pages};
@@ -333,35 +335,6 @@ fn a_redline_built_by_the_cli_is_pdf_ua() {
     assert_clean(&pdf.label, &report.problems);
     let text = squeeze(&report.text.concat());
     assert!(text.contains("$3,500,000.00"), "the inserted limit is text");
-}
-
-fn text(s: &str) -> Vec<Run> {
-    vec![Run::plain(s)]
-}
-
-fn article(number: Option<u32>, title: &str, blocks: Vec<Block>) -> Article {
-    Article {
-        id: title.to_lowercase(),
-        version: "1.0.0".to_string(),
-        number,
-        title: title.to_string(),
-        blocks,
-    }
-}
-
-fn bare(articles: Vec<Article>) -> Document {
-    Document {
-        title: "Agreement".to_string(),
-        short_title: String::new(),
-        parties: vec![],
-        subtitle: String::new(),
-        date: None,
-        date_iso: None,
-        draft: true,
-        language: String::new(),
-        subject: String::new(),
-        articles,
-    }
 }
 
 #[test]

@@ -128,8 +128,11 @@ impl FontSet {
             face.glyphs.push(0);
             face.text.push(String::new());
             for (id, text) in seen.into_iter().enumerate().skip(1) {
+                // Codes are u16 and stored plus one: at most 65,534 glyphs (a face has
+                // fewer; more would be drawn as .notdef, never wrap).
                 if let Some(text) = text
                     && let Ok(code) = u16::try_from(face.glyphs.len())
+                    && code < u16::MAX
                 {
                     face.codes[id] = code + 1;
                     face.glyphs.push(id as u16);
