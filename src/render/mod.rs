@@ -1,5 +1,6 @@
 //! Writers: each turns a [`crate::document::Document`] into the bytes of one format.
 
+pub mod deflate;
 pub mod docx;
 pub mod markdown;
 pub mod pdf;

@@ -1,15 +1,14 @@
 //! A minimal, deterministic ZIP writer for OOXML packages.
 //!
-//! Entries are deflated in memory (flate2, already compiled for the PDF writer), so
+//! Entries are deflated in memory (`render::deflate`, shared with the PDF writer), so
 //! sizes and CRCs go in the local headers and no data descriptors are needed. Every
 //! entry is dated 1980-01-01 00:00:00 (the earliest DOS date), carries no extra
 //! fields and no attributes, and entries keep the order they were added in: the
 //! same parts give the same bytes.
 
 use anyhow::{Context, bail};
-use flate2::Compression;
-use flate2::write::DeflateEncoder;
-use std::io::Write;
+
+use crate::render::deflate::{Wrapper, deflate};
 
 /// DOS time 00:00:00.
 const DOS_TIME: u16 = 0;
@@ -18,6 +17,9 @@ const DOS_DATE: u16 = (1 << 5) | 1;
 /// Version 2.0: deflate.
 const VERSION: u16 = 20;
 const METHOD_DEFLATE: u16 = 8;
+/// zlib level for the parts. Over 100 generated agreements: level 6 took 1.0 ms an
+/// agreement for 25.7 KB files, level 2 0.72 ms for 29.4 KB, level 1 0.58 ms for 37.7 KB.
+const LEVEL: u32 = 2;
 
 struct Entry {
     name: String,
@@ -63,10 +65,7 @@ impl ZipWriter {
         }
         let mut crc = flate2::Crc::new();
         crc.update(data);
-        let mut enc =
-            DeflateEncoder::new(Vec::with_capacity(data.len() / 3), Compression::default());
-        enc.write_all(data).context("deflate")?;
-        let deflated = enc.finish().context("deflate")?;
+        let deflated = deflate(data, LEVEL, Wrapper::Raw);
         let entry = Entry {
             name: name.to_string(),
             crc: crc.sum(),

@@ -5,18 +5,17 @@
 //! numbers the subset's glyphs in the same order, so CID = glyph id), with widths for
 //! every code and a `/ToUnicode` map so text can be copied, searched and read aloud.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use anyhow::Context;
-use flate2::{Compress, Compression, FlushCompress, Status};
 use pdf_writer::types::{CidFontType, FontFlags, SystemInfo, UnicodeCmap};
 use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 
 use super::fonts::{Face, FontId};
 use super::layout::Layout;
+use crate::render::deflate::{Wrapper, deflate};
 
 const FACES: [FontId; 4] = [
     FontId::Regular,
@@ -57,48 +56,6 @@ static SUBSETS: LazyLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> = LazyLock::new
 /// A face (`FontId` number) and the glyphs of its subset.
 type SubsetKey = (usize, Vec<u16>);
 const SUBSETS_MAX: usize = 256;
-
-thread_local! {
-    /// One zlib compressor per level and thread, reset between streams: a fresh one
-    /// allocates and zeroes about 300 KB of window and hash table, which for the
-    /// twenty-odd streams of an agreement cost more than compressing them.
-    static COMPRESSORS: RefCell<Vec<(u32, Compress)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// `data` as a zlib stream at `level` (1 fastest … 9 smallest).
-pub fn deflate(data: &[u8], level: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() / 3 + 64);
-    deflate_into(data, level, &mut out);
-    out
-}
-
-/// Like [`deflate`], replacing the contents of `out` (so its allocation is reused).
-pub fn deflate_into(data: &[u8], level: u32, out: &mut Vec<u8>) {
-    out.clear();
-    COMPRESSORS.with_borrow_mut(|compressors| {
-        let index = match compressors.iter().position(|(l, _)| *l == level) {
-            Some(i) => i,
-            None => {
-                compressors.push((level, Compress::new(Compression::new(level), true)));
-                compressors.len() - 1
-            }
-        };
-        let compress = &mut compressors[index].1;
-        compress.reset();
-        out.reserve(data.len() / 3 + 64);
-        loop {
-            let consumed = compress.total_in() as usize;
-            let input = data.get(consumed..).unwrap_or_default();
-            match compress.compress_vec(input, out, FlushCompress::Finish) {
-                Ok(Status::StreamEnd) => break,
-                Ok(_) => out.reserve(out.capacity().max(64)),
-                // Compressing into a growing Vec does not fail; an empty stream is
-                // still a valid one should it ever.
-                Err(_) => break,
-            }
-        }
-    });
-}
 
 impl FontSet {
     /// Every glyph `layout` draws as text (not the outlines of a watermark). Codes
@@ -184,7 +141,7 @@ fn subset(font: FontId, glyphs: &[u16]) -> anyhow::Result<Arc<Subset>> {
         .with_context(|| format!("cannot subset {}", face.name))?;
     let made = Arc::new(Subset {
         tag: subset_tag(face, glyphs),
-        file: deflate(&raw, 6),
+        file: deflate(&raw, 6, Wrapper::Zlib),
         raw_len: raw.len(),
     });
     let mut cache = cache();
@@ -277,7 +234,7 @@ fn write_face(
             cmap.pair_with_multiple(code as u16, text.chars());
         }
     }
-    let cmap = deflate(&cmap.finish(), 6);
+    let cmap = deflate(&cmap.finish(), 6, Wrapper::Zlib);
     pdf.cmap(cmap_ref, &cmap).filter(Filter::FlateDecode);
 }
 
