@@ -17,6 +17,7 @@ mod content;
 mod fonts;
 mod objects;
 mod pdfa;
+mod random;
 mod structure;
 
 use std::collections::{BTreeMap, HashMap};

@@ -384,6 +384,9 @@ struct Builder {
     roots: Vec<usize>,
     content_count: u32,
     outline: Vec<OutlineDraft>,
+    /// Level of the last heading drawn (0: none yet). PDF/UA wants the first heading
+    /// to be H1 and no level skipped, even where an article has no title of its own.
+    last_heading: u16,
 }
 
 fn line_height(size: f32) -> f32 {
@@ -640,6 +643,7 @@ impl Builder {
             )
             .is_some()
         {
+            self.last_heading = 1;
             self.outline.push(OutlineDraft {
                 level: 0,
                 title: heading,
@@ -767,9 +771,11 @@ impl Builder {
         let mut title = number.map(|n| format!("{n} ")).unwrap_or_default();
         title.push_str(document::plain_text(text).trim());
         // Articles are H1 and a clause's sections (document level 2) H2: PDF/UA forbids
-        // skipping a heading level, which `level + 1` did (H1 then H3).
+        // skipping a heading level, which `level + 1` did (H1 then H3). Under an article
+        // without a heading, sections step up so none is deeper than the last plus one.
+        let tag_level = u16::from(level).clamp(2, 6).min(self.last_heading + 1);
         let kind = StructKind::Heading {
-            level: u16::from(level).clamp(2, 6),
+            level: tag_level,
             title: title.clone(),
         };
         let chunk = self.chunks.len();
@@ -785,6 +791,7 @@ impl Builder {
             )
             .is_some()
         {
+            self.last_heading = tag_level;
             self.outline.push(OutlineDraft {
                 level: usize::from(level.max(1)),
                 title,
@@ -1439,6 +1446,41 @@ mod tests {
         (0..layout.nodes.len())
             .filter(|&n| matches!(layout.nodes[n].kind, StructKind::Heading { .. }))
             .collect()
+    }
+
+    /// Heading levels in document order.
+    fn heading_levels(layout: &Layout) -> Vec<u16> {
+        heading_nodes(layout)
+            .into_iter()
+            .filter_map(|n| match layout.nodes[n].kind {
+                StructKind::Heading { level, .. } => Some(level),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heading_levels_never_skip_one() {
+        let mut doc = fixture::agreement();
+        let section = crate::document::Block::Heading {
+            level: 2,
+            number: Some("1.1".to_string()),
+            text: vec![crate::document::Run::plain("Deep")],
+        };
+        // An untitled, unnumbered article first: its section cannot be an H2 with no
+        // H1 before it.
+        let mut untitled = doc.articles[0].clone();
+        untitled.number = None;
+        untitled.title = String::new();
+        untitled.blocks = vec![section.clone()];
+        doc.articles.insert(0, untitled);
+        doc.articles[1].blocks.insert(0, section);
+        let levels = heading_levels(&layout(&doc));
+        assert_eq!(levels.first(), Some(&1), "{levels:?}");
+        assert_eq!(&levels[..3], &[1, 1, 2], "{levels:?}");
+        for pair in levels.windows(2) {
+            assert!(pair[1] <= pair[0] + 1, "{levels:?}");
+        }
     }
 
     #[test]
