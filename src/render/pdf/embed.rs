@@ -1,9 +1,11 @@
 //! The faces a document uses, embedded as subset CID fonts.
 //!
-//! Glyphs get their codes (CIDs) in order of first use while the pages are written;
-//! at the end each used face is subset to exactly those glyphs (by `subsetter`, which
-//! numbers the subset's glyphs in the same order, so CID = glyph id), with widths for
-//! every code and a `/ToUnicode` map so text can be copied, searched and read aloud.
+//! Before the pages are written, a scan of the layout gives each glyph drawn as text a
+//! code (CID), in glyph-id order; each used face is then subset to exactly those glyphs
+//! (by `subsetter`, which numbers the subset's glyphs in the same order, so CID = glyph
+//! id in the subset), with widths for every code and a `/ToUnicode` map so text can be
+//! copied, searched and read aloud. Glyph-id order makes the subset a function of the
+//! glyph set alone, so the agreements of a batch share subsets (see `SUBSETS`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
