@@ -6,6 +6,10 @@
 //! octal or hex (two to four bytes per byte): glyph codes go in as binary literal
 //! strings, text objects carry only what changed, and numbers are written short.
 
+use skrifa::GlyphId;
+use skrifa::instance::{LocationRef, Size};
+use skrifa::outline::DrawSettings;
+
 use super::fonts::Face;
 use super::layout::{ArtifactKind, PAGE_HEIGHT, Rgb};
 
@@ -237,14 +241,21 @@ impl ContentWriter {
     pub fn outlines(&mut self, face: &Face, size: f32, glyphs: impl Iterator<Item = (u16, f32)>) {
         self.end_text();
         let scale = face.scale(size);
-        for (id, x) in glyphs {
-            let mut pen = Pen {
-                out: &mut self.buf,
-                scale,
-                dx: x,
-                last: (0.0, 0.0),
-            };
-            face.draw_outline(id, &mut pen);
+        if let Some(outlines) = face.outline_glyphs() {
+            for (id, x) in glyphs {
+                let Some(glyph) = outlines.get(GlyphId::new(u32::from(id))) else {
+                    continue;
+                };
+                let mut pen = Pen {
+                    out: &mut self.buf,
+                    scale,
+                    dx: x,
+                    last: (0.0, 0.0),
+                };
+                // A glyph that cannot be drawn is left out; the watermark is decoration.
+                let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+                let _ = glyph.draw(settings, &mut pen);
+            }
         }
         self.op(b"f");
     }

@@ -19,13 +19,6 @@ use super::fonts::{Face, FontId};
 use super::layout::Layout;
 use crate::render::deflate::{Wrapper, deflate};
 
-const FACES: [FontId; 4] = [
-    FontId::Regular,
-    FontId::Bold,
-    FontId::Italic,
-    FontId::BoldItalic,
-];
-
 /// One face's glyphs in use.
 #[derive(Default)]
 struct FaceUse {
@@ -118,7 +111,7 @@ impl FontSet {
     /// Write every used face as a Type 0 font; `refs[i]` is the font object of
     /// `FontId` number `i` (unused faces get nothing written).
     pub fn write(&self, pdf: &mut Pdf, next: &mut Ref, refs: &[Ref; 4]) -> anyhow::Result<()> {
-        for font in FACES {
+        for font in FontId::ALL {
             if self.used(font) {
                 let used = &self.faces[font as usize];
                 let subset = subset(font, &used.glyphs)?;

@@ -328,12 +328,7 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     fonts.write(&mut pdf, &mut next, &font_refs)?;
     let mut res = pdf.indirect(resources).start::<Resources>();
     let mut font_dict = res.fonts();
-    for font in [
-        FontId::Regular,
-        FontId::Bold,
-        FontId::Italic,
-        FontId::BoldItalic,
-    ] {
+    for font in FontId::ALL {
         if fonts.used(font) {
             let name = format!("F{}", font as usize);
             font_dict.pair(Name(name.as_bytes()), font_refs[font as usize]);
@@ -348,17 +343,20 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     };
     let struct_root = tags::write(&mut pdf, &mut next, layout, &marks, &page_refs, language);
 
-    let mut entries = layout.outline.clone();
-    if entries.is_empty() {
-        // PDF/UA wants an outline; a title-only document gets one entry.
-        entries.push(OutlineEntry {
+    // PDF/UA wants an outline; a title-only document gets one entry.
+    let title_only;
+    let entries = if layout.outline.is_empty() {
+        title_only = [OutlineEntry {
             title: doc.title.clone(),
             page: 0,
             y: 12.0,
             children: Vec::new(),
-        });
-    }
-    let top = write_outline(&mut pdf, &mut next, &entries, outlines, &page_refs);
+        }];
+        &title_only[..]
+    } else {
+        &layout.outline[..]
+    };
+    let top = write_outline(&mut pdf, &mut next, entries, outlines, &page_refs);
     let mut outline = pdf.outline(outlines);
     if let Some((first, last, count)) = top {
         outline.first(first).last(last).count(count);

@@ -27,6 +27,14 @@ pub enum FontId {
 }
 
 impl FontId {
+    /// Every face, in `FontId` number order.
+    pub const ALL: [FontId; 4] = [
+        FontId::Regular,
+        FontId::Bold,
+        FontId::Italic,
+        FontId::BoldItalic,
+    ];
+
     pub fn from_style(bold: bool, italic: bool) -> FontId {
         match (bold, italic) {
             (false, false) => FontId::Regular,
@@ -315,20 +323,11 @@ impl Face {
         FONT_FILES[self.index].1
     }
 
-    /// Draw the outline of glyph `id`, in font units, into `pen`.
-    pub fn draw_outline(&self, id: u16, pen: &mut impl skrifa::outline::OutlinePen) {
-        let Ok(font) = FontRef::new(self.data()) else {
-            return;
-        };
-        if let Some(glyph) = font
-            .outline_glyphs()
-            .get(skrifa::GlyphId::new(u32::from(id)))
-        {
-            let settings =
-                skrifa::outline::DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
-            // A glyph that cannot be drawn is left out; the watermark is decoration.
-            let _ = glyph.draw(settings, pen);
-        }
+    /// The glyph outlines, in font units (parsed on each call: only drafts need them).
+    pub fn outline_glyphs(&self) -> Option<skrifa::outline::OutlineGlyphCollection<'static>> {
+        FontRef::new(self.data())
+            .ok()
+            .map(|font| font.outline_glyphs())
     }
 
     /// The nominal advance of glyph `id`, in font units.
@@ -433,12 +432,7 @@ mod tests {
 
     #[test]
     fn faces_load_with_sane_metrics() {
-        for id in [
-            FontId::Regular,
-            FontId::Bold,
-            FontId::Italic,
-            FontId::BoldItalic,
-        ] {
+        for id in FontId::ALL {
             let face = id.face();
             assert_eq!(face.units_per_em, 2048.0, "{}", face.name);
             assert!(face.ascent > 0.8 && face.ascent < 1.0, "{}", face.name);
