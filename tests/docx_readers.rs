@@ -198,13 +198,15 @@ fn libreoffice_prints_both_documents() {
         &[
             "SCHOOL LIAISON OFFICER AGREEMENT",
             "ARTICLE I. PURPOSE AND PROGRAM GOALS",
-            "Page 1 of ",
             "1. have volunteered for the assignment",
             "District-wide (all schools)",
             "Joshua Garcia",
             &format!("Page {pages} of {pages}"),
         ],
     );
+    // Where page 1 ends depends on the fonts LibreOffice substitutes (DejaVu on a bare
+    // machine sets wider than Times), so the first footer is checked on its own.
+    assert_in_order(&text, &["SCHOOL LIAISON OFFICER AGREEMENT", "Page 1 of "]);
     assert!(!text.contains("DRAFT"));
     let text = pdftotext("kentucky-city-2025");
     assert_in_order(&text, &["DRAFT — NOT FOR SIGNATURE", "[__________]"]);
