@@ -2,15 +2,13 @@
 //! records what went into each in `OUT/manifest.json`.
 
 use crate::assemble::{Assembled, assemble};
-use crate::cli::{Format, PdfStandardArg};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
-use crate::library::Library;
 use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
-use crate::template::Engine;
+use crate::project::Project;
+use crate::render::{Format, PdfStandard, WriteOptions};
 use crate::write::atomic_write;
 use rayon::prelude::*;
-use serde::Deserialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +16,7 @@ use std::path::{Path, PathBuf};
 pub struct BuildOptions {
     pub formats: Vec<Format>,
     pub out: PathBuf,
-    pub pdf_standard: PdfStandardArg,
+    pub pdf_standard: PdfStandard,
 }
 
 /// What happened to one profile.
@@ -30,119 +28,16 @@ pub struct Outcome {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Profiles named on the command line: files as given, folders searched recursively
-/// for `*.toml` (sorted, so runs are repeatable).
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut out = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| {
-                    p.extension().is_some_and(|x| x == "toml")
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
-                .collect();
-            found.sort();
-            out.extend(found);
-        } else if path.is_file() {
-            out.push(path.clone());
-        } else {
-            return Err(Diagnostic::error(
-                "E0001",
-                path,
-                "no such profile or folder",
-            ));
-        }
-    }
-    out.dedup();
-    Ok(out)
-}
-
-#[derive(Deserialize)]
-struct IdOnly {
-    agreement: Option<IdAgreement>,
-}
-
-#[derive(Deserialize)]
-struct IdAgreement {
-    id: Option<String>,
-}
-
-/// The id a profile will get, read cheaply (no validation): for duplicate detection
-/// before anything is written.
-fn peek_id(path: &Path) -> Option<String> {
-    let bytes = crate::library::read_limited(path, crate::profile::MAX_PROFILE_BYTES).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    let parsed: IdOnly = toml::from_str(text).ok()?;
-    parsed
-        .agreement
-        .and_then(|a| a.id)
-        .or_else(|| path.file_stem().map(|s| s.to_string_lossy().into_owned()))
-}
-
-/// Diagnostics for profiles that share an id: both would write the same files.
-pub fn duplicate_ids(paths: &[PathBuf]) -> BTreeMap<PathBuf, Diagnostic> {
-    let ids: Vec<Option<String>> = paths.par_iter().map(|p| peek_id(p)).collect();
-    let mut first: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut dups = BTreeMap::new();
-    for (path, id) in paths.iter().zip(&ids) {
-        let Some(id) = id else { continue };
-        if let Some(other) = first.get(id.as_str()) {
-            for (p, o) in [(path.as_path(), *other), (*other, path.as_path())] {
-                dups.insert(
-                    p.to_path_buf(),
-                    Diagnostic::error(
-                        "E0115",
-                        p,
-                        format!(
-                            "agreement id \"{id}\" is also used by {}; ids must be unique",
-                            display_path(o)
-                        ),
-                    ),
-                );
-            }
-        } else {
-            first.insert(id, path);
-        }
-    }
-    dups
-}
-
-/// The profiles of shard `k` of `n` (1-based): by a hash of the agreement id, so the
-/// assignment is stable as profiles come and go, and `n` shards cover every profile
-/// exactly once.
-pub fn shard(paths: &[PathBuf], k: u32, n: u32) -> Vec<PathBuf> {
-    paths
-        .iter()
-        .filter(|p| {
-            let id = peek_id(p).unwrap_or_else(|| p.to_string_lossy().into_owned());
-            let digest = crate::hash::sha256_hex(id.as_bytes());
-            let bucket = u64::from_str_radix(&digest[..15], 16).unwrap_or(0) % u64::from(n);
-            bucket == u64::from(k - 1)
-        })
-        .cloned()
-        .collect()
-}
-
 /// Builds every profile. Each is independent: one failure never stops the others.
 /// `tick` is called once per profile as it finishes (for a progress bar).
 pub fn build_all(
     paths: &[PathBuf],
-    lib: &Library,
-    engine: &Engine,
+    project: &Project,
     opts: &BuildOptions,
     spill: &Spill,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
-    let dups = duplicate_ids(paths);
+    let dups = crate::discover::duplicate_ids(paths);
     paths
         .par_iter()
         .map(|path| {
@@ -153,7 +48,7 @@ pub fn build_all(
                     result: Err(d.clone().into()),
                     warnings: Vec::new(),
                 },
-                None => build_one(path, lib, engine, opts, spill),
+                None => build_one(path, project, opts, spill),
             };
             tick();
             outcome
@@ -161,13 +56,7 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(
-    path: &Path,
-    lib: &Library,
-    engine: &Engine,
-    opts: &BuildOptions,
-    spill: &Spill,
-) -> Outcome {
+fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => {
@@ -180,7 +69,7 @@ fn build_one(
         }
     };
     let id = Some(profile.id.clone());
-    let (result, warnings) = match assemble(&profile, lib, engine) {
+    let (result, warnings) = match assemble(&profile, &project.library, &project.engine) {
         Ok(a) => {
             let warnings = a.warnings.clone();
             (render_and_write(&profile, &a, opts, spill), warnings)
@@ -205,7 +94,8 @@ fn render_and_write(
 ) -> Result<Spilled, Diagnostics> {
     let mut files = Vec::new();
     for format in &opts.formats {
-        let bytes = crate::render::render(&a.document, *format, &render_options(profile, opts))
+        let bytes = format
+            .write(&a.document, &write_options(profile, opts))
             .map_err(|e| {
                 Diagnostic::error(
                     "E0401",
@@ -248,8 +138,8 @@ pub fn output_name(id: &str, format: Format) -> String {
     format!("{id}.{}", format.extension())
 }
 
-pub fn render_options(profile: &Profile, opts: &BuildOptions) -> crate::render::RenderOptions {
-    crate::render::RenderOptions {
+pub fn write_options(profile: &Profile, opts: &BuildOptions) -> WriteOptions {
+    WriteOptions {
         date: source_date().or_else(|| {
             profile
                 .raw

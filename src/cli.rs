@@ -1,8 +1,16 @@
 //! Command-line definitions (clap derive). Kept apart from `main` so that build
 //! scripts and tests can reuse them.
 
+use crate::render::{Format, PdfStandard};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+
+/// `-f`: the names of the writer registry, any case (`-f PDF` is `-f pdf`).
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(crate::render::WRITERS.iter().map(|w| w.name()))
+        .try_map(|name| Format::from_name(&name).ok_or_else(|| format!("no format `{name}`")))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,16 +46,7 @@ pub enum Command {
     Clauses(ClausesCommand),
     /// Write mou.lock: the clause versions and hashes each profile uses now
     #[command(after_help = "Example:\n  mou lock && git add mou.lock")]
-    Lock {
-        /// Profiles, or folders searched recursively for *.toml
-        #[arg(default_value = "profiles")]
-        paths: Vec<PathBuf>,
-        #[arg(long, default_value = "clauses")]
-        library: PathBuf,
-        /// Where to write the lock file
-        #[arg(short = 'o', long = "out", default_value = "mou.lock")]
-        out: PathBuf,
-    },
+    Lock(LockArgs),
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff)
@@ -72,7 +71,9 @@ pub struct BuildArgs {
         short = 'f',
         long = "format",
         value_delimiter = ',',
-        default_value = "md,pdf"
+        default_value = "md,pdf",
+        ignore_case = true,
+        value_parser = format_parser()
     )]
     pub formats: Vec<Format>,
     /// Output folder
@@ -127,6 +128,18 @@ fn parse_shard(s: &str) -> Result<(u32, u32), String> {
 }
 
 #[derive(Debug, Args)]
+pub struct LockArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// Where to write the lock file
+    #[arg(short = 'o', long = "out", default_value = "mou.lock")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Profiles, or folders searched recursively for *.toml
     #[arg(default_value = "profiles")]
@@ -155,7 +168,13 @@ pub struct DiffArgs {
     /// The later profile (or ID@VERSION)
     pub new: String,
     /// Output format
-    #[arg(short = 'f', long = "format", default_value = "md")]
+    #[arg(
+        short = 'f',
+        long = "format",
+        default_value = "md",
+        ignore_case = true,
+        value_parser = format_parser()
+    )]
     pub format: Format,
     /// Output file (default: Markdown on stdout)
     #[arg(short = 'o', long = "out")]
@@ -183,29 +202,21 @@ pub enum ReportFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-pub enum Format {
-    Md,
-    Pdf,
-    Docx,
-}
-
-impl Format {
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Md => "md",
-            Format::Pdf => "pdf",
-            Format::Docx => "docx",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PdfStandardArg {
     /// Tagged, accessible PDF/UA-1
     Ua1,
     /// Archival PDF/A-2b
     A2b,
+}
+
+impl From<PdfStandardArg> for PdfStandard {
+    fn from(arg: PdfStandardArg) -> PdfStandard {
+        match arg {
+            PdfStandardArg::Ua1 => PdfStandard::Ua1,
+            PdfStandardArg::A2b => PdfStandard::A2b,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

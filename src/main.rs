@@ -1,8 +1,10 @@
-//! The `mou` binary: parse arguments, dispatch, print diagnostics, choose exit codes
-//! (0 success, 1 a profile or the library failed, 2 usage error).
+//! The `mou` binary: parse arguments, dispatch, print what failed, choose exit codes
+//! (0 success, 1 a profile or the library failed, 2 usage error). The only place exit
+//! codes are chosen.
 
 use clap::Parser;
 use mou::cli::{ClausesCommand, Cli, Command};
+use mou::failure::Failure;
 use std::process::ExitCode;
 
 /// Caps the memory one clause render may take (see `mou::template::budget`).
@@ -12,15 +14,29 @@ static ALLOC: mou::template::budget::BudgetAlloc = mou::template::budget::Budget
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(code) => code,
-        Err(e) => {
-            mou::say!("error: {e:#}");
-            ExitCode::from(1)
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            let code = failure.exit_code();
+            match failure {
+                Failure::Usage(message) => mou::say!("error: {message}"),
+                Failure::Invalid {
+                    diagnostics,
+                    message,
+                } => {
+                    mou::report::eprint(&diagnostics);
+                    if let Some(message) = message {
+                        mou::say!("error: {message}");
+                    }
+                }
+                Failure::Reported => {}
+                Failure::Other(e) => mou::say!("error: {e:#}"),
+            }
+            ExitCode::from(code)
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+fn run(cli: Cli) -> mou::failure::Result {
     match cli.command {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
@@ -34,20 +50,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             paths,
             library,
         }) => mou::cmd::used_by(&library, &spec, &paths),
-        Command::Lock {
-            paths,
-            library,
-            out,
-        } => mou::cmd::lock(&paths, &library, &out),
+        Command::Lock(args) => mou::cmd::lock(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "mou", &mut std::io::stdout());
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
         Command::New { name } => mou::cmd::new_profile(&name),
     }

@@ -3,19 +3,18 @@
 
 mod common;
 
-use mou::cli::PdfStandardArg;
 use mou::document::{Block, Document, Run, Signatory};
-use mou::render::{RenderOptions, docx};
+use mou::render::{PdfStandard, WriteOptions, docx};
 use std::io::{Cursor, Read};
 
 fn build(profile: &str) -> Document {
     common::example_document(profile)
 }
 
-fn opts(date: Option<(i32, u8, u8)>) -> RenderOptions {
-    RenderOptions {
+fn opts(date: Option<(i32, u8, u8)>) -> WriteOptions {
+    WriteOptions {
         date,
-        pdf_standard: PdfStandardArg::Ua1,
+        pdf_standard: PdfStandard::Ua1,
     }
 }
 

@@ -5,9 +5,8 @@
 //! PATH; these tests fail, not skip, when one is missing.
 mod common;
 
-use mou::cli::PdfStandardArg;
 use mou::document::Document;
-use mou::render::{RenderOptions, docx};
+use mou::render::{PdfStandard, WriteOptions, docx};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -18,9 +17,9 @@ fn build(profile: &str) -> Document {
 
 fn write_docx(dir: &Path, profile: &str) -> PathBuf {
     let doc = build(&format!("{profile}.toml"));
-    let opts = RenderOptions {
+    let opts = WriteOptions {
         date: Some((2021, 11, 18)),
-        pdf_standard: PdfStandardArg::Ua1,
+        pdf_standard: PdfStandard::Ua1,
     };
     let bytes = docx::render(&doc, &opts).unwrap();
     let path = dir.join(format!("{profile}.docx"));
@@ -238,9 +237,9 @@ fn pandoc_reads_nested_lists_and_inline_styles() {
             blocks,
         }],
     };
-    let opts = RenderOptions {
+    let opts = WriteOptions {
         date: None,
-        pdf_standard: PdfStandardArg::Ua1,
+        pdf_standard: PdfStandard::Ua1,
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested.docx");

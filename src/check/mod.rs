@@ -11,6 +11,7 @@ use crate::assemble::assemble_plan;
 use crate::diag::Diagnostic;
 use crate::library::Library;
 use crate::profile::Profile;
+use crate::project::Project;
 use crate::resolve::plan;
 use crate::template::Engine;
 use rayon::prelude::*;
@@ -69,16 +70,12 @@ pub fn check_profile(
 }
 
 /// Checks the library and every profile; diagnostics in a stable order.
-pub fn check(
-    paths: &[PathBuf],
-    lib: &Library,
-    engine: &Engine,
-    lib_diags: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    let mut out = lib_diags;
+pub fn check(paths: &[PathBuf], project: &Project) -> Vec<Diagnostic> {
+    let (lib, engine) = (&project.library, &project.engine);
+    let mut out = project.diagnostics.clone();
     out.extend(check_library(lib));
     let terms = terms::library_terms(lib);
-    let dups = crate::batch::duplicate_ids(paths);
+    let dups = crate::discover::duplicate_ids(paths);
     let per_profile: Vec<Vec<Diagnostic>> = paths
         .par_iter()
         .map(|p| {

@@ -1,44 +1,35 @@
-use super::{load_library, report};
-use crate::batch::{BuildOptions, build_all, discover, output_name, shard};
+use super::report;
+use crate::batch::{BuildOptions, build_all, output_name};
 use crate::cli::BuildArgs;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Severity;
+use crate::failure::{Failure, Result};
 use crate::manifest::Spill;
+use crate::project::Project;
 use std::io::IsTerminal;
-use std::process::ExitCode;
 use std::time::Instant;
 
-pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+pub fn build(args: &BuildArgs) -> Result {
     let started = Instant::now();
-    let (lib, mut engine, lib_diags) = load_library(&args.library);
-    engine.set_output_limit(args.max_clause_output);
-    if lib_diags.iter().any(Diagnostic::is_error) {
-        report(&lib_diags);
-        crate::say!("error: the clause library has errors; nothing was built");
-        return Ok(ExitCode::from(1));
-    }
-    let mut paths = match discover(&args.paths) {
-        Ok(p) => p,
-        Err(d) => {
-            report(&[d]);
-            return Ok(ExitCode::from(1));
-        }
-    };
+    let project = Project::load(
+        &super::project_options(&args.library, args.max_clause_output),
+        "nothing was built",
+    )?;
+    let mut paths = project.profiles(&args.paths)?;
     if let Some((k, n)) = args.shard {
-        paths = shard(&paths, k, n);
+        paths = crate::discover::shard(&paths, k, n);
     }
     if paths.is_empty() {
         if args.shard.is_some() {
             if !args.quiet {
                 crate::say!("built 0, failed 0: no profiles fall in this shard");
             }
-            return Ok(ExitCode::SUCCESS);
+            return Ok(());
         }
-        crate::say!("error: no profiles (*.toml) found");
-        return Ok(ExitCode::from(1));
+        return Err(Failure::message("no profiles (*.toml) found"));
     }
     if args.locked {
         let lock = crate::lock::read(&args.lockfile)?;
-        let now = crate::lock::resolve_all(&paths, &lib);
+        let now = project.resolve_all(&paths);
         let changes = crate::lock::differences(&lock, &now);
         if !changes.is_empty() {
             crate::say!(
@@ -49,7 +40,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
                 crate::say!("  {c}");
             }
             crate::say!("run `mou lock` to accept these changes");
-            return Ok(ExitCode::from(1));
+            return Err(Failure::Reported);
         }
     }
     std::fs::create_dir_all(&args.out)
@@ -61,11 +52,12 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let opts = BuildOptions {
         formats,
         out: args.out.clone(),
-        pdf_standard: args.pdf_standard,
+        pdf_standard: args.pdf_standard.into(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
-        .build()?;
+        .build()
+        .map_err(anyhow::Error::from)?;
     let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {
         let bar = indicatif::ProgressBar::new(paths.len() as u64);
         bar.set_style(
@@ -87,7 +79,7 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             args.out.display()
         )
     })?;
-    let outcomes = pool.install(|| build_all(&paths, &lib, &engine, &opts, &spill, &tick));
+    let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &tick));
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -133,9 +125,8 @@ pub fn build(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(if failed > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if failed > 0 {
+        return Err(Failure::Reported);
+    }
+    Ok(())
 }

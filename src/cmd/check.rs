@@ -1,27 +1,25 @@
-use super::load_library;
-use crate::batch::discover;
 use crate::cli::{CheckArgs, ReportFormat};
 use crate::diag::Severity;
+use crate::failure::{Failure, Result};
+use crate::project::Project;
 use std::io::Write;
-use std::process::ExitCode;
 
-pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+pub fn check(args: &CheckArgs) -> Result {
     if let Some(code) = &args.explain {
-        return Ok(match crate::check::codes::explain(code) {
+        return match crate::check::codes::explain(code) {
             Some(text) => {
                 crate::out_raw!("{text}");
-                ExitCode::SUCCESS
+                Ok(())
             }
-            None => {
-                crate::say!("error: no diagnostic code `{code}`");
-                ExitCode::from(2)
-            }
-        });
+            None => Err(Failure::Usage(format!("no diagnostic code `{code}`"))),
+        };
     }
-    let (lib, mut engine, lib_diags) = load_library(&args.library);
-    engine.set_output_limit(args.max_clause_output);
-    let diags = match discover(&args.paths) {
-        Ok(paths) => crate::check::check(&paths, &lib, &engine, lib_diags),
+    let project = Project::open(&super::project_options(
+        &args.library,
+        args.max_clause_output,
+    ));
+    let diags = match crate::discover::discover(&args.paths) {
+        Ok(paths) => crate::check::check(&paths, &project),
         Err(d) => vec![d],
     };
     let errors = diags.iter().filter(|d| d.is_error()).count();
@@ -40,10 +38,8 @@ pub fn check(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             crate::say!("{errors} error(s), {warnings} warning(s)");
         }
     }
-    let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return Err(Failure::Reported);
+    }
+    Ok(())
 }

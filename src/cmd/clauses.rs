@@ -1,14 +1,30 @@
-use super::{load_library, report};
-use crate::diag::Diagnostic;
+use super::report;
+use crate::failure::{Failure, Result};
+use crate::project::Project;
 use std::io::Write;
-use std::path::Path;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
-pub fn clauses_list(root: &Path) -> anyhow::Result<ExitCode> {
-    let (lib, _, diags) = load_library(root);
-    report(&diags);
+fn open(library: &Path) -> Project {
+    let project = Project::open(&super::project_options(
+        library,
+        crate::template::MAX_CLAUSE_OUTPUT,
+    ));
+    report(&project.diagnostics);
+    project
+}
+
+/// A library with errors still lists and shows what loaded, then fails.
+fn done(project: &Project) -> Result {
+    if project.has_errors() {
+        return Err(Failure::Reported);
+    }
+    Ok(())
+}
+
+pub fn clauses_list(library: &Path) -> Result {
+    let project = open(library);
     let mut out = std::io::stdout().lock();
-    for (id, versions) in &lib.clauses {
+    for (id, versions) in &project.library.clauses {
         let newest = versions
             .last()
             .map(|c| c.front.title.as_str())
@@ -24,53 +40,27 @@ pub fn clauses_list(root: &Path) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
-    Ok(exit(&diags))
+    done(&project)
 }
 
-pub fn clauses_show(root: &Path, spec: &str) -> anyhow::Result<ExitCode> {
-    let (lib, _, diags) = load_library(root);
-    report(&diags);
-    match lib.find(spec) {
-        Ok(c) => {
-            let text = std::fs::read_to_string(&c.path)?;
-            crate::out_raw!("{text}");
-            Ok(exit(&diags))
-        }
-        Err(msg) => {
-            crate::say!("error: {msg}");
-            Ok(ExitCode::from(1))
-        }
-    }
-}
-
-fn exit(diags: &[Diagnostic]) -> ExitCode {
-    if diags.iter().any(Diagnostic::is_error) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+pub fn clauses_show(library: &Path, spec: &str) -> Result {
+    let project = open(library);
+    let c = project.library.find(spec).map_err(Failure::message)?;
+    let text = std::fs::read_to_string(&c.path)?;
+    crate::out_raw!("{text}");
+    done(&project)
 }
 
 /// `mou clauses used-by ID[@VERSION]`: the profiles a clause change would touch.
-pub fn used_by(root: &Path, spec: &str, paths: &[std::path::PathBuf]) -> anyhow::Result<ExitCode> {
-    let (lib, _, diags) = load_library(root);
-    report(&diags);
+pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf]) -> Result {
+    let project = open(library);
     let (id, version) = match spec.split_once('@') {
         Some((id, v)) => (id, Some(v)),
         None => (spec, None),
     };
-    if let Err(msg) = lib.find(spec) {
-        crate::say!("error: {msg}");
-        return Ok(ExitCode::from(1));
-    }
-    let paths = match crate::batch::discover(paths) {
-        Ok(p) => p,
-        Err(d) => {
-            report(&[d]);
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let resolved = crate::lock::resolve_all(&paths, &lib);
+    project.library.find(spec).map_err(Failure::message)?;
+    let paths = project.profiles(paths)?;
+    let resolved = project.resolve_all(&paths);
     let mut out = std::io::stdout().lock();
     for (agreement, locked) in &resolved {
         if let Some(c) = locked
@@ -91,5 +81,5 @@ pub fn used_by(root: &Path, spec: &str, paths: &[std::path::PathBuf]) -> anyhow:
             paths.len() - resolved.len()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -1,47 +1,44 @@
-use super::{load_library, report};
 use crate::assemble::assemble_plan;
-use crate::cli::{DiffArgs, Format};
+use crate::cli::DiffArgs;
 use crate::diag::{Diagnostic, display_path};
 use crate::diff::{Redline, redline};
 use crate::document::{Article, Block, Document, List, Run};
+use crate::failure::{Failure, Result};
 use crate::library::Library;
 use crate::profile::Profile;
+use crate::project::Project;
+use crate::render::WriteOptions;
 use crate::resolve::{PlanItem, plan};
 use crate::template::Engine;
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
-pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
-    let (lib, engine, lib_diags) = load_library(&args.library);
-    if lib_diags.iter().any(Diagnostic::is_error) {
-        report(&lib_diags);
-        crate::say!("error: the clause library has errors");
-        return Ok(ExitCode::from(1));
+pub fn diff(args: &DiffArgs) -> Result {
+    let project = Project::load(
+        &super::project_options(&args.library, crate::template::MAX_CLAUSE_OUTPUT),
+        "nothing was compared",
+    )?;
+    let format = args.format;
+    if args.out.is_none() && !args.stat && !format.writer().to_stdout() {
+        return Err(Failure::Usage(format!(
+            "-f {} needs an output file: -o FILE",
+            format.name()
+        )));
     }
-    let sides = if Path::new(&args.old).is_file() || Path::new(&args.new).is_file() {
-        profile_doc(Path::new(&args.old), &lib, &engine)
-            .and_then(|old| profile_doc(Path::new(&args.new), &lib, &engine).map(|new| (old, new)))
+    let (lib, engine) = (&project.library, &project.engine);
+    let (old, new) = if Path::new(&args.old).is_file() || Path::new(&args.new).is_file() {
+        let old = project.assemble(Path::new(&args.old))?.document;
+        (old, project.assemble(Path::new(&args.new))?.document)
     } else {
-        let profile = match &args.profile {
+        let p = match &args.profile {
             Some(p) => Profile::from_file(p),
             None => Profile::parse(
                 Path::new("sample.toml"),
                 crate::check::schema::SCHEMA_PROFILE.to_string(),
             ),
-        };
-        profile.and_then(|p| {
-            let old = clause_doc(&args.old, &p, &lib, &engine)?;
-            let new = clause_doc(&args.new, &p, &lib, &engine)?;
-            Ok((old, new))
-        })
-    };
-    let (old, new) = match sides {
-        Ok(s) => s,
-        Err(d) => {
-            report(&d.0);
-            return Ok(ExitCode::from(1));
-        }
+        }?;
+        let old = clause_doc(&args.old, &p, lib, engine)?;
+        (old, clause_doc(&args.new, &p, lib, engine)?)
     };
     let red = redline(&old, &new);
     let changed = !red.is_empty();
@@ -67,42 +64,28 @@ pub fn diff(args: &DiffArgs) -> anyhow::Result<ExitCode> {
         crate::out!("no differences");
     } else {
         let doc = with_summary(&red, &args.old, &args.new);
-        let opts = crate::render::RenderOptions {
+        let opts = WriteOptions {
             date: crate::batch::source_date().or_else(|| {
                 doc.date_iso
                     .as_deref()
                     .and_then(crate::profile::Date::parse)
                     .map(|d| (d.year(), d.month(), d.day()))
             }),
-            pdf_standard: args.pdf_standard,
+            pdf_standard: args.pdf_standard.into(),
         };
-        let bytes = crate::render::render(&doc, args.format, &opts)?;
+        let bytes = format.write(&doc, &opts)?;
         match &args.out {
             Some(path) => {
                 crate::write::atomic_write(path, &bytes)?;
                 crate::say!("wrote {}", path.display());
             }
-            None if args.format == Format::Md => std::io::stdout().lock().write_all(&bytes)?,
-            None => anyhow::bail!(
-                "-f {} needs an output file: -o FILE",
-                args.format.extension()
-            ),
+            None => std::io::stdout().lock().write_all(&bytes)?,
         }
     }
-    Ok(if changed && args.exit_code {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn profile_doc(
-    path: &Path,
-    lib: &Library,
-    engine: &Engine,
-) -> Result<Document, crate::diag::Diagnostics> {
-    let p = Profile::from_file(path)?;
-    Ok(crate::assemble::assemble(&p, lib, engine)?.document)
+    if changed && args.exit_code {
+        return Err(Failure::Reported);
+    }
+    Ok(())
 }
 
 /// One clause version rendered in the context of a profile, as a one-article document.
@@ -111,7 +94,7 @@ fn clause_doc(
     profile: &Profile,
     lib: &Library,
     engine: &Engine,
-) -> Result<Document, crate::diag::Diagnostics> {
+) -> std::result::Result<Document, crate::diag::Diagnostics> {
     let clause = lib
         .find(spec)
         .map_err(|m| Diagnostic::error("E0153", &lib.root, m))?;

@@ -1,35 +1,22 @@
-use super::{load_library, report};
-use crate::batch::discover;
-use crate::diag::Diagnostic;
-use crate::lock::{LOCK_VERSION, LockFile, resolve_all, to_toml};
-use std::path::{Path, PathBuf};
-use std::process::ExitCode;
+use crate::cli::LockArgs;
+use crate::failure::{Failure, Result};
+use crate::lock::{LOCK_VERSION, LockFile, to_toml};
+use crate::project::Project;
 
-pub fn lock(paths: &[PathBuf], library: &Path, out: &Path) -> anyhow::Result<ExitCode> {
-    let (lib, _, diags) = load_library(library);
-    if diags.iter().any(Diagnostic::is_error) {
-        report(&diags);
-        crate::say!(
-            "error: the clause library has errors; {} not written",
-            out.display()
-        );
-        return Ok(ExitCode::from(1));
-    }
-    let paths = match discover(paths) {
-        Ok(p) => p,
-        Err(d) => {
-            report(&[d]);
-            return Ok(ExitCode::from(1));
-        }
-    };
-    let agreements = resolve_all(&paths, &lib);
+pub fn lock(args: &LockArgs) -> Result {
+    let out = &args.out;
+    let refused = format!("{} not written", out.display());
+    let project = Project::load(
+        &super::project_options(&args.library, crate::template::MAX_CLAUSE_OUTPUT),
+        &refused,
+    )?;
+    let paths = project.profiles(&args.paths)?;
+    let agreements = project.resolve_all(&paths);
     if agreements.len() < paths.len() {
-        crate::say!(
-            "error: {} profile(s) do not resolve; run `mou check` — {} not written",
+        return Err(Failure::message(format!(
+            "{} profile(s) do not resolve; run `mou check` — {refused}",
             paths.len() - agreements.len(),
-            out.display()
-        );
-        return Ok(ExitCode::from(1));
+        )));
     }
     let lock = LockFile {
         version: LOCK_VERSION,
@@ -41,5 +28,5 @@ pub fn lock(paths: &[PathBuf], library: &Path, out: &Path) -> anyhow::Result<Exi
         out.display(),
         lock.agreements.len()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

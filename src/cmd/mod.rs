@@ -1,4 +1,5 @@
-//! One file per subcommand; each returns the exit code it wants.
+//! One file per subcommand. Each turns its arguments into library options once and
+//! returns a [`crate::failure::Result`]; `main` alone chooses the exit code.
 
 /// Writes a line to stderr. A closed stderr (`mou … 2>&1 | head`) is not worth a
 /// panic: the message is dropped.
@@ -43,22 +44,18 @@ pub use lock::lock;
 pub use new::new_profile;
 
 use crate::diag::Diagnostic;
+use crate::project::ProjectOptions;
+use std::path::Path;
 
 /// Prints diagnostics to stderr, rustc-style.
 pub fn report(diags: &[Diagnostic]) {
     crate::report::eprint(diags);
 }
 
-/// Loads the library and its templates; every problem is fatal for a build.
-pub fn load_library(
-    root: &std::path::Path,
-) -> (
-    crate::library::Library,
-    crate::template::Engine,
-    Vec<Diagnostic>,
-) {
-    let (lib, mut diags) = crate::library::Library::load(root);
-    let (engine, template_diags) = crate::template::Engine::for_library(&lib);
-    diags.extend(template_diags);
-    (lib, engine, diags)
+/// The command line's project flags as the library's options: the one place they meet.
+fn project_options(library: &Path, max_clause_output: usize) -> ProjectOptions {
+    ProjectOptions {
+        library: library.to_path_buf(),
+        max_clause_output,
+    }
 }

@@ -1,11 +1,11 @@
+use crate::failure::{Failure, Result};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 const TEMPLATE: &str = include_str!("new_profile.toml");
 
 /// `mou new NAME`: `NAME` is an id (written to `profiles/NAME.toml`) or a path to a
 /// `.toml` file. Never overwrites.
-pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
+pub fn new_profile(name: &str) -> Result {
     let (path, id) = if name.ends_with(".toml") {
         let path = PathBuf::from(name);
         let id = path
@@ -28,15 +28,16 @@ pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if !valid {
-        crate::say!(
-            "error: \"{}\" is not a valid agreement id: use lower-case letters, digits and '-'",
+        return Err(Failure::Usage(format!(
+            "\"{}\" is not a valid agreement id: use lower-case letters, digits and '-'",
             id.escape_default()
-        );
-        return Ok(ExitCode::from(2));
+        )));
     }
     if path.exists() {
-        crate::say!("error: {} already exists; not overwritten", path.display());
-        return Ok(ExitCode::from(1));
+        return Err(Failure::message(format!(
+            "{} already exists; not overwritten",
+            path.display()
+        )));
     }
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
@@ -44,5 +45,5 @@ pub fn new_profile(name: &str) -> anyhow::Result<ExitCode> {
     let text = TEMPLATE.replace("{{id}}", &id);
     crate::write::atomic_write(&path, text.as_bytes())?;
     crate::say!("wrote {}", path.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

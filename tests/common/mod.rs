@@ -26,8 +26,10 @@ pub fn valid() -> String {
 /// An example profile (`profiles/<name>`) assembled through the library API.
 pub fn example_document(name: &str) -> mou::document::Document {
     let root = repo();
-    let (lib, engine, diags) = mou::cmd::load_library(&root.join("clauses"));
-    let errors: Vec<String> = diags
+    let project =
+        mou::project::Project::open(&mou::project::ProjectOptions::new(root.join("clauses")));
+    let errors: Vec<String> = project
+        .diagnostics
         .iter()
         .filter(|d| d.is_error())
         .map(|d| d.to_string())
@@ -37,9 +39,8 @@ pub fn example_document(name: &str) -> mou::document::Document {
         "clause library errors:\n{}",
         errors.join("\n")
     );
-    let profile = mou::profile::Profile::from_file(&root.join("profiles").join(name))
-        .unwrap_or_else(|d| panic!("{d}"));
-    mou::assemble::assemble(&profile, &lib, &engine)
+    project
+        .assemble(&root.join("profiles").join(name))
         .unwrap_or_else(|d| panic!("{d}"))
         .document
 }

@@ -9,7 +9,7 @@ mod parts;
 mod xml;
 mod zip;
 
-use super::RenderOptions;
+use super::WriteOptions;
 use crate::document::{
     Align, Article, BLANK, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table,
     plain_text,
@@ -21,7 +21,7 @@ use xml::escape_into;
 pub use parts::DRAFT_LABEL;
 
 /// Renders `doc` as the bytes of a `.docx` file.
-pub fn render(doc: &Document, opts: &RenderOptions) -> anyhow::Result<Vec<u8>> {
+pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
     let mut body = Body::default();
     body.front_matter(doc);
     for article in &doc.articles {
