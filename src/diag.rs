@@ -27,6 +27,10 @@ pub struct Diagnostic {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// The line pointed at, kept when the diagnostic is placed in text held in memory,
+    /// so printing it needs no second read of the file.
+    #[serde(skip)]
+    pub snippet: Option<Box<crate::source::Snippet>>,
 }
 
 impl Diagnostic {
@@ -39,6 +43,7 @@ impl Diagnostic {
             column: 0,
             message: message.into(),
             help: None,
+            snippet: None,
         }
     }
 
@@ -58,12 +63,14 @@ impl Diagnostic {
         let (line, column) = line_col(source, offset);
         self.line = line;
         self.column = column;
+        self.snippet = crate::source::Snippet::of_line(source, line, column).map(Box::new);
         self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
+        self.snippet = None;
         self
     }
 

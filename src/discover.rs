@@ -57,9 +57,8 @@ struct IdAgreement {
 /// The id a profile will get, read cheaply (no validation): for duplicate detection
 /// before anything is written.
 fn peek_id(path: &Path) -> Option<String> {
-    let bytes = crate::library::read_limited(path, crate::profile::MAX_PROFILE_BYTES).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    let parsed: IdOnly = toml::from_str(text).ok()?;
+    let text = crate::source::read_text(path, crate::profile::MAX_PROFILE_BYTES).ok()?;
+    let parsed: IdOnly = toml::from_str(&text).ok()?;
     parsed
         .agreement
         .and_then(|a| a.id)

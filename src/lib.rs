@@ -20,5 +20,6 @@ pub mod project;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod source;
 pub mod template;
 pub mod write;

@@ -73,8 +73,11 @@ pub fn to_toml(lock: &LockFile) -> anyhow::Result<String> {
     ))
 }
 
+/// A lock file for thousands of agreements stays well under this.
+const MAX_LOCK_BYTES: usize = 64 << 20;
+
 pub fn read(path: &Path) -> anyhow::Result<LockFile> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::source::read_text(path, MAX_LOCK_BYTES).map_err(|e| {
         anyhow::anyhow!("cannot read {}: {e} (run `mou lock` first)", path.display())
     })?;
     let lock: LockFile = toml::from_str(&text).map_err(|e| {

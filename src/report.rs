@@ -2,12 +2,11 @@
 //! colour only on a terminal and never with NO_COLOR; or one JSON object per line.
 
 use crate::diag::{Diagnostic, Severity, display_path};
+use crate::source::Snippet;
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -20,40 +19,69 @@ pub fn use_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Diagnostics as text, in the order given.
+/// Most bytes of a file read to show the line of a diagnostic that did not keep it.
+const MAX_SHOWN_FILE: usize = 4 << 20;
+
+/// Diagnostics as text, in the order given. Each shows only its own line: kept in the
+/// diagnostic, or read back through the bounded reader of [`crate::source`].
 pub fn to_text(diags: &[Diagnostic]) -> String {
-    let mut files = SimpleFiles::new();
-    let mut ids: BTreeMap<PathBuf, Option<usize>> = BTreeMap::new();
     let config = Config::default();
     let mut out = String::new();
     for d in diags {
-        let id = *ids.entry(d.file.clone()).or_insert_with(|| {
-            std::fs::read(&d.file).ok().map(|b| {
-                files.add(
-                    display_path(&d.file),
-                    String::from_utf8_lossy(&b).into_owned(),
-                )
-            })
-        });
-        let report = match (id, d.line) {
-            (Some(id), line) if line > 0 => {
-                let source = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
-                let range = span(source, d.line, d.column);
+        let snippet = d.snippet.as_deref().cloned().or_else(|| line_from_file(d));
+        let mut files = SimpleFiles::new();
+        let report = match snippet {
+            Some(snippet) if d.line > 0 => {
+                // Blank lines stand for the ones before, so codespan numbers the line
+                // as in the file without holding the file.
+                let mut source = "\n".repeat(d.line - 1);
+                source.push_str(&printable(&snippet.text));
+                let range = span(&source, d.line, snippet.column);
+                let id = files.add(display_path(&d.file), source);
                 base(d).with_labels(vec![Label::primary(id, range)])
             }
             _ => {
                 // No position to show: name the file in the message.
                 let mut r = base(d);
-                r.message = format!("{}: {}", display_path(&d.file), d.message);
+                r.message = format!("{}: {}", display_path(&d.file), printable(&d.message));
                 r
             }
         };
         if term::emit_to_string(&mut out, &config, &files, &report).is_err() {
-            out.push_str(&d.to_string());
+            out.push_str(&printable(&d.to_string()));
             out.push('\n');
         }
     }
     out
+}
+
+fn line_from_file(d: &Diagnostic) -> Option<Snippet> {
+    if d.line == 0 {
+        return None;
+    }
+    let bytes = crate::source::read_bytes(&d.file, MAX_SHOWN_FILE).ok()?;
+    Snippet::of_line(&String::from_utf8_lossy(&bytes), d.line, d.column)
+}
+
+/// Control characters (a terminal escape sequence in a profile value, a NUL) are shown
+/// escaped, never sent to the terminal as they are.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
 }
 
 fn base(d: &Diagnostic) -> Report<usize> {
@@ -61,9 +89,9 @@ fn base(d: &Diagnostic) -> Report<usize> {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     };
-    let mut r = r.with_code(d.code).with_message(&d.message);
+    let mut r = r.with_code(d.code).with_message(printable(&d.message));
     if let Some(help) = &d.help {
-        r = r.with_notes(vec![format!("help: {help}")]);
+        r = r.with_notes(vec![format!("help: {}", printable(help))]);
     }
     r
 }
@@ -181,6 +209,21 @@ mod tests {
         assert!(text.contains("monhts = 10"), "{text}");
         assert!(text.contains("^^^^^^"), "{text}");
         assert!(text.contains("= help: did you mean `months`?"), "{text}");
+    }
+
+    #[test]
+    fn text_shows_only_the_line_and_escapes_control_characters() {
+        let src = format!(
+            "a = 1\nname = \"\u{1b}[2J{}\"\nsecret = 2\n",
+            "x".repeat(3000)
+        );
+        let d = Diagnostic::error("E0103", "p.toml", "bad \u{1b}[2J value").at_offset(&src, 6);
+        let text = to_text(&[d]);
+        assert!(!text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("\\u{1b}[2J"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.len() < 1000, "a long line is clipped: {text}");
+        assert!(text.contains("p.toml:2:1"), "{text}");
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub fn clauses_list(library: &Path) -> Result {
 pub fn clauses_show(library: &Path, spec: &str) -> Result {
     let project = open(library);
     let c = project.library.find(spec).map_err(Failure::message)?;
-    let text = std::fs::read_to_string(&c.path)?;
+    let text = crate::source::read_text(&c.path, crate::library::MAX_CLAUSE_BYTES)
+        .map_err(|e| Failure::message(format!("cannot read {}: {e}", c.path.display())))?;
     crate::out_raw!("{text}");
     done(&project)
 }

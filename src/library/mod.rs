@@ -5,7 +5,6 @@ mod front;
 mod scan;
 
 pub use front::{FrontMatter, split as split_front_matter};
-pub use scan::read_limited;
 
 use crate::diag::Diagnostic;
 use serde::Deserialize;

@@ -105,46 +105,31 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
     (lib, diags)
 }
 
-/// Reads a file, but never more than `limit + 1` bytes: a caller seeing more than
-/// `limit` refuses the file without having loaded all of it.
-pub fn read_limited(path: &Path, limit: usize) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit as u64 + 1)
-        .read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
 fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
-    let bytes = match read_limited(path, MAX_CLAUSE_BYTES) {
-        Ok(b) => b,
+    use crate::source::SourceError;
+    match crate::source::read_text(path, MAX_CLAUSE_BYTES) {
+        Ok(s) => Some(s),
+        Err(SourceError::TooLarge { .. }) => {
+            diags.push(Diagnostic::error(
+                "E0208",
+                path,
+                format!("file is larger than the limit of 1 MiB ({MAX_CLAUSE_BYTES} bytes)"),
+            ));
+            None
+        }
+        Err(SourceError::NotUtf8 { offset, lossy }) => {
+            diags.push(
+                Diagnostic::error("E0003", path, "file is not valid UTF-8")
+                    .at_offset(&lossy, offset),
+            );
+            None
+        }
         Err(e) => {
             diags.push(Diagnostic::error(
                 "E0209",
                 path,
                 format!("cannot read: {e}"),
             ));
-            return None;
-        }
-    };
-    if bytes.len() > MAX_CLAUSE_BYTES {
-        diags.push(Diagnostic::error(
-            "E0208",
-            path,
-            format!("file is larger than the limit of 1 MiB ({MAX_CLAUSE_BYTES} bytes)"),
-        ));
-        return None;
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => Some(s),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            diags.push(
-                Diagnostic::error("E0003", path, "file is not valid UTF-8")
-                    .at_offset(&lossy, offset),
-            );
             None
         }
     }

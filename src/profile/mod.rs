@@ -264,28 +264,29 @@ impl Profile {
         Locator::new(&self.path, &self.source)
     }
 
-    /// Reads and loads a profile file.
+    /// Reads and loads a profile file (a regular file of at most 1 MiB).
     pub fn from_file(path: &Path) -> Result<Profile, Diagnostics> {
-        // Read at most one byte past the limit: a huge file is refused without loading it.
-        let bytes = crate::library::read_limited(path, MAX_PROFILE_BYTES)
-            .map_err(|e| Diagnostic::error("E0001", path, format!("cannot read profile: {e}")))?;
-        Profile::from_bytes(path, bytes)
+        use crate::source::SourceError;
+        match crate::source::read_bytes(path, MAX_PROFILE_BYTES) {
+            Ok(bytes) => Profile::from_bytes(path, bytes),
+            Err(SourceError::TooLarge { .. }) => Err(too_large(path).into()),
+            Err(e) => {
+                Err(Diagnostic::error("E0001", path, format!("cannot read profile: {e}")).into())
+            }
+        }
     }
 
     /// Loads a profile from the bytes of its file: size limit, UTF-8, then [`Profile::parse`].
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Profile, Diagnostics> {
         if bytes.len() > MAX_PROFILE_BYTES {
-            return Err(Diagnostic::error(
-                "E0002",
-                path,
-                format!("profile is larger than the limit of 1 MiB ({MAX_PROFILE_BYTES} bytes)"),
-            )
-            .into());
+            return Err(too_large(path).into());
         }
-        let source = String::from_utf8(bytes).map_err(|e| {
-            let offset = e.utf8_error().valid_up_to();
-            let src = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            Diagnostic::error("E0003", path, "profile is not valid UTF-8").at_offset(&src, offset)
+        let source = crate::source::text_from_bytes(bytes).map_err(|e| match e {
+            crate::source::SourceError::NotUtf8 { offset, lossy } => {
+                Diagnostic::error("E0003", path, "profile is not valid UTF-8")
+                    .at_offset(&lossy, offset)
+            }
+            e => Diagnostic::error("E0001", path, format!("cannot read profile: {e}")),
         })?;
         Profile::parse(path, source)
     }
@@ -315,6 +316,14 @@ impl Profile {
         }
         Ok(profile)
     }
+}
+
+fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "E0002",
+        path,
+        format!("profile is larger than the limit of 1 MiB ({MAX_PROFILE_BYTES} bytes)"),
+    )
 }
 
 /// Turns a toml/serde error into a located diagnostic, adding "did you mean" to unknown
