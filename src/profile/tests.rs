@@ -1,4 +1,6 @@
 use super::*;
+use crate::diag::{Diagnostic, Diagnostics};
+use std::path::Path;
 
 pub const BASE: &str = r#"[agreement]
 state = "CT"

@@ -1,0 +1,120 @@
+//! Reading a profile: bounded read, UTF-8, TOML with spans, then validation. Parsing
+//! takes text ([`Profile::parse`]), so tests and the fuzzer need no files.
+
+use super::validate::validate;
+use super::{Profile, RawProfile};
+use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Profiles larger than this are refused before parsing.
+pub const MAX_PROFILE_BYTES: usize = 1 << 20;
+
+impl Profile {
+    /// Reads and loads a profile file (a regular file of at most 1 MiB).
+    pub fn from_file(path: &Path) -> Result<Profile, Diagnostics> {
+        use crate::source::SourceError;
+        match crate::source::read_bytes(path, MAX_PROFILE_BYTES) {
+            Ok(bytes) => Profile::from_bytes(path, bytes),
+            Err(SourceError::TooLarge { .. }) => Err(too_large(path).into()),
+            Err(e) => {
+                Err(Diagnostic::error("E0001", path, format!("cannot read profile: {e}")).into())
+            }
+        }
+    }
+
+    /// Loads a profile from the bytes of its file: size limit, UTF-8, then [`Profile::parse`].
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Profile, Diagnostics> {
+        if bytes.len() > MAX_PROFILE_BYTES {
+            return Err(too_large(path).into());
+        }
+        let source = crate::source::text_from_bytes(bytes).map_err(|e| match e {
+            crate::source::SourceError::NotUtf8 { offset, lossy } => {
+                Diagnostic::error("E0003", path, "profile is not valid UTF-8")
+                    .at_offset(&lossy, offset)
+            }
+            e => Diagnostic::error("E0001", path, format!("cannot read profile: {e}")),
+        })?;
+        Profile::parse(path, source)
+    }
+
+    /// Loads a profile from text; `path` is used for messages and the default id.
+    pub fn parse(path: &Path, source: String) -> Result<Profile, Diagnostics> {
+        let raw: RawProfile = toml::from_str(&source).map_err(|e| toml_error(path, &source, &e))?;
+        let id = match &raw.agreement.id {
+            Some(id) => id.clone(),
+            None => path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        let mut profile = Profile {
+            path: path.to_path_buf(),
+            source,
+            id,
+            raw,
+            funding: None,
+            versions: BTreeMap::new(),
+        };
+        let mut diags = Vec::new();
+        validate(&mut profile, &mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Diagnostics(diags));
+        }
+        Ok(profile)
+    }
+}
+
+fn too_large(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "E0002",
+        path,
+        format!("profile is larger than the limit of 1 MiB ({MAX_PROFILE_BYTES} bytes)"),
+    )
+}
+
+/// Turns a toml/serde error into a located diagnostic, adding "did you mean" to unknown
+/// keys and the valid choices to unknown variants.
+pub fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostics {
+    let message = e.message().trim().to_string();
+    let (code, help) = classify(&message);
+    let mut d = Diagnostic::error(code, path, message);
+    if let Some(span) = e.span() {
+        d = d.at_offset(source, span.start);
+    }
+    if let Some(help) = help {
+        d = d.with_help(help);
+    }
+    d.into()
+}
+
+fn classify(message: &str) -> (&'static str, Option<String>) {
+    let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field") {
+        let help = ticked
+            .first()
+            .and_then(|word| did_you_mean(word, ticked.iter().skip(1).copied()))
+            .map(|s| format!("did you mean `{s}`?"));
+        ("E0103", help)
+    } else if message.starts_with("unknown variant") {
+        let found = ticked.first().copied().unwrap_or_default();
+        let choices = ticked.iter().skip(1).copied();
+        let help = match did_you_mean(found, choices.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "valid values: {}",
+                choices
+                    .map(|c| format!("\"{c}\""))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        ("E0104", Some(help))
+    } else if message.starts_with("missing field") {
+        ("E0105", None)
+    } else if message.starts_with("invalid type") || message.contains("expected a date") {
+        ("E0102", None)
+    } else {
+        ("E0101", None)
+    }
+}

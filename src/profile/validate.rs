@@ -1,0 +1,267 @@
+//! Checks a parsed profile once, at load, with every problem located in the file, and
+//! derives what later stages use (the funding schedule, version requirements).
+
+use super::*;
+use crate::diag::Diagnostic;
+
+/// More schools than this are refused.
+pub const MAX_SCHOOLS: usize = 1000;
+
+pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
+    let loc = Locator::new(&p.path, &p.source);
+    let raw = &p.raw;
+
+    let id_ok = !p.id.is_empty()
+        && p.id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !p.id.starts_with('-');
+    if !id_ok {
+        let what = if raw.agreement.id.is_some() {
+            "agreement.id"
+        } else {
+            "the file name"
+        };
+        diags.push(
+            loc.error(
+                "E0110",
+                &["agreement", "id"],
+                format!(
+                    "invalid agreement id \"{}\" (from {what}): use lower-case letters, digits and '-'",
+                    p.id.escape_default()
+                ),
+            )
+            .with_help("set `id = \"city-year\"` under [agreement]"),
+        );
+    }
+
+    let state = &raw.agreement.state;
+    if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_uppercase()) {
+        diags.push(loc.error(
+            "E0111",
+            &["agreement", "state"],
+            format!(
+                "expected a two-letter upper-case state code such as \"CT\", found \"{state}\""
+            ),
+        ));
+    }
+    if let Some(outline) = &raw.agreement.outline
+        && !is_simple_name(outline)
+    {
+        diags.push(loc.error(
+            "E0110",
+            &["agreement", "outline"],
+            format!("invalid outline name \"{outline}\": use letters, digits, '-' and '_'"),
+        ));
+    }
+
+    if raw.schools.is_empty() {
+        diags.push(loc.error(
+            "E0112",
+            &["schools"],
+            "the agreement must list at least one school under [[schools]]",
+        ));
+    }
+    if raw.schools.len() > MAX_SCHOOLS {
+        diags.push(loc.error(
+            "E0113",
+            &["schools"],
+            format!(
+                "{} schools listed; the limit is {MAX_SCHOOLS}",
+                raw.schools.len()
+            ),
+        ));
+    }
+    let mut seen = BTreeMap::new();
+    for (i, s) in raw.schools.iter().enumerate() {
+        let idx = i.to_string();
+        if s.name.trim().is_empty() {
+            diags.push(loc.error("E0112", &["schools", &idx, "name"], "school name is empty"));
+        }
+        if let Some(first) = seen.insert(s.name.trim().to_lowercase(), i) {
+            diags.push(loc.error(
+                "E0114",
+                &["schools", &idx, "name"],
+                format!(
+                    "school \"{}\" is listed twice (entries {} and {})",
+                    s.name,
+                    first + 1,
+                    i + 1
+                ),
+            ));
+        }
+    }
+
+    if let (Some(start), Some(end)) = (raw.term.start, raw.term.end)
+        && end <= start
+    {
+        diags.push(loc.error(
+            "E0120",
+            &["term", "end"],
+            format!("term ends ({end}) on or before it starts ({start})"),
+        ));
+    }
+    if raw.term.termination_notice_days == Some(0) {
+        diags.push(loc.error(
+            "E0121",
+            &["term", "termination_notice_days"],
+            "termination notice must be at least one day",
+        ));
+    }
+
+    let f = &raw.funding;
+    for (key, value) in [
+        ("annual_cost", f.annual_cost),
+        ("overtime_hourly_rate", f.overtime_hourly_rate),
+    ] {
+        if let Some(v) = value
+            && !(v.is_finite() && (0.0..=1e12).contains(&v))
+        {
+            diags.push(loc.error(
+                "E0130",
+                &["funding", key],
+                format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
+            ));
+        }
+    }
+    if let Some(share) = f.school_share_percent
+        && !(0.0..=100.0).contains(&share)
+    {
+        diags.push(loc.error(
+            "E0131",
+            &["funding", "school_share_percent"],
+            format!("expected a percent from 0 to 100, found {share}"),
+        ));
+    }
+    if let Some(months) = f.months
+        && !(1..=12).contains(&months)
+    {
+        diags.push(loc.error(
+            "E0132",
+            &["funding", "months"],
+            format!("expected 1 to 12 months of service a year, found {months}"),
+        ));
+    }
+    if let Some(inc) = f.annual_increase_percent
+        && !(0.0..=100.0).contains(&inc)
+    {
+        diags.push(loc.error(
+            "E0131",
+            &["funding", "annual_increase_percent"],
+            format!("expected a percent from 0 to 100, found {inc}"),
+        ));
+    }
+    match (&f.billing, &f.installments) {
+        (Billing::Installments, None) => diags.push(loc.error(
+            "E0133",
+            &["funding", "billing"],
+            "billing = \"installments\" needs an `installments` list",
+        )),
+        (Billing::Installments, Some(list)) => {
+            if list.is_empty() {
+                diags.push(loc.error(
+                    "E0133",
+                    &["funding", "installments"],
+                    "the installments list is empty",
+                ));
+            }
+            let mut total = 0.0;
+            for (i, inst) in list.iter().enumerate() {
+                if !(inst.percent > 0.0 && inst.percent <= 100.0) {
+                    diags.push(loc.error(
+                        "E0131",
+                        &["funding", "installments", &i.to_string(), "percent"],
+                        format!(
+                            "expected a percent above 0 and at most 100, found {}",
+                            inst.percent
+                        ),
+                    ));
+                }
+                total += inst.percent;
+                if i > 0 && inst.due <= list[i - 1].due {
+                    diags.push(loc.error(
+                        "E0134",
+                        &["funding", "installments", &i.to_string(), "due"],
+                        format!(
+                            "installment {} is due {} but must come after installment {} ({})",
+                            i + 1,
+                            inst.due,
+                            i,
+                            list[i - 1].due
+                        ),
+                    ));
+                }
+            }
+            if !list.is_empty() && (total - 100.0).abs() > 1e-6 {
+                diags.push(loc.error(
+                    "E0135",
+                    &["funding", "installments"],
+                    format!("installment percents add up to {total}, not 100"),
+                ));
+            }
+        }
+        (_, Some(_)) => diags.push(
+            loc.error(
+                "E0133",
+                &["funding", "installments"],
+                format!(
+                    "installments are given but billing is \"{}\"",
+                    serde_name(&f.billing)
+                ),
+            )
+            .with_help("set billing = \"installments\" or remove the list"),
+        ),
+        _ => {}
+    }
+
+    let ins = &raw.insurance;
+    for (key, value) in [
+        ("per_occurrence_limit", ins.per_occurrence_limit),
+        ("aggregate_limit", ins.aggregate_limit),
+        ("annual_premium", ins.annual_premium),
+    ] {
+        if let Some(v) = value
+            && !(v.is_finite() && (0.0..=1e12).contains(&v))
+        {
+            diags.push(loc.error(
+                "E0130",
+                &["insurance", key],
+                format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
+            ));
+        }
+    }
+    if let (Some(per), Some(agg)) = (ins.per_occurrence_limit, ins.aggregate_limit)
+        && agg < per
+    {
+        diags.push(loc.error(
+            "E0136",
+            &["insurance", "aggregate_limit"],
+            format!(
+                "aggregate limit ({agg}) is below the per-occurrence limit ({per}); it must be at least as large"
+            ),
+        ));
+    }
+
+    for (clause, req) in &raw.clauses.versions {
+        match semver::VersionReq::parse(req) {
+            Ok(r) => {
+                p.versions.insert(clause.clone(), r);
+            }
+            Err(e) => diags.push(loc.error(
+                "E0140",
+                &["clauses", "versions", clause],
+                format!("invalid version requirement \"{req}\" for clause `{clause}`: {e}"),
+            )),
+        }
+    }
+
+    if !diags.iter().any(Diagnostic::is_error) {
+        p.funding = funding::derive(&p.raw);
+    }
+}
+
+fn is_simple_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
