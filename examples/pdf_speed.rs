@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
             PdfStandard::Ua1
         },
         producer: "mou 0.1.0".to_string(),
-        date: Some((2022, 8, 9)),
+        date: mou::date::Date::new(2022, 8, 9),
     };
 
     // The first render pays for parsing the embedded fonts once per process.

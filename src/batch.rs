@@ -140,24 +140,18 @@ pub fn output_name(id: &str, format: Format) -> String {
 
 pub fn write_options(profile: &Profile, opts: &BuildOptions) -> WriteOptions {
     WriteOptions {
-        date: source_date().or_else(|| {
-            profile
-                .raw
-                .agreement
-                .date
-                .map(|d| (d.year(), d.month(), d.day()))
-        }),
+        date: source_date().or(profile.raw.agreement.date),
         pdf_standard: opts.pdf_standard,
     }
 }
 
 /// `SOURCE_DATE_EPOCH` as a calendar date, when set and valid.
-pub fn source_date() -> Option<(i32, u8, u8)> {
+pub fn source_date() -> Option<crate::date::Date> {
     let secs: i64 = std::env::var("SOURCE_DATE_EPOCH")
         .ok()?
         .trim()
         .parse()
         .ok()?;
     let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    Some((t.year(), t.month() as u8, t.day()))
+    Some(crate::date::Date(t.date()))
 }

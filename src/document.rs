@@ -16,8 +16,8 @@ pub struct Document {
     pub subtitle: String,
     /// Date of execution as prose ("August 9, 2022"), when known.
     pub date: Option<String>,
-    /// Date of execution as ISO `YYYY-MM-DD`: the fallback for embedded file dates.
-    pub date_iso: Option<String>,
+    /// Date of execution: the fallback for the dates embedded in PDF and DOCX files.
+    pub date_iso: Option<crate::date::Date>,
     /// Drafts carry a watermark and may show blanks.
     pub draft: bool,
     /// BCP 47 language tag of the text.

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod cmd;
+pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod discover;

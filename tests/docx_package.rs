@@ -11,7 +11,7 @@ fn build(profile: &str) -> Document {
     common::example_document(profile)
 }
 
-fn opts(date: Option<(i32, u8, u8)>) -> WriteOptions {
+fn opts(date: Option<mou::date::Date>) -> WriteOptions {
     WriteOptions {
         date,
         pdf_standard: PdfStandard::Ua1,
@@ -134,7 +134,7 @@ fn count_tables(blocks: &[Block]) -> usize {
 #[test]
 fn package_has_the_parts_word_needs() {
     let doc = build("tacoma-2021.toml");
-    let bytes = docx::render(&doc, &opts(Some((2021, 11, 18)))).unwrap();
+    let bytes = docx::render(&doc, &opts(mou::date::Date::new(2021, 11, 18))).unwrap();
     let parts = unzip(&bytes);
     let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
@@ -289,7 +289,7 @@ fn package_has_the_parts_word_needs() {
 fn drafts_carry_a_header_and_blanks() {
     let doc = build("kentucky-city-2025.toml");
     assert!(doc.draft, "kentucky-city-2025 is a draft");
-    let parts = unzip(&docx::render(&doc, &opts(Some((2025, 6, 16)))).unwrap());
+    let parts = unzip(&docx::render(&doc, &opts(mou::date::Date::new(2025, 6, 16))).unwrap());
     for (name, text) in &parts {
         assert_well_formed(name, text);
     }
@@ -352,7 +352,7 @@ fn hostile_text_is_escaped() {
 fn same_document_same_bytes_in_any_order_and_thread() {
     let final_doc = build("tacoma-2021.toml");
     let draft_doc = build("kentucky-city-2025.toml");
-    let o = opts(Some((2021, 11, 18)));
+    let o = opts(mou::date::Date::new(2021, 11, 18));
     let first = docx::render(&final_doc, &o).unwrap();
     // Another document in between must not shift any counter.
     let draft_first = docx::render(&draft_doc, &o).unwrap();

@@ -18,7 +18,7 @@ fn build(profile: &str) -> Document {
 fn write_docx(dir: &Path, profile: &str) -> PathBuf {
     let doc = build(&format!("{profile}.toml"));
     let opts = WriteOptions {
-        date: Some((2021, 11, 18)),
+        date: mou::date::Date::new(2021, 11, 18),
         pdf_standard: PdfStandard::Ua1,
     };
     let bytes = docx::render(&doc, &opts).unwrap();

@@ -13,7 +13,7 @@ fn options() -> PdfOptions {
     PdfOptions {
         standard: PdfStandard::Ua1,
         producer: "mou 0.1.0".to_string(),
-        date: Some((2022, 8, 9)),
+        date: mou::date::Date::new(2022, 8, 9),
     }
 }
 

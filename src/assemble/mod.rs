@@ -178,7 +178,7 @@ fn document(profile: &Profile, articles: Vec<Article>) -> Document {
         subtitle: format!("between {school} and {agency}"),
         parties: vec![school, agency],
         date: r.agreement.date.map(crate::template::words::long_date),
-        date_iso: r.agreement.date.map(|d| d.to_string()),
+        date_iso: r.agreement.date,
         draft: profile.status() == Status::Draft,
         language: "en-US".to_string(),
         subject: format!(

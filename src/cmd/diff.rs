@@ -65,12 +65,7 @@ pub fn diff(args: &DiffArgs) -> Result {
     } else {
         let doc = with_summary(&red, &args.old, &args.new);
         let opts = WriteOptions {
-            date: crate::batch::source_date().or_else(|| {
-                doc.date_iso
-                    .as_deref()
-                    .and_then(crate::profile::Date::parse)
-                    .map(|d| (d.year(), d.month(), d.day()))
-            }),
+            date: crate::batch::source_date().or(doc.date_iso),
             pdf_standard: args.pdf_standard.into(),
         };
         let bytes = format.write(&doc, &opts)?;

@@ -4,14 +4,13 @@
 //! [`schema`] holds the serde types as written, [`load`] reads and parses (from a file,
 //! bytes or text, so unit tests need no files), `validate` checks and derives.
 
-mod date;
 mod funding;
 mod load;
 mod locate;
 pub mod schema;
 mod validate;
 
-pub use date::Date;
+pub use crate::date::Date;
 pub use funding::{ContractYear, Funding, Payment};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;

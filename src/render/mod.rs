@@ -19,7 +19,7 @@ pub use pdf::PdfStandard;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteOptions {
     /// Date stamped into files that carry one (PDF, DOCX).
-    pub date: Option<(i32, u8, u8)>,
+    pub date: Option<crate::date::Date>,
     pub pdf_standard: PdfStandard,
 }
 

@@ -74,7 +74,7 @@ fn options(standard: PdfStandard) -> PdfOptions {
     PdfOptions {
         standard,
         producer: "mou test".into(),
-        date: Some((2022, 8, 9)),
+        date: mou::date::Date::new(2022, 8, 9),
     }
 }
 

@@ -521,11 +521,11 @@ const CHANGE_ID: char = '\u{1}';
 const CHANGE_DATE: char = '\u{2}';
 
 /// Gives every `w:ins`/`w:del` its own id, in document order, and the build date.
-fn number_changes(xml: &str, date: Option<(i32, u8, u8)>) -> String {
+fn number_changes(xml: &str, date: Option<crate::date::Date>) -> String {
     if !xml.contains(CHANGE_ID) {
         return xml.to_string();
     }
-    let (y, m, d) = date.unwrap_or((2000, 1, 1));
+    let (y, m, d) = date.map_or((2000, 1, 1), crate::date::Date::ymd);
     let stamp = format!("{y:04}-{m:02}-{d:02}T00:00:00Z");
     let mut out = String::with_capacity(xml.len() + 1024);
     let mut id = 0u32;

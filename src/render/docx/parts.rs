@@ -2,6 +2,7 @@
 //! styles, numbering definitions, settings, fonts, header and footer.
 
 use super::xml::escape;
+use crate::date::Date;
 use crate::document::Document;
 use std::fmt::Write;
 
@@ -90,8 +91,8 @@ pub fn document_rels(draft: bool) -> String {
 
 /// `YYYY-MM-DDT00:00:00Z` from the render date; 2000-01-01 when there is none or it
 /// cannot be a W3CDTF year.
-pub fn w3cdtf(date: Option<(i32, u8, u8)>) -> String {
-    let (y, m, d) = match date {
+pub fn w3cdtf(date: Option<Date>) -> String {
+    let (y, m, d) = match date.map(Date::ymd) {
         Some((y, m, d))
             if (1..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) =>
         {
@@ -102,7 +103,7 @@ pub fn w3cdtf(date: Option<(i32, u8, u8)>) -> String {
     format!("{y:04}-{m:02}-{d:02}T00:00:00Z")
 }
 
-pub fn core_properties(doc: &Document, date: Option<(i32, u8, u8)>) -> String {
+pub fn core_properties(doc: &Document, date: Option<Date>) -> String {
     let when = w3cdtf(date);
     format!(
         "{XML_DECL}<cp:coreProperties \
@@ -475,9 +476,9 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(w3cdtf(Some((2021, 11, 18))), "2021-11-18T00:00:00Z");
+        assert_eq!(w3cdtf(Date::new(2021, 11, 18)), "2021-11-18T00:00:00Z");
         assert_eq!(w3cdtf(None), "2000-01-01T00:00:00Z");
-        assert_eq!(w3cdtf(Some((-5, 1, 1))), "2000-01-01T00:00:00Z");
+        assert_eq!(w3cdtf(Date::new(-5, 1, 1)), "2000-01-01T00:00:00Z");
     }
 
     #[test]

@@ -171,7 +171,8 @@ fn write_outline(
     Some((*refs.first()?, *refs.last()?, total))
 }
 
-fn pdf_date((year, month, day): (i32, u8, u8)) -> Date {
+fn pdf_date(date: crate::date::Date) -> Date {
+    let (year, month, day) = date.ymd();
     let year = u16::try_from(year.clamp(0, 9999)).unwrap_or(0);
     Date::new(year)
         .month(month)
@@ -183,7 +184,8 @@ fn pdf_date((year, month, day): (i32, u8, u8)) -> Date {
         .utc_offset_minute(0)
 }
 
-fn xmp_date((year, month, day): (i32, u8, u8)) -> xmp_writer::DateTime {
+fn xmp_date(date: crate::date::Date) -> xmp_writer::DateTime {
+    let (year, month, day) = date.ymd();
     xmp_writer::DateTime {
         year: u16::try_from(year.clamp(0, 9999)).unwrap_or(0),
         month: Some(month),
@@ -202,7 +204,7 @@ struct Meta<'a> {
     subject: &'a str,
     language: &'a str,
     producer: &'a str,
-    date: Option<(i32, u8, u8)>,
+    date: Option<crate::date::Date>,
     pages: u32,
     id: &'a str,
     standard: PdfStandard,

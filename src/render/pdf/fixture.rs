@@ -603,7 +603,7 @@ pub fn agreement() -> Document {
         parties: vec![district.to_string(), department.to_string()],
         subtitle: format!("between {district} and the {department}"),
         date: Some("August 9, 2022".to_string()),
-        date_iso: Some("2022-08-09".to_string()),
+        date_iso: crate::date::Date::new(2022, 8, 9),
         draft: false,
         language: "en-US".to_string(),
         subject: "School resource officer program for West Hartford schools, 2022\u{2013}2023"

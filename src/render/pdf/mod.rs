@@ -34,7 +34,7 @@ pub struct PdfOptions {
     pub producer: String,
     /// Creation date (year, month, day), from `SOURCE_DATE_EPOCH` or the agreement
     /// date; never the clock.
-    pub date: Option<(i32, u8, u8)>,
+    pub date: Option<crate::date::Date>,
 }
 
 impl Default for PdfOptions {

@@ -1,5 +1,5 @@
-//! Calendar dates as profiles write them (TOML local dates), with the arithmetic the
-//! funding schedule needs. Backed by `time::Date`.
+//! The one date type: profiles write it (TOML local dates), the funding schedule does
+//! arithmetic on it, writers stamp it into PDF and DOCX metadata. Backed by `time::Date`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
@@ -14,6 +14,11 @@ impl Date {
         time::Date::from_calendar_date(year, month, day)
             .ok()
             .map(Date)
+    }
+
+    /// Year, month and day, for writers that format dates themselves.
+    pub fn ymd(self) -> (i32, u8, u8) {
+        (self.year(), self.month(), self.day())
     }
 
     pub fn year(self) -> i32 {
