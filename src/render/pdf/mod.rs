@@ -1,8 +1,9 @@
 //! The PDF writer: US Letter pages set in Liberation Serif, tagged for PDF/UA-1.
 //!
-//! [`layout`] turns a [`Document`] into pages of positioned lines and rules (pure and
-//! testable); [`emit`] writes them with pdf-writer ([`content`] the page streams,
-//! [`embed`] the font subsets, [`tags`] the structure tree); [`fonts`] holds the faces.
+//! [`layout`] turns a [`Document`] into pages of positioned lines and rules, the
+//! [`model`] (pure and testable); [`emit`] writes them with pdf-writer ([`content`] the
+//! page streams, [`embed`] the font subsets, [`tags`] the structure tree); [`fonts`]
+//! holds the faces.
 
 pub mod content;
 pub mod embed;
@@ -11,6 +12,7 @@ pub mod emit;
 pub mod fixture;
 pub mod fonts;
 pub mod layout;
+pub mod model;
 pub mod tags;
 pub mod text;
 
