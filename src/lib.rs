@@ -19,3 +19,8 @@ pub mod report;
 pub mod resolve;
 pub mod template;
 pub mod write;
+
+// Test helpers shared with the integration tests name the crate `mou` (see
+// `tests/fixtures/pdf/fixture.rs`).
+#[cfg(test)]
+extern crate self as mou;

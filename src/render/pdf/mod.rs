@@ -8,13 +8,17 @@
 pub mod content;
 pub mod embed;
 pub mod emit;
-#[doc(hidden)]
-pub mod fixture;
 pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod tags;
 pub mod text;
+
+/// The fixture agreement the unit tests lay out and emit: test code, kept beside the
+/// integration tests that share it.
+#[cfg(test)]
+#[path = "../../../tests/fixtures/pdf/fixture.rs"]
+mod fixture;
 
 use crate::document::Document;
 
