@@ -2,9 +2,12 @@
 //!
 //! cargo run --release --example pdf_speed -- [N] [out.pdf] [--draft] [--a2b]
 
+#[path = "../tests/fixtures/pdf/fixture.rs"]
+mod fixture;
+
 use std::time::Instant;
 
-use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
+use mou::render::pdf::{self, PdfOptions, PdfStandard};
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -24,3 +24,8 @@ pub mod resolve;
 pub mod source;
 pub mod template;
 pub mod write;
+
+// Test helpers shared with the integration tests name the crate `mou` (see
+// `tests/fixtures/pdf/fixture.rs`).
+#[cfg(test)]
+extern crate self as mou;

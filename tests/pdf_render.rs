@@ -1,10 +1,12 @@
 //! In-process checks of the PDF writer: determinism, options, and awkward input.
 
 mod common;
+#[path = "fixtures/pdf/fixture.rs"]
+mod fixture;
 
 use common::{article, bare, text};
 use mou::document::{Align, Block, List, Run, Signatory, Style, Table};
-use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
+use mou::render::pdf::{self, PdfOptions, PdfStandard};
 
 fn options() -> PdfOptions {
     PdfOptions {

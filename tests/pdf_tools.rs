@@ -2,12 +2,15 @@
 //! use: poppler's `pdftotext`, `pdffonts`, `pdfinfo` and `qpdf`. These tests need
 //! `poppler-utils` and `qpdf` installed and fail (never skip) without them.
 
+#[path = "fixtures/pdf/fixture.rs"]
+mod fixture;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
 use mou::document::{Block, Document, plain_text};
-use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
+use mou::render::pdf::{self, PdfOptions, PdfStandard};
 
 fn options() -> PdfOptions {
     PdfOptions {

@@ -9,6 +9,8 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+#[path = "../fixtures/pdf/fixture.rs"]
+mod fixture;
 
 use common::{article, bare, text};
 
@@ -25,7 +27,7 @@ use std::path::PathBuf;
 
 use lopdf::{Dictionary, Object, ObjectId};
 use mou::document::{Align, Block, Document, List, Run, Signatory, Style, Table};
-use mou::render::pdf::{self, PdfOptions, PdfStandard, fixture};
+use mou::render::pdf::{self, PdfOptions, PdfStandard};
 
 use catalog::{check_catalog, check_pages};
 use content::check_content;

@@ -11,7 +11,7 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::DrawSettings;
 
 use super::fonts::Face;
-use super::layout::{ArtifactKind, PAGE_HEIGHT, Rgb};
+use super::model::{ArtifactKind, PAGE_HEIGHT, Rgb};
 
 /// Write `v` with at most `decimals` (≤ 3) decimals and no trailing zeros.
 pub fn push_num(buf: &mut Vec<u8>, v: f32, decimals: u32) {

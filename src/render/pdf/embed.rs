@@ -16,7 +16,7 @@ use pdf_writer::{Filter, Finish, Name, Pdf, Rect, Ref, Str};
 use sha2::{Digest, Sha256};
 
 use super::fonts::{Face, FontId};
-use super::layout::Layout;
+use super::model::Layout;
 use crate::render::deflate::{Wrapper, deflate};
 
 /// One face's glyphs in use.

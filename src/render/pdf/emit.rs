@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use super::content::ContentWriter;
 use super::embed::FontSet;
 use super::fonts::FontId;
-use super::layout::{
+use super::model::{
     ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, StructChild, Tag, TextItem,
 };
 use super::tags::{self, Mark};
@@ -445,7 +445,8 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
 mod tests {
     use super::*;
     use crate::render::pdf::fixture;
-    use crate::render::pdf::layout::{self, Rgb, RuleItem};
+    use crate::render::pdf::layout;
+    use crate::render::pdf::model::{Rgb, RuleItem};
 
     /// What a redline writer will do: colour, underline and strike spans and add
     /// change bars, then emit. This must stay valid PDF/UA.

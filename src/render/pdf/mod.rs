@@ -1,18 +1,24 @@
 //! The PDF writer: US Letter pages set in Liberation Serif, tagged for PDF/UA-1.
 //!
-//! [`layout`] turns a [`Document`] into pages of positioned lines and rules (pure and
-//! testable); [`emit`] writes them with pdf-writer ([`content`] the page streams,
-//! [`embed`] the font subsets, [`tags`] the structure tree); [`fonts`] holds the faces.
+//! [`layout`] turns a [`Document`] into pages of positioned lines and rules, the
+//! [`model`] (pure and testable); [`emit`] writes them with pdf-writer ([`content`] the
+//! page streams, [`embed`] the font subsets, [`tags`] the structure tree); [`fonts`]
+//! holds the faces.
 
 pub mod content;
 pub mod embed;
 pub mod emit;
-#[doc(hidden)]
-pub mod fixture;
 pub mod fonts;
 pub mod layout;
+pub mod model;
 pub mod tags;
 pub mod text;
+
+/// The fixture agreement the unit tests lay out and emit: test code, kept beside the
+/// integration tests that share it.
+#[cfg(test)]
+#[path = "../../../tests/fixtures/pdf/fixture.rs"]
+mod fixture;
 
 use crate::document::Document;
 

@@ -7,7 +7,7 @@ use pdf_writer::types::{ListNumbering, StructRole, TableHeaderScope};
 use pdf_writer::writers::StructTreeRoot;
 use pdf_writer::{Finish, Name, Pdf, Ref, TextStr};
 
-use super::layout::{Layout, ListStyle, StructChild, StructKind};
+use super::model::{Layout, ListStyle, StructChild, StructKind};
 
 /// Where one piece of content was drawn: page index and marked-content id.
 pub type Mark = (u32, u32);

@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::fonts::ShapedGlyph;
-use super::layout::{ArtifactKind, PlacedGlyph, Span, Tag, TextItem, TextStyle};
+use super::model::{ArtifactKind, PlacedGlyph, Span, Tag, TextItem, TextStyle};
 
 /// Tolerance for float comparisons of widths, in points.
 pub const EPS: f32 = 0.01;

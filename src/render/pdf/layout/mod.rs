@@ -1,0 +1,308 @@
+//! Document → pages of positioned text lines and rules (the [`super::model`]). Pure:
+//! no PDF objects, no I/O.
+//!
+//! Layout runs in two passes: the document is first cut into unbreakable vertical
+//! chunks (a line, a table row, a row of signature blocks) with keep-together flags,
+//! then the chunks are paginated, and only then, with the page count known, are the
+//! running header, the `Page N of M` footer and the watermark added.
+//!
+//! This module holds the entry point, the chunk builder and what its phases share; the
+//! phases have a file each: `blocks` (title, articles, paragraphs, headings, lists,
+//! quotes), `table`, `signatures`, `pagination` (chunks → pages, outline) and
+//! `furniture` (running header, footer, watermark, change bars).
+
+mod blocks;
+mod furniture;
+mod pagination;
+mod signatures;
+mod table;
+
+pub use furniture::add_change_bars;
+
+use super::fonts::FontId;
+use super::model::{
+    ContentId, Item, Layout, Rgb, StructChild, StructKind, StructNode, TEXT_LEFT, TEXT_WIDTH, Tag,
+    TextStyle,
+};
+use super::text::{Align, StyledRun, set_text};
+use crate::document::{self, Document, Run};
+
+pub const BODY_SIZE: f32 = 11.5;
+pub const LEADING: f32 = 1.3;
+
+/// Lay out `doc`.
+pub fn layout(doc: &Document) -> Layout {
+    let mut b = Builder::default();
+    b.title_block(doc);
+    for (i, article) in doc.articles.iter().enumerate() {
+        b.article(article, i == 0);
+    }
+    let placements = pagination::paginate(&b.chunks);
+    b.assemble(doc, placements)
+}
+
+/// An unbreakable vertical piece of the flow; item y coordinates are relative to its top.
+#[derive(Debug, Default)]
+struct Chunk {
+    height: f32,
+    space_before: f32,
+    keep_with_next: bool,
+    items: Vec<Item>,
+    /// For table rows: the header row chunk, repeated when this row starts a page.
+    repeat_header: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    x: f32,
+    width: f32,
+}
+
+impl Frame {
+    const FULL: Frame = Frame {
+        x: TEXT_LEFT,
+        width: TEXT_WIDTH,
+    };
+
+    fn inset(self, left: f32, right: f32) -> Frame {
+        Frame {
+            x: self.x + left,
+            width: (self.width - left - right).max(24.0),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Headings: every line stays with the next, the last with what follows.
+    All,
+    /// Paragraphs: no orphan first line, no widowed last line.
+    WidowOrphan,
+    /// Short blocks of broken lines (an address): all lines on one page.
+    Together,
+}
+
+struct OutlineDraft {
+    level: usize,
+    title: String,
+    chunk: usize,
+}
+
+#[derive(Default)]
+struct Builder {
+    chunks: Vec<Chunk>,
+    nodes: Vec<StructNode>,
+    roots: Vec<usize>,
+    content_count: u32,
+    outline: Vec<OutlineDraft>,
+    /// Level of the last heading drawn (0: none yet). PDF/UA wants the first heading
+    /// to be H1 and no level skipped, even where an article has no title of its own.
+    last_heading: u16,
+}
+
+fn line_height(size: f32) -> f32 {
+    size * LEADING
+}
+
+/// Baseline offset from the top of a line box of height `size * LEADING`.
+fn baseline_offset(font: FontId, size: f32) -> f32 {
+    let face = font.face();
+    let glyph_box = (face.ascent + face.descent) * size;
+    (line_height(size) - glyph_box) / 2.0 + face.ascent * size
+}
+
+fn body_style() -> TextStyle {
+    TextStyle::new(FontId::Regular, BODY_SIZE)
+}
+
+/// Document inlines → styled runs on top of `base` (bold/italic add to the base face).
+fn runs(inlines: &[Run], base: TextStyle) -> Vec<StyledRun<'_>> {
+    inlines
+        .iter()
+        .map(|r| {
+            if r.style.line_break {
+                return StyledRun::line_break(base);
+            }
+            let font = FontId::from_style(
+                base.font.is_bold() || r.style.bold,
+                base.font.is_italic() || r.style.italic,
+            );
+            let text: &str = if r.style.blank && r.text.is_empty() {
+                document::BLANK
+            } else {
+                &r.text
+            };
+            let mut style = base.with_font(font);
+            match r.style.change {
+                document::Change::Unchanged => {}
+                document::Change::Inserted => {
+                    style.color = Rgb::INSERTED;
+                    style.underline = true;
+                }
+                document::Change::Deleted => {
+                    style.color = Rgb::DELETED;
+                    style.strike = true;
+                }
+            }
+            StyledRun::new(text, style)
+        })
+        .collect()
+}
+
+impl Builder {
+    fn node(&mut self, parent: Option<usize>, kind: StructKind) -> usize {
+        let id = self.nodes.len();
+        self.nodes.push(StructNode {
+            kind,
+            children: Vec::new(),
+        });
+        match parent {
+            Some(p) => self.nodes[p].children.push(StructChild::Node(id)),
+            None => self.roots.push(id),
+        }
+        id
+    }
+
+    fn content(&mut self, node: usize) -> Tag {
+        let id = ContentId(self.content_count);
+        self.content_count += 1;
+        self.nodes[node].children.push(StructChild::Content(id));
+        Tag::Content(id)
+    }
+
+    /// Set a block of text as one chunk per line under a new `kind` node.
+    /// Returns the node, or `None` when there is no text.
+    #[allow(clippy::too_many_arguments)]
+    fn text_block(
+        &mut self,
+        runs: &[StyledRun],
+        frame: Frame,
+        align: Align,
+        parent: Option<usize>,
+        kind: StructKind,
+        space_before: f32,
+        keep: Keep,
+    ) -> Option<usize> {
+        let lines = set_text(runs, frame.width, align);
+        if lines.is_empty() {
+            return None;
+        }
+        let first = runs
+            .iter()
+            .find(|r| !r.line_break)
+            .map(|r| r.style)
+            .unwrap_or_else(body_style);
+        let size = runs.iter().map(|r| r.style.size).fold(first.size, f32::max);
+        let height = line_height(size);
+        let offset = baseline_offset(first.font, size);
+        let node = self.node(parent, kind);
+        let n = lines.len();
+        for (k, mut line) in lines.into_iter().enumerate() {
+            line.shift(frame.x, offset);
+            line.tag = self.content(node);
+            let keep_with_next = match keep {
+                Keep::All => true,
+                Keep::WidowOrphan => n >= 2 && (k == 0 || k + 2 == n),
+                Keep::Together => k + 1 < n,
+            };
+            self.chunks.push(Chunk {
+                height,
+                space_before: if k == 0 { space_before } else { 0.0 },
+                keep_with_next,
+                items: vec![Item::Text(line)],
+                repeat_header: None,
+            });
+        }
+        Some(node)
+    }
+}
+
+/// The heading nodes of `layout`, in document order (for the tests of the phases).
+#[cfg(test)]
+fn heading_nodes(layout: &Layout) -> Vec<usize> {
+    (0..layout.nodes.len())
+        .filter(|&n| matches!(layout.nodes[n].kind, StructKind::Heading { .. }))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::fixture;
+    use crate::render::pdf::model::{TEXT_BOTTOM, TEXT_TOP};
+    use crate::render::pdf::text::EPS;
+
+    #[test]
+    fn fixture_is_about_ten_pages() {
+        let layout = layout(&fixture::agreement());
+        assert!(
+            (9..=12).contains(&layout.pages.len()),
+            "{} pages",
+            layout.pages.len()
+        );
+    }
+
+    #[test]
+    fn no_line_is_wider_than_its_box() {
+        let layout = layout(&fixture::agreement());
+        let mut lines = 0;
+        for page in &layout.pages {
+            for t in page.texts().filter(|t| t.rotate == 0.0) {
+                lines += 1;
+                assert!(t.x >= TEXT_LEFT - EPS, "{:?} starts at {}", t.text(), t.x);
+                assert!(
+                    t.right() <= TEXT_LEFT + TEXT_WIDTH + EPS,
+                    "{:?} ends at {}",
+                    t.text(),
+                    t.right()
+                );
+                // The advances of the glyphs drawn add up to the width measured.
+                let sum: f32 = t
+                    .spans
+                    .iter()
+                    .flat_map(|s| &s.glyphs)
+                    .map(|g| g.advance)
+                    .sum();
+                assert!((sum - t.width).abs() < 0.01, "{:?}", t.text());
+            }
+            for t in page.texts().filter(|t| matches!(t.tag, Tag::Content(_))) {
+                assert!(
+                    t.baseline > TEXT_TOP && t.baseline <= TEXT_BOTTOM,
+                    "{:?} at {}",
+                    t.text(),
+                    t.baseline
+                );
+            }
+        }
+        assert!(lines > 300);
+    }
+
+    #[test]
+    fn every_content_id_is_placed_once_and_in_the_tree_once() {
+        let layout = layout(&fixture::agreement());
+        let mut placed = vec![0u32; layout.content_count as usize];
+        for page in &layout.pages {
+            for item in &page.items {
+                if let Tag::Content(id) = item.tag() {
+                    placed[id.0 as usize] += 1;
+                }
+            }
+        }
+        assert!(placed.iter().all(|&n| n == 1));
+        let mut in_tree = vec![0u32; layout.content_count as usize];
+        for node in &layout.nodes {
+            for child in &node.children {
+                if let StructChild::Content(id) = child {
+                    in_tree[id.0 as usize] += 1;
+                }
+            }
+        }
+        assert!(in_tree.iter().all(|&n| n == 1));
+    }
+
+    #[test]
+    fn layout_is_deterministic() {
+        let doc = fixture::agreement();
+        assert_eq!(layout(&doc), layout(&doc));
+    }
+}

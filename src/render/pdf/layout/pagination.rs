@@ -1,0 +1,286 @@
+//! Pagination: chunks onto pages (keeping together what must stay together and
+//! repeating table headers), then the pages themselves, with their furniture, and the
+//! outline pointing into them.
+
+use std::collections::HashMap;
+
+use super::furniture::{footer, running_header, watermark};
+use super::{Builder, Chunk};
+use crate::document::Document;
+use crate::render::pdf::model::{
+    ArtifactKind, Item, Layout, OutlineEntry, Page, TEXT_BOTTOM, TEXT_TOP, Tag,
+};
+use crate::render::pdf::text::EPS;
+
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Placement {
+    chunk: usize,
+    /// Top of the chunk on the page.
+    y: f32,
+    /// A repeated table header (artifact copy of `chunk`).
+    copy: bool,
+}
+
+pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
+    let mut pages: Vec<Vec<Placement>> = Vec::new();
+    if chunks.is_empty() {
+        return pages;
+    }
+    let mut page: Vec<Placement> = Vec::new();
+    let mut y = TEXT_TOP;
+    let mut page_start = 0;
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        let at_top = page.iter().all(|p| p.copy);
+        let space = if at_top { 0.0 } else { c.space_before };
+        if at_top || y + space + c.height <= TEXT_BOTTOM + EPS {
+            page.push(Placement {
+                chunk: i,
+                y: y + space,
+                copy: false,
+            });
+            y += space + c.height;
+            i += 1;
+            continue;
+        }
+        // Does not fit: move the whole keep-together chain that ends here, unless it
+        // already starts the page (then it is longer than a page and must break).
+        let mut s = i;
+        while s > page_start && chunks[s - 1].keep_with_next {
+            s -= 1;
+        }
+        if s > page_start {
+            page.retain(|p| p.copy || p.chunk < s);
+            i = s;
+        }
+        pages.push(std::mem::take(&mut page));
+        y = TEXT_TOP;
+        page_start = i;
+        if let Some(h) = chunks[i].repeat_header
+            && h != i
+        {
+            page.push(Placement {
+                chunk: h,
+                y,
+                copy: true,
+            });
+            y += chunks[h].height;
+        }
+    }
+    if !page.is_empty() {
+        pages.push(page);
+    }
+    pages
+}
+
+impl Builder {
+    pub(super) fn assemble(mut self, doc: &Document, placements: Vec<Vec<Placement>>) -> Layout {
+        let total = placements.len().max(1);
+        // Header rows that get repeated are cloned before the chunks are consumed.
+        let mut header_copies: HashMap<usize, Vec<Item>> = HashMap::new();
+        for p in placements.iter().flatten().filter(|p| p.copy) {
+            header_copies.entry(p.chunk).or_insert_with(|| {
+                self.chunks[p.chunk]
+                    .items
+                    .iter()
+                    .cloned()
+                    .map(|mut i| {
+                        if matches!(i.tag(), Tag::Content(_)) {
+                            i.set_tag(Tag::Artifact(ArtifactKind::Pagination));
+                        }
+                        i
+                    })
+                    .collect()
+            });
+        }
+        let mut chunk_pos: Vec<Option<(usize, f32)>> = vec![None; self.chunks.len()];
+        let mut pages = Vec::with_capacity(total);
+        for (pi, placed) in placements.iter().enumerate() {
+            let mut page = Page::default();
+            if doc.draft {
+                page.items.push(watermark());
+            }
+            if pi > 0 {
+                page.items.extend(running_header(&doc.short_title));
+            }
+            for p in placed {
+                let items = if p.copy {
+                    header_copies.get(&p.chunk).cloned().unwrap_or_default()
+                } else {
+                    chunk_pos[p.chunk] = Some((pi, p.y));
+                    std::mem::take(&mut self.chunks[p.chunk].items)
+                };
+                page.items.extend(items.into_iter().map(|mut i| {
+                    i.shift_y(p.y);
+                    i
+                }));
+            }
+            page.items.push(footer(pi + 1, total));
+            pages.push(page);
+        }
+        if pages.is_empty() {
+            let mut page = Page::default();
+            if doc.draft {
+                page.items.push(watermark());
+            }
+            page.items.push(footer(1, 1));
+            pages.push(page);
+        }
+
+        // Outline: nest each entry under the last one with a lower level.
+        let mut outline: Vec<OutlineEntry> = Vec::new();
+        let mut stack: Vec<usize> = Vec::new(); // levels of the open path
+        for draft in self.outline {
+            let (page, y) = chunk_pos
+                .get(draft.chunk)
+                .copied()
+                .flatten()
+                .unwrap_or((0, TEXT_TOP));
+            let entry = OutlineEntry {
+                title: draft.title,
+                page,
+                y,
+                children: Vec::new(),
+            };
+            while stack.last().is_some_and(|&l| l >= draft.level) {
+                stack.pop();
+            }
+            insert_outline(&mut outline, stack.len(), entry);
+            stack.push(draft.level);
+        }
+
+        Layout {
+            pages,
+            nodes: self.nodes,
+            roots: self.roots,
+            outline,
+            content_count: self.content_count,
+        }
+    }
+}
+
+/// Push `entry` as the last child `depth` levels down the last-entry path.
+fn insert_outline(list: &mut Vec<OutlineEntry>, depth: usize, entry: OutlineEntry) {
+    match list.last_mut() {
+        Some(last) if depth > 0 => insert_outline(&mut last.children, depth - 1, entry),
+        _ => list.push(entry),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, Run};
+    use crate::render::pdf::fixture;
+    use crate::render::pdf::layout::{heading_nodes, layout};
+    use crate::render::pdf::model::{ContentId, StructKind};
+
+    #[test]
+    fn headings_are_kept_with_what_follows() {
+        let layout = layout(&fixture::agreement());
+        let pages = layout.content_pages();
+        let mut order: Vec<ContentId> = pages.keys().copied().collect();
+        order.sort();
+        for h in heading_nodes(&layout) {
+            let ids = layout.contents_of(h);
+            let last = *ids.last().unwrap();
+            let next = order.iter().find(|id| **id > last);
+            if let Some(next) = next {
+                assert_eq!(
+                    pages[&last], pages[next],
+                    "heading {:?} is the last thing on its page",
+                    layout.nodes[h].kind
+                );
+            }
+            assert!(
+                ids.iter().all(|id| pages[id] == pages[&last]),
+                "heading split across pages"
+            );
+        }
+    }
+
+    #[test]
+    fn paragraphs_have_no_widows_or_orphans() {
+        let layout = layout(&fixture::agreement());
+        let pages = layout.content_pages();
+        for (n, node) in layout.nodes.iter().enumerate() {
+            if node.kind != StructKind::P {
+                continue;
+            }
+            let ids = layout.contents_of(n);
+            if ids.len() < 2 {
+                continue;
+            }
+            let first = pages[&ids[0]];
+            let last = pages[ids.last().unwrap()];
+            if first != last {
+                assert_eq!(
+                    pages[&ids[1]], first,
+                    "orphan: first line alone at the bottom of page {first}"
+                );
+                assert_eq!(
+                    pages[&ids[ids.len() - 2]],
+                    last,
+                    "widow: last line alone at the top of page {last}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn address_blocks_stay_on_one_page() {
+        let mut doc = fixture::agreement();
+        for extra in 0..30 {
+            if extra > 0 {
+                let notices = doc.articles.iter_mut().find(|a| a.id == "notices").unwrap();
+                notices
+                    .blocks
+                    .insert(0, Block::Paragraph(vec![Run::plain("Filler line.")]));
+            }
+            let layout = layout(&doc);
+            let pages = layout.content_pages();
+            let texts: HashMap<ContentId, String> = layout
+                .pages
+                .iter()
+                .flat_map(|p| p.texts())
+                .filter_map(|t| match t.tag {
+                    Tag::Content(id) => Some((id, t.text())),
+                    Tag::Artifact(_) => None,
+                })
+                .collect();
+            let mut found = 0;
+            for (n, node) in layout.nodes.iter().enumerate() {
+                let ids = layout.contents_of(n);
+                if node.kind != StructKind::P || !texts[&ids[0]].starts_with("To the D") {
+                    continue;
+                }
+                found += 1;
+                assert!(
+                    ids.iter().all(|id| pages[id] == pages[&ids[0]]),
+                    "address split at {extra}: {:?}",
+                    ids.iter()
+                        .map(|id| (pages[id], &texts[id]))
+                        .collect::<Vec<_>>()
+                );
+            }
+            assert_eq!(found, 2);
+        }
+    }
+
+    #[test]
+    fn outline_has_one_entry_per_article_with_sections_nested() {
+        let doc = fixture::agreement();
+        let layout = layout(&doc);
+        assert_eq!(layout.outline.len(), doc.articles.len());
+        for (entry, article) in layout.outline.iter().zip(&doc.articles) {
+            assert_eq!(entry.title, article.heading());
+            let sections = article
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Heading { .. }))
+                .count();
+            assert_eq!(entry.children.len(), sections, "{}", entry.title);
+        }
+    }
+}

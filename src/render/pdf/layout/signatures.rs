@@ -1,0 +1,204 @@
+//! Signature blocks: one block per signatory (party, a line to sign on, name, title,
+//! date), two side by side when they fit, each row one chunk so a block never splits.
+
+use super::{BODY_SIZE, Builder, Chunk, Frame, baseline_offset, body_style, line_height};
+use crate::document::Signatory;
+use crate::render::pdf::fonts::FontId;
+use crate::render::pdf::model::{ArtifactKind, Item, Rgb, RuleItem, StructKind, Tag};
+use crate::render::pdf::text::{Align, StyledRun, measure, set_text};
+
+const SIGNATURE_GAP: f32 = 36.0;
+const SIGNATURE_SPACE: f32 = 30.0;
+
+impl Builder {
+    /// One signatory's block at x = 0, top = 0: returns its items and height.
+    fn signature_block(&mut self, sig: &Signatory, width: f32, parent: usize) -> (Vec<Item>, f32) {
+        let div = self.node(Some(parent), StructKind::Div);
+        let regular = body_style();
+        let bold = regular.with_font(FontId::Bold);
+        let lh = line_height(BODY_SIZE);
+        let offset = baseline_offset(FontId::Regular, BODY_SIZE);
+        let mut items = Vec::new();
+        let mut y = 0.0;
+
+        let line = |b: &mut Builder,
+                    items: &mut Vec<Item>,
+                    y: &mut f32,
+                    runs: &[StyledRun],
+                    rule: bool| {
+            let lines = set_text(runs, width, Align::Left);
+            if lines.is_empty() {
+                return;
+            }
+            let p = b.node(Some(div), StructKind::P);
+            let n = lines.len();
+            for (k, mut l) in lines.into_iter().enumerate() {
+                l.shift(0.0, *y + offset);
+                l.tag = b.content(p);
+                if rule && k + 1 == n {
+                    // The writing line runs from after the label to the block's edge.
+                    let x0 = l.right() + 4.0;
+                    if width - x0 > 24.0 {
+                        items.push(Item::Rule(RuleItem {
+                            x: x0,
+                            y: *y + offset + 1.5,
+                            width: width - x0,
+                            height: 0.6,
+                            color: Rgb::BLACK,
+                            tag: Tag::Artifact(ArtifactKind::Layout),
+                        }));
+                    }
+                }
+                items.push(Item::Text(l));
+                *y += lh;
+            }
+        };
+
+        line(
+            self,
+            &mut items,
+            &mut y,
+            &[StyledRun::new(sig.party.as_str(), bold)],
+            false,
+        );
+        y += SIGNATURE_SPACE - lh * 0.3;
+        line(
+            self,
+            &mut items,
+            &mut y,
+            &[StyledRun::new("By:", regular)],
+            true,
+        );
+        y += 3.0;
+        let name = [
+            StyledRun::new("Name: ", regular),
+            StyledRun::new(sig.name.as_str(), regular),
+        ];
+        line(self, &mut items, &mut y, &name, false);
+        let title = [
+            StyledRun::new("Title: ", regular),
+            StyledRun::new(sig.title.as_str(), regular),
+        ];
+        line(self, &mut items, &mut y, &title, false);
+        match sig.date.as_deref().filter(|d| !d.trim().is_empty()) {
+            Some(date) => {
+                let runs = [
+                    StyledRun::new("Date: ", regular),
+                    StyledRun::new(date, regular),
+                ];
+                line(self, &mut items, &mut y, &runs, false);
+            }
+            None => {
+                y += 10.0;
+                line(
+                    self,
+                    &mut items,
+                    &mut y,
+                    &[StyledRun::new("Date:", regular)],
+                    true,
+                );
+            }
+        }
+        (items, y)
+    }
+
+    pub(super) fn signatures(
+        &mut self,
+        signatories: &[Signatory],
+        frame: Frame,
+        parent: usize,
+        space_before: f32,
+    ) {
+        if signatories.is_empty() {
+            return;
+        }
+        let col = (frame.width - SIGNATURE_GAP) / 2.0;
+        let regular = body_style();
+        let bold = regular.with_font(FontId::Bold);
+        // Side by side when every block fits its column without splitting words.
+        let fits = signatories.iter().all(|s| {
+            let widest = [
+                measure(&[StyledRun::new(s.party.as_str(), bold)]).0,
+                measure(&[StyledRun::new(format!("Name: {}", s.name), regular)]).0,
+                measure(&[StyledRun::new(format!("Title: {}", s.title), regular)]).0,
+            ];
+            widest.iter().all(|w| *w <= col)
+        });
+        let per_row = if fits && signatories.len() > 1 { 2 } else { 1 };
+        let width = if per_row == 2 {
+            col
+        } else {
+            col.max(frame.width.min(300.0))
+        };
+        let rows: Vec<&[Signatory]> = signatories.chunks(per_row).collect();
+        let nrows = rows.len();
+        for (r, row) in rows.into_iter().enumerate() {
+            let mut items = Vec::new();
+            let mut height: f32 = 0.0;
+            for (k, sig) in row.iter().enumerate() {
+                let (mut block, h) = self.signature_block(sig, width, parent);
+                let dx = frame.x + k as f32 * (col + SIGNATURE_GAP);
+                for item in &mut block {
+                    match item {
+                        Item::Text(t) => t.shift(dx, 0.0),
+                        Item::Rule(rule) => rule.x += dx,
+                    }
+                }
+                items.extend(block);
+                height = height.max(h);
+            }
+            self.chunks.push(Chunk {
+                height,
+                space_before: if r == 0 { space_before } else { 24.0 },
+                keep_with_next: r + 1 < nrows,
+                items,
+                repeat_header: None,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Block, Run};
+    use crate::render::pdf::fixture;
+    use crate::render::pdf::layout::layout;
+    use crate::render::pdf::model::StructKind;
+
+    #[test]
+    fn signature_blocks_are_never_split() {
+        let mut doc = fixture::agreement();
+        let layout0 = layout(&doc);
+        // Push the signatures down line by line so that every position on a page is tried.
+        let mut seen_pages = std::collections::HashSet::new();
+        for extra in 0..40 {
+            let article = doc.articles.last_mut().unwrap();
+            if extra > 0 {
+                article
+                    .blocks
+                    .insert(0, Block::Paragraph(vec![Run::plain("Filler line.")]));
+            }
+            let layout = layout(&doc);
+            let pages = layout.content_pages();
+            let divs: Vec<usize> = (0..layout.nodes.len())
+                .filter(|&n| layout.nodes[n].kind == StructKind::Div)
+                .collect();
+            assert_eq!(divs.len(), 3);
+            let all: Vec<usize> = divs
+                .iter()
+                .flat_map(|&d| layout.contents_of(d))
+                .map(|id| pages[&id])
+                .collect();
+            assert!(
+                all.iter().all(|p| *p == all[0]),
+                "signature blocks split over pages {all:?}"
+            );
+            seen_pages.insert(all[0]);
+        }
+        assert!(
+            seen_pages.len() >= 2,
+            "the signatures never moved to a new page"
+        );
+        assert!(!layout0.pages.is_empty());
+    }
+}
