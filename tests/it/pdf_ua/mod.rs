@@ -7,8 +7,7 @@
 //! output intent and identification. Every check collects all the problems of a file,
 //! each naming its page or object, so one failing run shows the whole damage.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::common;
 
 use common::{article, bare, text};
 

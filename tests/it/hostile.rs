@@ -6,7 +6,7 @@
 //! setup), an optional `profile.toml` (default: tests/fixtures/valid.toml) and an
 //! optional `library/` overlay on a copy of `clauses/`. `README.md` there tables them.
 
-mod common;
+use crate::common;
 
 use common::{repo, valid};
 

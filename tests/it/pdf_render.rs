@@ -1,6 +1,6 @@
 //! In-process checks of the PDF writer: determinism, options, and awkward input.
 
-mod common;
+use crate::common;
 
 use common::{article, bare, text};
 use mou::document::{Align, Block, List, Run, Signatory, Style, Table};

@@ -2,7 +2,7 @@
 //! every output either the previous complete version or the new complete version, and
 //! a valid manifest; a failed build leaves earlier outputs and the manifest untouched.
 
-mod common;
+use crate::common;
 
 use common::{repo, valid};
 
