@@ -61,7 +61,7 @@ pub fn atomic_write_with(
         fill(&mut w).and_then(|_| w.flush())
     }
     // No fsync: the rename alone makes a killed or failed run leave the old file or the
-    // new one, never half of one (tests/kill.rs); an fsync per file only adds power-loss
+    // new one, never half of one (tests/it/kill.rs); an fsync per file only adds power-loss
     // durability, at several milliseconds a file, which a rebuild provides more cheaply.
     .with_context(|| format!("cannot write {}", path.display()))?;
     tmp.persist(path)

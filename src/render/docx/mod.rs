@@ -3,7 +3,7 @@
 //! The parts are written as strings and packed by a small deterministic ZIP writer
 //! (see `zip.rs`), with no ids drawn from global counters or randomness: the same
 //! document gives the same bytes in any process and on any thread. Readers it is
-//! checked against: pandoc, LibreOffice and the `zip` crate (tests/docx_*.rs).
+//! checked against: pandoc, LibreOffice and the `zip` crate (tests/it/docx_*.rs).
 
 mod parts;
 mod xml;

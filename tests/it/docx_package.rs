@@ -1,7 +1,7 @@
 //! The DOCX package as a ZIP reader sees it: parts, numbering, fields, table
 //! headers, properties, escaping, and byte-for-byte determinism.
 
-mod common;
+use crate::common;
 
 use mou::document::{Block, Document, Run, Signatory};
 use mou::render::{PdfStandard, WriteOptions, docx};

@@ -1,8 +1,7 @@
 //! In-process checks of the PDF writer: determinism, options, and awkward input.
 
-mod common;
-#[path = "fixtures/pdf/fixture.rs"]
-mod fixture;
+use crate::common;
+use crate::fixture;
 
 use common::{article, bare, text};
 use mou::document::{Align, Block, List, Run, Signatory, Style, Table};

@@ -1,6 +1,6 @@
 //! `mou diff`: redlines of two profiles or two clause versions, in all three formats.
 
-mod common;
+use crate::common;
 
 use common::{mou, valid};
 use std::process::Command as Proc;

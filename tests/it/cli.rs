@@ -1,6 +1,6 @@
 //! Runs the real binary on fixtures (SPEC §5 behaviour, exit codes, no partial output).
 
-mod common;
+use crate::common;
 
 use common::{mou, repo, valid};
 use std::path::{Path, PathBuf};

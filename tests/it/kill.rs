@@ -2,13 +2,14 @@
 //! every output either the previous complete version or the new complete version, and
 //! a valid manifest; a failed build leaves earlier outputs and the manifest untouched.
 
-mod common;
+use crate::common;
 
 use common::{repo, valid};
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const PROFILES: usize = 60;
@@ -51,15 +52,13 @@ fn build_cmd(profiles: &Path, out: &Path) -> Command {
     c
 }
 
-fn build(profiles: &Path, out: &Path) -> Duration {
-    let started = Instant::now();
+fn build(profiles: &Path, out: &Path) {
     let output = build_cmd(profiles, out).output().unwrap();
     assert!(
         output.status.success(),
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    started.elapsed()
 }
 
 /// The outputs of a folder (not the manifest, not dot files), by name.
@@ -93,7 +92,62 @@ fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&bytes).expect("manifest.json is complete, valid JSON")
 }
 
-/// Small deterministic generator for the kill delays.
+/// The inode of every entry in `dir`, by name. Outputs are written to a temporary file
+/// and renamed over the old one, so an output the build has replaced has a new inode.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<OsString, u64> {
+    use std::os::unix::fs::DirEntryExt;
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name(), e.ino())
+        })
+        .collect()
+}
+
+/// Waits for an event, not for a time: until the build `child` has replaced `k` of the
+/// outputs that were in `dir` before it started (`before`) and is writing its next file
+/// (a temporary file is in `dir`), or has ended. Returns how many it had replaced. The
+/// deadline is only a hang guard.
+#[cfg(unix)]
+fn wait_for_write(
+    child: &mut Child,
+    dir: &Path,
+    before: &BTreeMap<OsString, u64>,
+    k: usize,
+) -> usize {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        let now = inodes(dir);
+        let replaced = before
+            .iter()
+            .filter(|(name, ino)| {
+                let output = Path::new(name)
+                    .extension()
+                    .is_some_and(|e| e == "md" || e == "pdf");
+                output && now.get(*name).is_some_and(|i| i != *ino)
+            })
+            .count();
+        let writing = now.keys().any(|n| is_temp(&n.to_string_lossy()));
+        if (replaced >= k && writing) || child.try_wait().unwrap().is_some() {
+            return replaced;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("hang guard: the build replaced {replaced} of {k} outputs in 10 minutes");
+        }
+        // The polling interval, not a guess at how long the build takes.
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// `.<name>.<random>.tmp`: an output or manifest being written (src/write.rs).
+fn is_temp(name: &str) -> bool {
+    name.starts_with('.') && name.ends_with(".tmp")
+}
+
+/// Small deterministic generator for the kill points.
 struct Lcg(u64);
 
 impl Lcg {
@@ -115,7 +169,7 @@ fn sigkill_during_a_batch_leaves_whole_files() {
     write_profiles(&new_profiles, true);
     let (ref_old, ref_new) = (tmp.path().join("ref-old"), tmp.path().join("ref-new"));
     build(&old_profiles, &ref_old);
-    let full = build(&new_profiles, &ref_new);
+    build(&new_profiles, &ref_new);
     let (old, new) = (outputs(&ref_old), outputs(&ref_new));
     assert_eq!(old.len(), 2 * PROFILES);
     for (name, bytes) in &old {
@@ -131,10 +185,15 @@ fn sigkill_during_a_batch_leaves_whole_files() {
     let mut killed_mid_run = 0;
     let mut stale_temps = 0;
     for round in 0..6 {
-        let delay = full.mul_f64(0.05 + 0.9 * rng.fraction());
+        // Killed while it writes a file, once it has replaced `k` of the 2 × PROFILES
+        // outputs (from the first to all of them, when the manifest is the file being
+        // written), however fast or slow it runs.
+        let k = 1 + (rng.fraction() * (2 * PROFILES) as f64) as usize;
+        let before = inodes(&out);
         let mut child = build_cmd(&new_profiles, &out).spawn().unwrap();
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_none() {
+        let replaced = wait_for_write(&mut child, &out, &before, k);
+        let mid_run = child.try_wait().unwrap().is_none();
+        if mid_run {
             killed_mid_run += 1;
         }
         child.kill().unwrap(); // SIGKILL on unix
@@ -156,18 +215,23 @@ fn sigkill_during_a_batch_leaves_whole_files() {
                 panic!("round {round}: {name} is neither the old nor the new version");
             }
         }
+        assert!(
+            was_new >= replaced,
+            "round {round}: {replaced} outputs were replaced, only {was_new} are new"
+        );
         let m = manifest(&out);
         assert_eq!(m["agreements"].as_object().unwrap().len(), PROFILES);
         stale_temps += std::fs::read_dir(&out)
             .unwrap()
-            .filter(|e| {
-                let n = e.as_ref().unwrap().file_name();
-                let n = n.to_string_lossy();
-                n.starts_with('.') && n.ends_with(".tmp")
-            })
+            .filter(|e| is_temp(&e.as_ref().unwrap().file_name().to_string_lossy()))
             .count();
         eprintln!(
-            "round {round}: killed after {delay:?}: {was_old} old, {was_new} new, {stale_temps} stale temp files so far"
+            "round {round}: {} once {replaced} outputs were replaced (waiting for {k}): {was_old} old, {was_new} new, {stale_temps} stale temp files so far",
+            if mid_run {
+                "killed"
+            } else {
+                "ended on its own"
+            }
         );
     }
     assert!(killed_mid_run > 0, "no kill landed while the build ran");

@@ -2,8 +2,7 @@
 //! use: poppler's `pdftotext`, `pdffonts`, `pdfinfo` and `qpdf`. These tests need
 //! `poppler-utils` and `qpdf` installed and fail (never skip) without them.
 
-#[path = "fixtures/pdf/fixture.rs"]
-mod fixture;
+use crate::fixture;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,7 +3,7 @@
 //!
 //! Needs `pandoc`, `soffice` (LibreOffice Writer) and `pdftotext` (poppler-utils) on
 //! PATH; these tests fail, not skip, when one is missing.
-mod common;
+use crate::common;
 
 use mou::document::Document;
 use mou::render::{PdfStandard, WriteOptions, docx};

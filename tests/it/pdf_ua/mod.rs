@@ -7,10 +7,8 @@
 //! output intent and identification. Every check collects all the problems of a file,
 //! each naming its page or object, so one failing run shows the whole damage.
 
-#[path = "../common/mod.rs"]
-mod common;
-#[path = "../fixtures/pdf/fixture.rs"]
-mod fixture;
+use crate::common;
+use crate::fixture;
 
 use common::{article, bare, text};
 

@@ -3,7 +3,7 @@
 //! refactoring must leave this snapshot alone; a change meant to alter output updates it
 //! (`cargo insta review`) and says why in its commit.
 
-mod common;
+use crate::common;
 
 use std::fmt::Write as _;
 use std::path::Path;

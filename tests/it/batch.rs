@@ -1,6 +1,6 @@
 //! Batch and CI features: shards, the lock file, impact lists, completions, man page.
 
-mod common;
+use crate::common;
 
 use common::{mou, repo, valid};
 use std::collections::BTreeSet;

@@ -1,7 +1,7 @@
 //! Whole agreements as a reviewer reads them: any change to a clause or to the
 //! Markdown writer shows up here as a text diff (`cargo insta review`).
 
-mod common;
+use crate::common;
 
 fn agreement(profile: &str) -> String {
     mou::render::markdown::render(&common::example_document(profile))

@@ -3,7 +3,7 @@
 //! (`# expect: CODE FILE LINE`, FILE `self` for the profile itself); library cases are
 //! overlays on a copy of `clauses/` with an `expect` file (path relative to the library).
 
-mod common;
+use crate::common;
 
 use common::{mou, repo};
 use serde_json::Value;

@@ -1,0 +1,22 @@
+//! The integration tests, linked into one binary (`cargo test` links the crate once,
+//! not once per file): one module per area, sharing `common`.
+
+mod common;
+/// The ten-page PDF fixture, also used by the library's unit tests and `pdf_speed`.
+#[path = "../fixtures/pdf/fixture.rs"]
+mod fixture;
+
+mod batch;
+mod check;
+mod cli;
+mod diff;
+mod docx_package;
+mod docx_readers;
+mod golden;
+mod hostile;
+mod kill;
+mod pdf_render;
+mod pdf_tools;
+mod pdf_ua;
+mod props;
+mod snapshots;
