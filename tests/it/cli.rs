@@ -438,3 +438,88 @@ fn closed_pipes_are_not_a_panic() {
         .unwrap();
     assert_ne!(out.status.code(), Some(101), "a panic exits with 101");
 }
+
+/// Formats come from the writer registry, by name in any case.
+#[test]
+fn format_names_any_case_and_unknown_ones_are_usage_errors() {
+    let out = tempfile::tempdir().unwrap();
+    mou()
+        .args([
+            "build",
+            "profiles/tacoma-2021.toml",
+            "-q",
+            "-f",
+            "MD,Pdf",
+            "-o",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    assert!(out.path().join("tacoma-2021.md").is_file());
+    assert!(out.path().join("tacoma-2021.pdf").is_file());
+    let run = mou()
+        .args(["build", "profiles/tacoma-2021.toml", "-f", "odt", "-o"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("md, pdf, docx"), "{stderr}");
+}
+
+/// A binary redline with nowhere to go is a usage error, found before any work.
+#[test]
+fn binary_diff_without_an_output_file_is_a_usage_error() {
+    for format in ["pdf", "DOCX"] {
+        let run = mou()
+            .args([
+                "diff",
+                "profiles/tehachapi-2017.toml",
+                "profiles/tehachapi-2018.toml",
+                "-f",
+                format,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "-f {format}");
+        assert!(run.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("needs an output file: -o FILE"), "{stderr}");
+    }
+}
+
+/// A FIFO or a device named as a profile or a lock file is refused, not waited on or
+/// read forever.
+#[cfg(unix)]
+#[test]
+fn non_regular_inputs_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("p.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let out = dir.path().join("out");
+    mou()
+        .args(["build"])
+        .arg(&fifo)
+        .arg("-o")
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(1);
+    let run = mou()
+        .args([
+            "build",
+            "profiles",
+            "--locked",
+            "--lockfile",
+            "/dev/zero",
+            "-o",
+        ])
+        .arg(&out)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("not a regular file"), "{stderr}");
+}
