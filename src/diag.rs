@@ -121,7 +121,10 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let before = &source[..start];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column = before[line_start..].chars().count() + 1;
+    // A byte-order mark is not a character an editor shows: columns count from after it.
+    let line_text = &before[line_start..];
+    let line_text = line_text.strip_prefix('\u{feff}').unwrap_or(line_text);
+    let column = line_text.chars().count() + 1;
     (line, column)
 }
 
@@ -173,6 +176,13 @@ mod tests {
         assert_eq!(line_col(src, 0), (1, 1));
         assert_eq!(line_col(src, 6), (2, 1));
         assert_eq!(line_col(src, 9), (2, 3));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let src = "\u{feff}monhts = 1\n";
+        assert_eq!(line_col(src, 3), (1, 1));
+        assert_eq!(line_col(src, 3 + 9), (1, 10));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! uses. `build --locked` refuses to build when the library or a profile would now pick
 //! something else, so a CI job notices a clause change instead of shipping it silently.
 
-use crate::diag::display_path;
+use crate::diag::{Diagnostic, display_path};
 use crate::library::Library;
 use crate::profile::Profile;
 use crate::resolve::plan;
@@ -76,23 +76,35 @@ pub fn to_toml(lock: &LockFile) -> anyhow::Result<String> {
 /// A lock file for thousands of agreements stays well under this.
 const MAX_LOCK_BYTES: usize = 64 << 20;
 
-pub fn read(path: &Path) -> anyhow::Result<LockFile> {
+pub fn read(path: &Path) -> Result<LockFile, Diagnostic> {
     let text = crate::source::read_text(path, MAX_LOCK_BYTES).map_err(|e| {
-        anyhow::anyhow!("cannot read {}: {e} (run `mou lock` first)", path.display())
+        Diagnostic::error("E0160", path, format!("cannot read the lock file: {e}"))
+            .with_help("run `mou lock` first")
     })?;
     let lock: LockFile = toml::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{} is not a valid lock file: {}",
-            path.display(),
-            e.message()
+        let d = Diagnostic::error(
+            "E0160",
+            path,
+            format!("not a valid lock file: {}", e.message().trim()),
         )
+        .with_help("run `mou lock` to write it again");
+        match e.span() {
+            Some(span) => d.at_offset(&text, span.start),
+            None => d,
+        }
     })?;
     if lock.version != LOCK_VERSION {
-        anyhow::bail!(
-            "{} has lock version {}; this mou writes version {LOCK_VERSION} (run `mou lock`)",
-            path.display(),
-            lock.version
-        );
+        let d = Diagnostic::error(
+            "E0160",
+            path,
+            format!(
+                "lock version {}; this mou writes version {LOCK_VERSION}",
+                lock.version
+            ),
+        )
+        .with_help("run `mou lock`");
+        let at = text.find("version").unwrap_or(0);
+        return Err(d.at_offset(&text, at));
     }
     Ok(lock)
 }

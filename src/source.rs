@@ -105,6 +105,8 @@ impl Snippet {
     pub fn of_line(source: &str, line: usize, column: usize) -> Option<Snippet> {
         let text = source.split('\n').nth(line.checked_sub(1)?)?;
         let text = text.strip_suffix('\r').unwrap_or(text);
+        // Columns count from after a byte-order mark (see `diag::line_col`).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         Some(Snippet::clip(text, column))
     }
 

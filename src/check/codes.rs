@@ -72,9 +72,19 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Two profiles of one build have the same agreement id and would write the same output files. Both files are named; give one an explicit `agreement.id`.",
     ),
     (
+        "E0116",
+        "too-many-officers",
+        "More than 1,000 officers at one school is refused as a limit against runaway input (and so that the agreement's total can never overflow). Example: `officers = 4000000000`. Fix: the number of officers assigned to that school.",
+    ),
+    (
+        "E0117",
+        "control-character",
+        "Profile values are single lines of text. A line break (`\\n` in a TOML string, or a multi-line string) would add a line, a party or a signature block to the document; a control character such as `\\u0000` or `\\u001b` has no place in an agreement and breaks the XML inside PDF and DOCX files. Fix: write each line of an address as its own list entry, and remove the escape.",
+    ),
+    (
         "E0120",
         "term-order",
-        "`term.end` must be after `term.start`.",
+        "`term.end` must be after `term.start`, and a term may run at most 50 years (the limit the payment schedule is derived for).",
     ),
     (
         "E0121",
@@ -145,6 +155,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0153",
         "no-version",
         "No version of a clause satisfies the profile's requirement and serves the profile's state. The help line lists the versions that exist, with their states.",
+    ),
+    (
+        "E0160",
+        "lock-file",
+        "`mou build --locked` compares the clause versions it would choose with `mou.lock` (or `--lockfile`), and that file cannot be read, is not a valid lock file (the position points at the problem), or was written by a `mou` with another lock format. Fix: run `mou lock` to write it again, and commit it.",
     ),
     (
         "E0200",

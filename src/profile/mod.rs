@@ -56,7 +56,11 @@ impl Profile {
     }
 
     pub fn officers(&self) -> u32 {
-        self.raw.schools.iter().map(|s| s.officers).sum()
+        // Validation bounds each school, so this cannot overflow; saturate regardless.
+        self.raw
+            .schools
+            .iter()
+            .fold(0u32, |n, s| n.saturating_add(s.officers))
     }
 
     pub fn locator(&self) -> Locator<'_> {

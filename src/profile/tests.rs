@@ -200,3 +200,64 @@ fn draft_may_leave_values_out() {
     assert_eq!(f.schedule.len(), 2);
     assert_eq!(f.schedule[0].cents, None);
 }
+
+#[test]
+fn terms_over_fifty_years_are_refused_where_written() {
+    let src = BASE.replace("end = 2023-06-30", "end = 2090-06-30");
+    assert_ne!(
+        src, BASE,
+        "the base profile's term end moved; update this test"
+    );
+    let d = first_error(&src);
+    assert_eq!(d.code, "E0120");
+    assert!(d.message.contains("the limit is 50 years"), "{}", d.message);
+    let line = src
+        .lines()
+        .position(|l| l.starts_with("end = 2090"))
+        .unwrap()
+        + 1;
+    assert_eq!(d.line, line);
+}
+
+#[test]
+fn officer_counts_are_bounded() {
+    let src = BASE.replacen("officers = 2", "officers = 4294967295", 1);
+    assert_ne!(
+        src, BASE,
+        "the base profile has no `officers = 2`; update this test"
+    );
+    let d = first_error(&src);
+    assert_eq!(d.code, "E0116");
+}
+
+#[test]
+fn line_breaks_and_control_characters_in_values_are_refused() {
+    for (escape, what) in [
+        ("\\n", "a line break"),
+        ("\\u0000", "U+0000"),
+        ("\\u001b[2J", "U+001B"),
+        ("\\t", "U+0009"),
+    ] {
+        let src = BASE.replace(
+            "name = \"Andrew Morrow\"",
+            &format!("name = \"Andrew{escape}Morrow\""),
+        );
+        assert_ne!(src, BASE);
+        let d = first_error(&src);
+        assert_eq!(d.code, "E0117", "{escape}");
+        assert!(d.message.contains(what), "{escape}: {}", d.message);
+        let line = src.lines().position(|l| l.contains("Andrew")).unwrap() + 1;
+        assert_eq!(d.line, line, "{escape}");
+    }
+    let multi = BASE.replace(
+        "name = \"West Hartford Public Schools\"",
+        "name = \"\"\"West Hartford\nPublic Schools\"\"\"",
+    );
+    assert_eq!(first_error(&multi).code, "E0117");
+    // An escape that is not a control character is fine.
+    let ok = BASE.replace("Andrew Morrow", "Andr\\u00e9 Morrow");
+    assert_eq!(
+        load(&ok).unwrap().raw.school.signatory.name.as_deref(),
+        Some("André Morrow")
+    );
+}

@@ -6,10 +6,14 @@ use crate::diag::Diagnostic;
 
 /// More schools than this are refused.
 pub const MAX_SCHOOLS: usize = 1000;
+/// More officers at one school than this are refused: far above any real assignment,
+/// and low enough that the agreement's total can never overflow.
+pub const MAX_OFFICERS_PER_SCHOOL: u32 = 1000;
 
 pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
     let loc = Locator::new(&p.path, &p.source);
     let raw = &p.raw;
+    control_characters(&p.path, &p.source, diags);
 
     let id_ok = !p.id.is_empty()
         && p.id
@@ -75,6 +79,16 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
     let mut seen = BTreeMap::new();
     for (i, s) in raw.schools.iter().enumerate() {
         let idx = i.to_string();
+        if s.officers > MAX_OFFICERS_PER_SCHOOL {
+            diags.push(loc.error(
+                "E0116",
+                &["schools", &idx, "officers"],
+                format!(
+                    "{} officers at one school; the limit is {MAX_OFFICERS_PER_SCHOOL}",
+                    s.officers
+                ),
+            ));
+        }
         if s.name.trim().is_empty() {
             diags.push(loc.error("E0112", &["schools", &idx, "name"], "school name is empty"));
         }
@@ -92,14 +106,27 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         }
     }
 
-    if let (Some(start), Some(end)) = (raw.term.start, raw.term.end)
-        && end <= start
-    {
-        diags.push(loc.error(
-            "E0120",
-            &["term", "end"],
-            format!("term ends ({end}) on or before it starts ({start})"),
-        ));
+    if let (Some(start), Some(end)) = (raw.term.start, raw.term.end) {
+        if end <= start {
+            diags.push(loc.error(
+                "E0120",
+                &["term", "end"],
+                format!("term ends ({end}) on or before it starts ({start})"),
+            ));
+        } else if start
+            .add_months(12 * funding::MAX_YEARS)
+            .is_none_or(|limit| end >= limit)
+        {
+            diags.push(loc.error(
+                "E0120",
+                &["term", "end"],
+                format!(
+                    "the term runs from {start} to {end}, {} years or more; the limit is {} years",
+                    funding::MAX_YEARS,
+                    funding::MAX_YEARS
+                ),
+            ));
+        }
     }
     if raw.term.termination_notice_days == Some(0) {
         diags.push(loc.error(
@@ -264,4 +291,51 @@ fn is_simple_name(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Profile values are single lines of text: names, titles, address lines. A line break
+/// would add a signature block or an address line, and a control character (written as
+/// a TOML escape such as `\u0000` or `\u001b`) has no place in a document and breaks
+/// the XML inside PDF and DOCX files, so both are refused where they are written.
+fn control_characters(path: &std::path::Path, source: &str, diags: &mut Vec<Diagnostic>) {
+    // Only a TOML escape or a multi-line string can put one there; most profiles have
+    // neither, and are not parsed a second time.
+    let escapes = source.contains('\\') || source.contains("\"\"\"") || source.contains("'''");
+    if !escapes && !source.chars().any(bad_char) {
+        return;
+    }
+    let Ok(root) = toml::de::DeTable::parse(source) else {
+        return;
+    };
+    let mut stack: Vec<&toml::Spanned<toml::de::DeValue<'_>>> = root.get_ref().values().collect();
+    while let Some(v) = stack.pop() {
+        match v.get_ref() {
+            toml::de::DeValue::String(text) => {
+                if let Some(c) = text.chars().find(|c| bad_char(*c)) {
+                    let what = match c {
+                        '\n' | '\r' | '\u{2028}' | '\u{2029}' => "a line break".to_string(),
+                        c => format!("the control character U+{:04X}", u32::from(c)),
+                    };
+                    diags.push(
+                        Diagnostic::error(
+                            "E0117",
+                            path,
+                            format!(
+                                "a profile value holds {what}; values are single lines of text"
+                            ),
+                        )
+                        .at_offset(source, v.span().start)
+                        .with_help("write each line of an address as its own list entry"),
+                    );
+                }
+            }
+            toml::de::DeValue::Array(items) => stack.extend(items.iter()),
+            toml::de::DeValue::Table(t) => stack.extend(t.values()),
+            _ => {}
+        }
+    }
+}
+
+fn bad_char(c: char) -> bool {
+    c.is_control() || c == '\u{2028}' || c == '\u{2029}'
 }

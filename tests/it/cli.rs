@@ -523,3 +523,31 @@ fn non_regular_inputs_are_refused() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("not a regular file"), "{stderr}");
 }
+
+/// A broken lock file is reported at its line and column, with the fix.
+#[test]
+fn lock_file_errors_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let lock = dir.path().join("mou.lock");
+    std::fs::write(
+        &lock,
+        "version = 1\n\n[agreements.tacoma-2021]\nprofile = \n",
+    )
+    .unwrap();
+    let run = mou()
+        .args(["build", "profiles", "--locked", "--lockfile"])
+        .arg(&lock)
+        .arg("-o")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("error[E0160]: not a valid lock file"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("mou.lock:4:"), "{stderr}");
+    assert!(stderr.contains("run `mou lock`"), "{stderr}");
+    assert!(!dir.path().join("out").exists());
+}
