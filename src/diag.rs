@@ -67,6 +67,18 @@ impl Diagnostic {
         self
     }
 
+    /// Places the diagnostic at a byte range of `source`, underlining all of it (as far
+    /// as its first line goes).
+    pub fn at_span(self, source: &str, span: std::ops::Range<usize>) -> Self {
+        let mut d = self.at_offset(source, span.start);
+        let end = span.end.min(source.len());
+        let width = source
+            .get(span.start.min(end)..end)
+            .map_or(0, |s| s.chars().count());
+        d.snippet = d.snippet.map(|s| Box::new(s.with_width(width)));
+        d
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;

@@ -36,7 +36,15 @@ pub fn to_text(diags: &[Diagnostic]) -> String {
                 // as in the file without holding the file.
                 let mut source = "\n".repeat(d.line - 1);
                 source.push_str(&printable(&snippet.text));
-                let range = span(&source, d.line, snippet.column);
+                let mut range = span(&source, d.line, snippet.column);
+                if snippet.width > 0 {
+                    let end: usize = source[range.start..]
+                        .chars()
+                        .take(snippet.width)
+                        .map(char::len_utf8)
+                        .sum();
+                    range.end = range.start + end;
+                }
                 let id = files.add(display_path(&d.file), source);
                 base(d).with_labels(vec![Label::primary(id, range)])
             }

@@ -97,6 +97,9 @@ pub struct Snippet {
     pub text: String,
     /// 1-based column, in characters, within `text`.
     pub column: usize,
+    /// Characters to underline from the column; 0 when unknown (the printer then
+    /// underlines the token there).
+    pub width: usize,
 }
 
 impl Snippet {
@@ -110,6 +113,13 @@ impl Snippet {
         Some(Snippet::clip(text, column))
     }
 
+    /// Underlines `width` characters from the column, no further than the line shows.
+    pub fn with_width(mut self, width: usize) -> Snippet {
+        let shown = self.text.chars().count() + 1 - self.column.min(self.text.chars().count() + 1);
+        self.width = width.min(shown);
+        self
+    }
+
     fn clip(text: &str, column: usize) -> Snippet {
         let chars = text.chars().count();
         let col = column.max(1) - 1;
@@ -119,6 +129,7 @@ impl Snippet {
             return Snippet {
                 text: text.to_string(),
                 column: column.max(1),
+                width: 0,
             };
         }
         let mut clipped = String::new();
@@ -132,6 +143,7 @@ impl Snippet {
         Snippet {
             text: clipped,
             column: col - from + 1 + usize::from(from > 0),
+            width: 0,
         }
     }
 }

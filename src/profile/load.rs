@@ -40,7 +40,20 @@ impl Profile {
 
     /// Loads a profile from text; `path` is used for messages and the default id.
     pub fn parse(path: &Path, source: String) -> Result<Profile, Diagnostics> {
-        let raw: RawProfile = toml::from_str(&source).map_err(|e| toml_error(path, &source, &e))?;
+        let raw: RawProfile = toml::from_str(&source).map_err(|e| {
+            let first = toml_error(path, &source, &e);
+            if first.0.iter().any(|d| d.code == "E0101") {
+                return first; // not TOML: nothing to walk
+            }
+            // serde stops at the first problem; report every one of its kind at once.
+            let mut all = super::shape::problems(path, &source);
+            for d in first.0 {
+                if !all.iter().any(|a| (a.line, a.column) == (d.line, d.column)) {
+                    all.push(d);
+                }
+            }
+            Diagnostics(all)
+        })?;
         let id = match &raw.agreement.id {
             Some(id) => id.clone(),
             None => path
@@ -80,7 +93,7 @@ pub fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostics
     let (code, help) = classify(&message);
     let mut d = Diagnostic::error(code, path, message);
     if let Some(span) = e.span() {
-        d = d.at_offset(source, span.start);
+        d = d.at_span(source, span);
     }
     if let Some(help) = help {
         d = d.with_help(help);

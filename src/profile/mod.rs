@@ -8,6 +8,7 @@ mod funding;
 mod load;
 mod locate;
 pub mod schema;
+mod shape;
 mod validate;
 
 pub use crate::date::Date;

@@ -71,7 +71,33 @@ fn invalid_enum_value() {
 #[test]
 fn wrong_type() {
     let src = valid().replace("officers = 2", "officers = \"two\"");
-    assert_refused(&src, "E0102", 25, "invalid type");
+    assert_refused(
+        &src,
+        "E0102",
+        25,
+        "`schools.officers`: expected a whole number, e.g. 2, found the text \"two\"",
+    );
+}
+
+/// Every unknown key and wrong type of a profile in one run, not only serde's first.
+#[test]
+fn every_schema_error_in_one_run() {
+    let src = valid()
+        .replace("officers = 2", "officers = \"two\"")
+        .replace("annual_cost = 182000.00", "anual_cost = 182000.00")
+        .replace("end = 2023-06-30", "end = \"June 30\"");
+    let run = build_text(&src);
+    assert_eq!(run.code, 1);
+    for needle in [
+        ":25:",
+        "expected a whole number",
+        "unknown field `anual_cost`",
+        "did you mean `annual_cost`?",
+        "`term.end`: expected a date like 2022-08-09",
+    ] {
+        assert!(run.stderr.contains(needle), "{needle} in:\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.matches("error[").count(), 3, "{}", run.stderr);
 }
 
 #[test]
