@@ -31,6 +31,10 @@ pub struct Diagnostic {
     /// so printing it needs no second read of the file.
     #[serde(skip)]
     pub snippet: Option<Box<crate::source::Snippet>>,
+    /// The profile whose agreement the problem was found in, when it is not `file`
+    /// itself (a clause file that fails for one profile's values).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<PathBuf>,
 }
 
 impl Diagnostic {
@@ -44,6 +48,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             snippet: None,
+            profile: None,
         }
     }
 

@@ -145,6 +145,9 @@ pub fn to_json_lines(diags: &[Diagnostic]) -> String {
         if let Some(help) = &d.help {
             obj["help"] = serde_json::Value::from(help.as_str());
         }
+        if let Some(profile) = &d.profile {
+            obj["profile"] = serde_json::Value::from(display_path(profile));
+        }
         out.push_str(&obj.to_string());
         out.push('\n');
     }

@@ -83,6 +83,11 @@ pub fn check(paths: &[PathBuf], project: &Project) -> Vec<Diagnostic> {
             if let Some(dup) = dups.get(p) {
                 d.insert(0, dup.clone());
             }
+            // Every problem found through a profile names it, for JSON consumers that
+            // group by agreement (a clause error's `file` is the clause).
+            for diag in &mut d {
+                diag.profile = Some(p.clone());
+            }
             d
         })
         .collect();

@@ -117,10 +117,13 @@ fn examples_are_clean() {
     let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
     assert!(errors.is_empty(), "{:#?}", summary(&diags));
     assert_eq!(status, 0);
-    // Only the Kentucky draft's deliberate blanks are left as warnings.
+    // Only the Kentucky draft's deliberate blanks are left as warnings, and each names
+    // the profile it belongs to (its `file` is a clause).
     for d in &diags {
         assert_eq!(d["code"], "W0301", "{:#?}", summary(&diags));
+        assert_eq!(d["profile"], "profiles/kentucky-city-2025.toml", "{d}");
     }
+    assert!(!diags.is_empty());
 }
 
 #[test]
