@@ -49,8 +49,11 @@ pub enum Command {
     Lock(LockArgs),
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff)
-    Man,
+    /// Print a manual page (roff), or write them all with --out
+    #[command(
+        after_help = "Examples:\n  mou man | man -l -\n  mou man build | man -l -\n  mou man clauses list\n  mou man --out /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
     /// Write a new profile from a commented template
     #[command(
         after_help = "Example:\n  mou new springfield-2026      writes profiles/springfield-2026.toml"
@@ -58,6 +61,8 @@ pub enum Command {
     New {
         /// Agreement id (lower-case letters, digits, '-') or a path ending in .toml
         name: String,
+        #[command(flatten)]
+        verbosity: Verbosity,
     },
 }
 
@@ -128,6 +133,18 @@ fn parse_shard(s: &str) -> Result<(u32, u32), String> {
 }
 
 #[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (`build`, `clauses list`); none: `mou` itself
+    pub command: Vec<String>,
+    /// Write every page (mou.1, mou-build.1, …) into this folder instead
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub out: Option<PathBuf>,
+    /// Print nothing but errors
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct LockArgs {
     /// Profiles, or folders searched recursively for *.toml
     #[arg(default_value = "profiles")]
@@ -137,6 +154,8 @@ pub struct LockArgs {
     /// Where to write the lock file
     #[arg(short = 'o', long = "out", default_value = "mou.lock")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
 }
 
 #[derive(Debug, Args)]
@@ -159,6 +178,8 @@ pub struct CheckArgs {
     /// Most bytes one rendered clause may have (a runaway template stops there)
     #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
     pub max_clause_output: usize,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
 }
 
 #[derive(Debug, Args)]
@@ -194,6 +215,8 @@ pub struct DiffArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -225,12 +248,16 @@ pub enum ClausesCommand {
     List {
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
+        #[command(flatten)]
+        verbosity: Verbosity,
     },
     /// Print a clause file: ID (newest version) or ID@VERSION
     Show {
         spec: String,
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
+        #[command(flatten)]
+        verbosity: Verbosity,
     },
     /// Profiles whose agreements use a clause: ID (any version) or ID@VERSION
     UsedBy {
@@ -240,5 +267,18 @@ pub enum ClausesCommand {
         paths: Vec<PathBuf>,
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
+        #[command(flatten)]
+        verbosity: Verbosity,
     },
+}
+
+/// `-q` and `-v`, on every subcommand.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct Verbosity {
+    /// Print only errors
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Say more about what is done
+    #[arg(short, long)]
+    pub verbose: bool,
 }

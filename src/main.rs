@@ -41,26 +41,27 @@ fn run(cli: Cli) -> mou::failure::Result {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
         Command::Diff(args) => mou::cmd::diff(&args),
-        Command::Clauses(ClausesCommand::List { library }) => mou::cmd::clauses_list(&library),
-        Command::Clauses(ClausesCommand::Show { spec, library }) => {
-            mou::cmd::clauses_show(&library, &spec)
+        Command::Clauses(ClausesCommand::List { library, verbosity }) => {
+            mou::cmd::clauses_list(&library, verbosity)
         }
+        Command::Clauses(ClausesCommand::Show {
+            spec,
+            library,
+            verbosity,
+        }) => mou::cmd::clauses_show(&library, &spec, verbosity),
         Command::Clauses(ClausesCommand::UsedBy {
             spec,
             paths,
             library,
-        }) => mou::cmd::used_by(&library, &spec, &paths),
+            verbosity,
+        }) => mou::cmd::used_by(&library, &spec, &paths, verbosity),
         Command::Lock(args) => mou::cmd::lock(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "mou", &mut std::io::stdout());
             Ok(())
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
-            Ok(())
-        }
-        Command::New { name } => mou::cmd::new_profile(&name),
+        Command::Man(args) => mou::cmd::man(&args),
+        Command::New { name, verbosity } => mou::cmd::new_profile(&name, verbosity),
     }
 }

@@ -18,9 +18,9 @@ pub fn check(args: &CheckArgs) -> Result {
         &args.library,
         args.max_clause_output,
     ));
-    let diags = match crate::discover::discover(&args.paths) {
-        Ok(paths) => crate::check::check(&paths, &project),
-        Err(d) => vec![d],
+    let (checked, diags) = match crate::discover::discover(&args.paths) {
+        Ok(paths) => (paths.len(), crate::check::check(&paths, &project)),
+        Err(d) => (0, vec![d]),
     };
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags
@@ -33,8 +33,22 @@ pub fn check(args: &CheckArgs) -> Result {
                 .lock()
                 .write_all(crate::report::to_json_lines(&diags).as_bytes())?;
         }
+        ReportFormat::Text if args.verbosity.quiet => {
+            let shown: Vec<_> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+            crate::report::eprint(&shown);
+            if errors > 0 {
+                crate::say!("{errors} error(s), {warnings} warning(s)");
+            }
+        }
         ReportFormat::Text => {
             crate::report::eprint(&diags);
+            if args.verbosity.verbose {
+                crate::say!(
+                    "checked {} profile(s) against {}",
+                    checked,
+                    args.library.display()
+                );
+            }
             crate::say!("{errors} error(s), {warnings} warning(s)");
         }
     }

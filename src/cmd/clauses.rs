@@ -1,15 +1,39 @@
 use super::report;
+use crate::cli::Verbosity;
 use crate::failure::{Failure, Result};
 use crate::project::Project;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-fn open(library: &Path) -> Project {
+fn open(library: &Path, v: Verbosity) -> Project {
     let project = Project::open(&super::project_options(
         library,
         crate::template::MAX_CLAUSE_OUTPUT,
     ));
-    report(&project.diagnostics);
+    if v.quiet {
+        let errors: Vec<_> = project
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .cloned()
+            .collect();
+        report(&errors);
+    } else {
+        report(&project.diagnostics);
+    }
+    if v.verbose {
+        crate::say!(
+            "library {}: {} clause(s), {} version(s)",
+            library.display(),
+            project.library.clauses.len(),
+            project
+                .library
+                .clauses
+                .values()
+                .map(Vec::len)
+                .sum::<usize>()
+        );
+    }
     project
 }
 
@@ -21,8 +45,8 @@ fn done(project: &Project) -> Result {
     Ok(())
 }
 
-pub fn clauses_list(library: &Path) -> Result {
-    let project = open(library);
+pub fn clauses_list(library: &Path, v: Verbosity) -> Result {
+    let project = open(library, v);
     let mut out = std::io::stdout().lock();
     for (id, versions) in &project.library.clauses {
         let newest = versions
@@ -43,8 +67,8 @@ pub fn clauses_list(library: &Path) -> Result {
     done(&project)
 }
 
-pub fn clauses_show(library: &Path, spec: &str) -> Result {
-    let project = open(library);
+pub fn clauses_show(library: &Path, spec: &str, v: Verbosity) -> Result {
+    let project = open(library, v);
     let c = project.library.find(spec).map_err(Failure::message)?;
     let text = crate::source::read_text(&c.path, crate::library::MAX_CLAUSE_BYTES)
         .map_err(|e| Failure::message(format!("cannot read {}: {e}", c.path.display())))?;
@@ -53,8 +77,8 @@ pub fn clauses_show(library: &Path, spec: &str) -> Result {
 }
 
 /// `mou clauses used-by ID[@VERSION]`: the profiles a clause change would touch.
-pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf]) -> Result {
-    let project = open(library);
+pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> Result {
+    let project = open(library, v);
     let (id, version) = match spec.split_once('@') {
         Some((id, v)) => (id, Some(v)),
         None => (spec, None),
@@ -76,7 +100,7 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf]) -> Result {
             )?;
         }
     }
-    if resolved.len() < paths.len() {
+    if resolved.len() < paths.len() && !v.quiet {
         crate::say!(
             "warning: {} profile(s) do not resolve and were not considered; run `mou check`",
             paths.len() - resolved.len()

@@ -41,6 +41,14 @@ pub fn diff(args: &DiffArgs) -> Result {
         (old, clause_doc(&args.new, &p, lib, engine)?)
     };
     let red = redline(&old, &new);
+    if args.verbosity.verbose {
+        crate::say!(
+            "compared {} (earlier) with {} (later): {} article(s) changed",
+            args.old,
+            args.new,
+            red.stats.len()
+        );
+    }
     let changed = !red.is_empty();
     if args.stat {
         let mut out = std::io::stdout().lock();
@@ -61,7 +69,9 @@ pub fn diff(args: &DiffArgs) -> Result {
             red.stats.len()
         )?;
     } else if !changed {
-        crate::out!("no differences");
+        if !args.verbosity.quiet {
+            crate::out!("no differences");
+        }
     } else {
         let doc = with_summary(&red, &args.old, &args.new);
         let opts = WriteOptions {
@@ -72,7 +82,9 @@ pub fn diff(args: &DiffArgs) -> Result {
         match &args.out {
             Some(path) => {
                 crate::write::atomic_write(path, &bytes)?;
-                crate::say!("wrote {}", path.display());
+                if !args.verbosity.quiet {
+                    crate::say!("wrote {}", path.display());
+                }
             }
             None => std::io::stdout().lock().write_all(&bytes)?,
         }

@@ -23,10 +23,21 @@ pub fn lock(args: &LockArgs) -> Result {
         agreements,
     };
     crate::write::atomic_write(out, to_toml(&lock)?.as_bytes())?;
-    crate::say!(
-        "wrote {} ({} agreements)",
-        out.display(),
-        lock.agreements.len()
-    );
+    if args.verbosity.verbose {
+        for (id, locked) in &lock.agreements {
+            crate::say!(
+                "{id}: {} clause(s) ({})",
+                locked.clauses.len(),
+                locked.profile
+            );
+        }
+    }
+    if !args.verbosity.quiet {
+        crate::say!(
+            "wrote {} ({} agreements)",
+            out.display(),
+            lock.agreements.len()
+        );
+    }
     Ok(())
 }

@@ -34,6 +34,7 @@ mod check;
 mod clauses;
 mod diff;
 mod lock;
+mod man;
 mod new;
 
 pub use build::build;
@@ -41,6 +42,7 @@ pub use check::check;
 pub use clauses::{clauses_list, clauses_show, used_by};
 pub use diff::diff;
 pub use lock::lock;
+pub use man::man;
 pub use new::new_profile;
 
 use crate::diag::Diagnostic;

@@ -5,7 +5,7 @@ const TEMPLATE: &str = include_str!("new_profile.toml");
 
 /// `mou new NAME`: `NAME` is an id (written to `profiles/NAME.toml`) or a path to a
 /// `.toml` file. Never overwrites.
-pub fn new_profile(name: &str) -> Result {
+pub fn new_profile(name: &str, v: crate::cli::Verbosity) -> Result {
     let (path, id) = if name.ends_with(".toml") {
         let path = PathBuf::from(name);
         let id = path
@@ -44,6 +44,14 @@ pub fn new_profile(name: &str) -> Result {
     }
     let text = TEMPLATE.replace("{{id}}", &id);
     crate::write::atomic_write(&path, text.as_bytes())?;
-    crate::say!("wrote {}", path.display());
+    if !v.quiet {
+        crate::say!("wrote {}", path.display());
+    }
+    if v.verbose {
+        crate::say!(
+            "fill in the blanks, then run `mou check {}`",
+            path.display()
+        );
+    }
     Ok(())
 }

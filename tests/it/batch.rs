@@ -146,7 +146,33 @@ fn completions_and_man_page() {
     }
     let out = mou().arg("man").output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with(".ie"));
+    let main_page = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(main_page.starts_with(".ie"));
+    assert!(main_page.contains(".SH \"EXIT STATUS\""));
+    // Every page the main page refers to exists, with its own exit status section.
+    let dir = tempfile::tempdir().unwrap();
+    mou()
+        .args(["man", "-q", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let mut referenced = 0;
+    for part in main_page.split("mou\\-").skip(1) {
+        let Some((name, _)) = part.split_once("(1)") else {
+            continue;
+        };
+        let file = dir
+            .path()
+            .join(format!("mou-{}.1", name.replace("\\-", "-")));
+        let page =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{}", file.display());
+        referenced += 1;
+    }
+    assert!(referenced >= 6, "{referenced} pages referenced");
+    let build = mou().args(["man", "build"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&build.stdout).contains("mou\\-build"));
+    mou().args(["man", "nope"]).assert().code(2);
 }
 
 #[test]

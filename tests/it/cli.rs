@@ -577,3 +577,64 @@ fn lock_file_errors_are_located() {
     assert!(stderr.contains("run `mou lock`"), "{stderr}");
     assert!(!dir.path().join("out").exists());
 }
+
+/// `-q` and `-v` work on every subcommand; `-q` leaves only errors.
+#[test]
+fn quiet_and_verbose_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let quiet_runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["check".into(), "profiles".into(), "-q".into()],
+        vec![
+            "lock".into(),
+            "-q".into(),
+            "-o".into(),
+            d.join("mou.lock").into(),
+        ],
+        vec!["clauses".into(), "list".into(), "-q".into()],
+        vec![
+            "clauses".into(),
+            "used-by".into(),
+            "insurance".into(),
+            "-q".into(),
+        ],
+        vec![
+            "new".into(),
+            d.join("springfield-2026.toml").into(),
+            "-q".into(),
+        ],
+        vec![
+            "diff".into(),
+            "profiles/tehachapi-2017.toml".into(),
+            "profiles/tehachapi-2018.toml".into(),
+            "-q".into(),
+            "-f".into(),
+            "pdf".into(),
+            "-o".into(),
+            d.join("redline.pdf").into(),
+        ],
+        vec![
+            "man".into(),
+            "-q".into(),
+            "--out".into(),
+            d.join("man").into(),
+        ],
+    ];
+    for args in quiet_runs {
+        let out = mou().args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = mou().args(["check", "profiles", "-v"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 7 profile(s)"));
+    let out = mou()
+        .args(["lock", "-v", "-o"])
+        .arg(d.join("mou.lock"))
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tacoma-2021: "));
+}
