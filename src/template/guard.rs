@@ -11,6 +11,7 @@
 //! - **Output** is capped by the writer in `Engine::render` (default 1 MiB a clause).
 //! - **Memory** is capped by [`super::budget`] in the `mou` binary.
 
+use super::syntax::Scan;
 use crate::diag::line_col;
 use std::cell::Cell;
 use tera::{Error, Kwargs, State, TeraResult, Value};
@@ -88,87 +89,32 @@ impl Shifts {
     }
 }
 
-/// Tags as Tera's lexer sees them: `{{ … }}`, `{% … %}`, `{# … #}`, with strings
-/// inside tags skipped (a `%}` in a string does not close the tag) and `{% raw %}`
-/// blocks left alone.
+/// Meters every loop of a clause body and refuses what the meter cannot reach, reading
+/// the body with the one template scanner ([`super::syntax`]).
 pub fn prepare(body: &str) -> Result<Prepared, Refused> {
-    let bytes = body.as_bytes();
+    prepare_scanned(&super::syntax::scan(body))
+}
+
+/// [`prepare`] for a body already scanned.
+pub fn prepare_scanned(scan: &Scan<'_>) -> Result<Prepared, Refused> {
+    if let Some((offset, message)) = scan.refused() {
+        return Err(Refused {
+            offset,
+            message: message.into(),
+        });
+    }
+    let body = scan.source();
     let mut out = Prepared::default();
     let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = body[i..].find('{') {
-        let start = i + found;
-        let kind = bytes.get(start + 1).copied();
-        let close = match kind {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => {
-                // Comments end at the first `#}`; an unclosed one is Tera's syntax error.
-                i = body[start + 2..]
-                    .find("#}")
-                    .map_or(body.len(), |e| start + 2 + e + 2);
-                continue;
-            }
-            _ => {
-                i = start + 1;
-                continue;
-            }
-        };
-        let inner_start = start + 2;
-        let Some(inner_end) = tag_end(body, inner_start, close) else {
-            // Unclosed: Tera reports it. Scan on all the same, so that no later loop
-            // goes unmetered should the two readings ever differ.
-            i = inner_start;
-            continue;
-        };
-        let inner = &body[inner_start..inner_end];
-        let after = inner_end + 2;
-        let words = words_outside_strings(inner);
-        let first = words.first().map(|(_, w)| *w);
-        if kind == Some(b'%') && first == Some("raw") && words.len() == 1 {
-            i = skip_raw(body, after);
-            continue;
-        }
-        if kind == Some(b'%') && first == Some("component") {
-            return Err(Refused {
-                offset: inner_start + words[0].0,
-                message: "components are not allowed in clause templates".into(),
-            });
-        }
-        let is_loop = kind == Some(b'%') && first == Some("for");
-        for (pos, w) in words.iter().skip(usize::from(is_loop)) {
-            if *w == "for" {
-                return Err(Refused {
-                    offset: inner_start + pos,
-                    message: "list comprehensions (`[x for x in xs]`) are not allowed in clause templates; use {% for %}".into(),
-                });
-            }
-        }
-        if is_loop && let Some((pos, _)) = words.iter().find(|(_, w)| *w == "in") {
-            let expr_start = inner_start + pos + 2;
-            let mut expr_end = inner_end;
-            let trimmed = body[expr_start..expr_end].trim_end();
-            if trimmed.ends_with('-') && close == "%}" {
-                expr_end = expr_start + trimmed.len() - 1;
-            }
-            let expr = &body[expr_start..expr_end];
-            if expr.trim().is_empty() {
-                i = after; // `{% for x in %}`: Tera's syntax error, nothing to meter
-                continue;
-            }
-            let lead = expr.len() - expr.trim_start().len();
-            let open_at = expr_start + lead;
-            let close_at = expr_start + expr.trim_end().len();
-            out.source.push_str(&body[copied..open_at]);
-            record(&mut out, 1);
-            out.source.push('(');
-            out.source.push_str(&body[open_at..close_at]);
-            let tail = format!(") | {FUEL_FILTER}");
-            record(&mut out, tail.len());
-            out.source.push_str(&tail);
-            copied = close_at;
-        }
-        i = after;
+    for l in scan.loops() {
+        out.source.push_str(&body[copied..l.target.start]);
+        record(&mut out, 1);
+        out.source.push('(');
+        out.source.push_str(&body[l.target.clone()]);
+        let tail = format!(") | {FUEL_FILTER}");
+        record(&mut out, tail.len());
+        out.source.push_str(&tail);
+        copied = l.target.end;
     }
     out.source.push_str(&body[copied..]);
     Ok(out)
@@ -178,73 +124,6 @@ pub fn prepare(body: &str) -> Result<Prepared, Refused> {
 fn record(out: &mut Prepared, len: usize) {
     let (line, column) = line_col(&out.source, out.source.len());
     out.shifts.0.push((line, column, len));
-}
-
-/// Offset of the closing delimiter of a tag whose content starts at `from`.
-fn tag_end(body: &str, from: usize, close: &str) -> Option<usize> {
-    let bytes = body.as_bytes();
-    let mut j = from;
-    while j < bytes.len() {
-        match bytes[j] {
-            q @ (b'"' | b'\'' | b'`') => {
-                j += 1;
-                while j < bytes.len() && bytes[j] != q {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                j += 1;
-            }
-            _ if bytes[j..].starts_with(close.as_bytes()) => return Some(j),
-            _ => j += 1,
-        }
-    }
-    None
-}
-
-/// Identifier-like words of a tag's content outside string literals, with offsets.
-fn words_outside_strings(inner: &str) -> Vec<(usize, &str)> {
-    let bytes = inner.as_bytes();
-    let mut words = Vec::new();
-    let mut j = 0;
-    while j < bytes.len() {
-        let b = bytes[j];
-        if matches!(b, b'"' | b'\'' | b'`') {
-            j += 1;
-            while j < bytes.len() && bytes[j] != b {
-                j += if bytes[j] == b'\\' { 2 } else { 1 };
-            }
-            j += 1;
-        } else if b.is_ascii_alphanumeric() || b == b'_' {
-            let start = j;
-            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                j += 1;
-            }
-            words.push((start, &inner[start..j]));
-        } else {
-            j += 1;
-        }
-    }
-    words
-}
-
-/// Past the `{% endraw %}` closing a raw block that starts at `from`, by Tera's own
-/// rule exactly (`{%`, optional `-`, ASCII spaces, `endraw`, ASCII spaces, optional
-/// `-`, `%}`): ending a raw block where Tera does not would hide what follows.
-fn skip_raw(body: &str, from: usize) -> usize {
-    let mut k = from;
-    while let Some(found) = body[k..].find("{%") {
-        let tag = k + found + 2;
-        let rest = body[tag..].strip_prefix('-').unwrap_or(&body[tag..]);
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-        if let Some(rest) = rest.strip_prefix("endraw") {
-            let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-            let rest = rest.strip_prefix('-').unwrap_or(rest);
-            if rest.starts_with("%}") {
-                return body.len() - rest.len() + 2;
-            }
-        }
-        k = tag;
-    }
-    body.len()
 }
 
 #[cfg(test)]

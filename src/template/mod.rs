@@ -6,6 +6,7 @@ pub mod budget;
 mod context;
 mod filters;
 pub mod guard;
+pub mod syntax;
 pub mod words;
 
 pub use context::{BLANK_MARK, blank_marker, context_for, context_json, unblank_numbers};
@@ -53,7 +54,7 @@ impl Engine {
         let mut engine = Engine::empty();
         let mut diags = Vec::new();
         for clause in lib.clauses.values().flatten() {
-            let prepared = match guard::prepare(&clause.body) {
+            let prepared = match guard::prepare_scanned(&syntax::scan(&clause.body)) {
                 Ok(p) => p,
                 Err(refused) => {
                     let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
