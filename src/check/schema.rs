@@ -71,7 +71,7 @@ pub fn check_clause(clause: &ClauseVersion) -> Vec<Diagnostic> {
                     walked.push_str(part);
                 }
                 None => {
-                    let (line, col) = line_col(&clause.body, u.offset);
+                    let (line, col) = line_col(&clause.body, u.span.start);
                     let mut d = Diagnostic::error(
                         "E0212",
                         &clause.path,

@@ -6,10 +6,11 @@ pub mod budget;
 mod context;
 mod filters;
 pub mod guard;
+mod missing;
 pub mod syntax;
 pub mod words;
 
-pub use context::{BLANK_MARK, blank_marker, context_for, context_json, unblank_numbers};
+pub use context::{BLANK_MARK, Blanks, blank_marker, context_for, context_json, profile_context};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};
@@ -25,6 +26,8 @@ pub struct Engine {
     tera: tera::Tera,
     /// Per template: where the loop-metering rewrite inserted text (see [`guard`]).
     shifts: HashMap<String, guard::Shifts>,
+    /// Per template: the variable paths it reads (see [`syntax`], [`Engine::missing_values`]).
+    uses: HashMap<String, Vec<syntax::Use>>,
     output_limit: usize,
 }
 
@@ -36,9 +39,11 @@ impl Engine {
         tera.autoescape_on(Vec::<&'static str>::new());
         filters::register(&mut tera);
         tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
+        tera.register_function(guard::KNOWN_FUNCTION, guard::known);
         Engine {
             tera,
             shifts: HashMap::new(),
+            uses: HashMap::new(),
             output_limit: MAX_CLAUSE_OUTPUT,
         }
     }
@@ -54,7 +59,9 @@ impl Engine {
         let mut engine = Engine::empty();
         let mut diags = Vec::new();
         for clause in lib.clauses.values().flatten() {
-            let prepared = match guard::prepare_scanned(&syntax::scan(&clause.body)) {
+            let scan = syntax::scan(&clause.body);
+            let uses = scan.uses();
+            let prepared = match guard::prepare_scanned(&scan, &uses) {
                 Ok(p) => p,
                 Err(refused) => {
                     let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
@@ -68,6 +75,7 @@ impl Engine {
             let name = clause.template_name();
             match engine.tera.add_raw_template(&name, &prepared.source) {
                 Ok(()) => {
+                    engine.uses.insert(name.clone(), uses);
                     engine.shifts.insert(name, prepared.shifts);
                 }
                 Err(e) => diags.push(template_error(clause, &e, Some(&prepared.shifts))),
@@ -98,6 +106,18 @@ impl Engine {
         base: &tera::Context,
         articles: &BTreeMap<String, String>,
     ) -> Result<String, Diagnostic> {
+        self.render_noting_blanks(clause, base, articles)
+            .map(|(text, _)| text)
+    }
+
+    /// [`Engine::render`], and the draft blanks that conditions read while it rendered
+    /// (offset in the clause body, variable), for [`Engine::tested_blanks`].
+    pub fn render_noting_blanks(
+        &self,
+        clause: &ClauseVersion,
+        base: &tera::Context,
+        articles: &BTreeMap<String, String>,
+    ) -> Result<(String, Vec<(usize, String)>), Diagnostic> {
         let mut ctx = base.clone();
         ctx.insert(
             "clause",
@@ -128,14 +148,16 @@ impl Engine {
             .at(clause.body_line, 1)
             .with_help("a loop that never ends or repeats too often? (the limit is set with --max-clause-output)"));
         }
+        let tested = guard::take_tested_blanks();
         result.map_err(|e| template_error(clause, &e, self.shifts.get(&name)))?;
-        String::from_utf8(out.bytes).map_err(|_| {
+        let text = String::from_utf8(out.bytes).map_err(|_| {
             Diagnostic::error(
                 "E0211",
                 &clause.path,
                 "the rendered clause is not valid UTF-8",
             )
-        })
+        })?;
+        Ok((text, tested))
     }
 }
 

@@ -93,20 +93,46 @@ pub struct Loop<'a> {
     pub target: Range<usize>,
 }
 
+/// What a template does with a value it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UseKind {
+    /// Printed or passed on: `{{ x }}`, `{{ x | money }}`, `{{ a ~ x }}`,
+    /// `{% set y = x %}`, `{% for i in x %}`.
+    Printed,
+    /// Read by the condition of an `{% if %}` or `{% elif %}`.
+    Tested,
+    /// Computed with anywhere else: arithmetic, a comparison or test outside an `if`,
+    /// an argument of a filter or function.
+    Computed,
+}
+
 /// How a template uses a value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use {
-    /// Byte offset of the path's first identifier.
-    pub offset: usize,
+    /// The path as it stands in the source, from its first identifier to its last.
+    pub span: Range<usize>,
     /// The path as written, subscripts by string as fields: `x["y"]` is `x.y`.
     pub written: String,
     /// What the first segment of `written` stands for: itself for a name of the
     /// context, the iterated path plus `[]` for a loop variable (`funding.schedule[]`),
     /// the assigned path for a `{% set %}`; `None` for a name bound to a computed value.
     pub root: Option<String>,
-    /// Only printed or passed on (`{{ x }}`, `{{ x | money }}`, `{{ a ~ x }}`,
-    /// `{% set y = x %}`, `{% for i in x %}`), not tested or computed with.
-    pub printed: bool,
+    pub kind: UseKind,
+    /// Start of the tag the use is in.
+    pub tag: usize,
+    /// The subject of a test: `x` in `x is defined`.
+    pub tested_by_is: bool,
+}
+
+/// The condition of an `{% if %}` or `{% elif %}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Condition {
+    /// Start of the tag.
+    pub tag: usize,
+    /// Start of the condition's first token.
+    pub start: usize,
+    /// End of the condition's last token.
+    pub end: usize,
 }
 
 impl Use {
@@ -119,6 +145,16 @@ impl Use {
             None => root.clone(),
         })
     }
+}
+
+/// Where an expression stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// Printed (`{{ }}`) or passed on (`set`, `for … in`).
+    Output,
+    /// The condition of `if` / `elif`.
+    Condition,
+    Other,
 }
 
 /// A clause body read once.
@@ -483,6 +519,18 @@ impl<'a> Scan<'a> {
         out
     }
 
+    /// The condition of every `{% if %}` and `{% elif %}`, in source order.
+    pub fn conditions(&self) -> Vec<Condition> {
+        self.tags()
+            .filter(|t| matches!(self.statement(t), Some("if" | "elif")) && t.tokens.len() > 1)
+            .map(|t| Condition {
+                tag: t.span.start,
+                start: t.tokens[1].span.start,
+                end: t.tokens[t.tokens.len() - 1].span.end,
+            })
+            .collect()
+    }
+
     /// The first construct refused in clause templates, before the point where Tera's
     /// lexer stops (after it, Tera's own syntax error is the one to report): a
     /// component definition, or a list comprehension (`for` inside `[ ]`, the only
@@ -529,7 +577,7 @@ impl<'a> Scan<'a> {
             let tokens = &tag.tokens[..];
             match (tag.kind, self.statement(tag)) {
                 (TagKind::Expr, _) => {
-                    self.expression(tokens, true, &scopes, &mut out);
+                    self.expression(tokens, Reading::Output, tag, &scopes, &mut out);
                 }
                 (_, Some("for")) => {
                     let k = tokens
@@ -538,7 +586,7 @@ impl<'a> Scan<'a> {
                         .position(|t| self.is(Some(t), "in"))
                         .map_or(tokens.len(), |k| k + 1);
                     let target = tokens.get(k + 1..).unwrap_or_default();
-                    let bound = self.expression(target, true, &scopes, &mut out);
+                    let bound = self.expression(target, Reading::Output, tag, &scopes, &mut out);
                     let names: Vec<&Token> = tokens[1..k]
                         .iter()
                         .filter(|t| t.kind == Tok::Ident)
@@ -558,28 +606,24 @@ impl<'a> Scan<'a> {
                 }
                 (_, Some(set @ ("set" | "set_global"))) => {
                     let value = tokens.get(3..).unwrap_or_default();
-                    let bound = self.expression(value, true, &scopes, &mut out);
+                    let bound = self.expression(value, Reading::Output, tag, &scopes, &mut out);
                     if let Some(name) = tokens.get(1).filter(|t| t.kind == Tok::Ident) {
                         let frame = if set == "set" { scopes.len() - 1 } else { 0 };
                         scopes[frame].push((self.text(name), bound));
                     }
                 }
                 (_, Some("if" | "elif")) => {
-                    self.expression(&tokens[1..], false, &scopes, &mut out);
+                    self.expression(&tokens[1..], Reading::Condition, tag, &scopes, &mut out);
                 }
                 // `{% filter name(args) %}`: the arguments may read values.
                 (_, Some("filter")) => {
-                    self.expression(
-                        tokens.get(2..).unwrap_or_default(),
-                        false,
-                        &scopes,
-                        &mut out,
-                    );
+                    let args = tokens.get(2..).unwrap_or_default();
+                    self.expression(args, Reading::Other, tag, &scopes, &mut out);
                 }
                 (_, Some("component")) => {}
                 (_, Some(_)) => {} // include, block, else, endif, break, … read nothing
                 (_, None) => {
-                    self.expression(tokens, false, &scopes, &mut out);
+                    self.expression(tokens, Reading::Other, tag, &scopes, &mut out);
                 }
             }
         }
@@ -591,14 +635,15 @@ impl<'a> Scan<'a> {
     fn expression(
         &self,
         tokens: &[Token],
-        output: bool,
+        reading: Reading,
+        tag: &Tag,
         scopes: &[Vec<(&'a str, Option<String>)>],
         out: &mut Vec<Use>,
     ) -> Option<String> {
         // Printed when nothing at the top level tests or computes: only names,
         // literals, `.`, subscripts, filters and `~`.
         let mut depth = 0usize;
-        let mut plain = output;
+        let mut plain = reading == Reading::Output;
         for t in tokens {
             let text = self.text(t);
             match (t.kind, text) {
@@ -642,7 +687,7 @@ impl<'a> Scan<'a> {
                 continue;
             }
             // A path: name, then `.name`, `?.name` or `["name"]`.
-            let mut segments = vec![text];
+            let mut segments = vec![(text, t.span.end)];
             let mut j = i + 1;
             loop {
                 let next = tokens.get(j).map(|n| (n.kind, self.text(n)));
@@ -650,14 +695,15 @@ impl<'a> Scan<'a> {
                     Some((Tok::Punct, "." | "?."))
                         if tokens.get(j + 1).is_some_and(|n| n.kind == Tok::Ident) =>
                     {
-                        segments.push(self.text(&tokens[j + 1]));
+                        let name = &tokens[j + 1];
+                        segments.push((self.text(name), name.span.end));
                         j += 2;
                     }
                     Some((Tok::Punct, "[" | "?["))
                         if tokens.get(j + 1).is_some_and(|n| n.kind == Tok::Str)
                             && self.is(tokens.get(j + 2), "]") =>
                     {
-                        segments.push(self.string(&tokens[j + 1]));
+                        segments.push((self.string(&tokens[j + 1]), tokens[j + 2].span.end));
                         j += 3;
                     }
                     _ => break,
@@ -667,18 +713,25 @@ impl<'a> Scan<'a> {
                 // A call: `ref(id=…)` reads no variable; `x.f()` reads `x`.
                 segments.pop();
             }
-            if !segments.is_empty() {
-                let written = segments.join(".");
+            if let Some(&(first, _)) = segments.first() {
+                let written: Vec<&str> = segments.iter().map(|(s, _)| *s).collect();
                 let root = scopes
                     .iter()
                     .rev()
-                    .find_map(|frame| frame.iter().rev().find(|(n, _)| *n == segments[0]))
-                    .map_or_else(|| Some(segments[0].to_string()), |(_, b)| b.clone());
+                    .find_map(|frame| frame.iter().rev().find(|(n, _)| *n == first))
+                    .map_or_else(|| Some(first.to_string()), |(_, b)| b.clone());
+                let kind = match reading {
+                    Reading::Condition => UseKind::Tested,
+                    Reading::Output if plain && depth.is_empty() => UseKind::Printed,
+                    _ => UseKind::Computed,
+                };
                 let u = Use {
-                    offset: t.span.start,
-                    written,
+                    span: t.span.start..segments[segments.len() - 1].1,
+                    written: written.join("."),
                     root,
-                    printed: plain && depth.is_empty(),
+                    kind,
+                    tag: tag.span.start,
+                    tested_by_is: self.is(tokens.get(j), "is"),
                 };
                 if i == 0 && j == tokens.len() {
                     whole = u.resolved();
@@ -713,7 +766,7 @@ mod tests {
         scan(src)
             .uses()
             .into_iter()
-            .map(|u| (u.written.clone(), u.resolved(), u.printed))
+            .map(|u| (u.written.clone(), u.resolved(), u.kind == UseKind::Printed))
             .collect()
     }
 
