@@ -57,7 +57,12 @@ impl Engine {
             if draft && allowed_in_draft {
                 continue;
             }
-            let Some(var) = u.resolved().and_then(|path| blanks.get(&path)) else {
+            // A list left out is a list of one blank (`school.notice_address[]`).
+            let Some(var) = u.resolved().and_then(|path| {
+                blanks
+                    .get(&path)
+                    .or_else(|| blanks.get(&format!("{path}[]")))
+            }) else {
                 continue;
             };
             if seen.contains(&var) {

@@ -78,7 +78,7 @@ impl Engine {
                     engine.uses.insert(name.clone(), uses);
                     engine.shifts.insert(name, prepared.shifts);
                 }
-                Err(e) => diags.push(template_error(clause, &e, Some(&prepared.shifts))),
+                Err(e) => diags.push(syntax_error_as_written(clause, &scan, e, &prepared)),
             }
         }
         (engine, diags)
@@ -159,6 +159,26 @@ impl Engine {
         })?;
         Ok((text, tested))
     }
+}
+
+/// A template error, reported as the clause was written: a syntax error inside a
+/// guarded condition is Tera's error for the condition without its guard, so the
+/// message and column are those of the text the author wrote.
+fn syntax_error_as_written(
+    clause: &ClauseVersion,
+    scan: &syntax::Scan<'_>,
+    e: tera::Error,
+    guarded: &guard::Prepared,
+) -> Diagnostic {
+    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        && let Ok(plain) = guard::prepare_scanned(scan, &[])
+        && plain.source != guarded.source
+        && let Err(written) = tera::Tera::new().add_raw_template("t", &plain.source)
+        && matches!(written.kind(), tera::ErrorKind::SyntaxError(_))
+    {
+        return template_error(clause, &written, Some(&plain.shifts));
+    }
+    template_error(clause, &e, Some(&guarded.shifts))
 }
 
 /// Collects rendered output and refuses to grow past `limit`, which stops Tera's
@@ -250,4 +270,84 @@ fn linked_report(text: &str, template: &str) -> Option<(String, usize, usize)> {
         .find_map(|l| l.trim().strip_prefix(marker.as_str()))?;
     let (line, col) = position.split_once(':')?;
     Some((message, line.trim().parse().ok()?, col.trim().parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::FrontMatter;
+
+    fn library(body: &str) -> Library {
+        let clause = ClauseVersion {
+            id: "x".into(),
+            version: semver::Version::new(1, 0, 0),
+            path: "clauses/x/1.0.0.md".into(),
+            front: FrontMatter {
+                title: "X".into(),
+                summary: String::new(),
+                tags: vec![],
+                states: vec!["*".into()],
+                changes: String::new(),
+                id: None,
+                version: None,
+            },
+            body: body.into(),
+            body_line: 4,
+            sha256: String::new(),
+        };
+        let mut lib = Library::default();
+        lib.clauses.insert("x".into(), vec![clause]);
+        lib
+    }
+
+    fn profile(status: &str, without: &str) -> crate::profile::Profile {
+        let text = include_str!("../../tests/fixtures/valid.toml")
+            .replace("status = \"final\"", &format!("status = \"{status}\""))
+            .replace(without, "");
+        crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap()
+    }
+
+    /// A syntax error inside a guarded condition reads as the author wrote it.
+    #[test]
+    fn syntax_errors_in_conditions_are_the_authors() {
+        let (_, diags) = Engine::for_library(&library("Line.\n{% if term.end == %}x{% endif %}"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "E0210");
+        assert!(
+            diags[0].message.starts_with("Found `%}`"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!((diags[0].line, diags[0].column), (5, 19));
+    }
+
+    /// A draft's blank makes a condition false and is reported; a final's is an error
+    /// before rendering.
+    #[test]
+    fn conditions_on_blanks() {
+        let lib = library("{% if funding.annual_cost > 0 %}paid{% else %}unset{% endif %}");
+        let (engine, diags) = Engine::for_library(&lib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let clause = &lib.clauses["x"][0];
+        let draft = profile("draft", "annual_cost = 182000.00\n");
+        let (ctx, blanks) = profile_context(&draft);
+        assert!(engine.missing_values(clause, &blanks, &draft).is_empty());
+        let (text, tested) = engine
+            .render_noting_blanks(clause, &ctx, &BTreeMap::new())
+            .unwrap();
+        assert_eq!(text, "unset");
+        assert_eq!(tested, [(6, "funding.annual_cost".to_string())]);
+        let w = engine.tested_blanks(clause, &tested, &draft);
+        assert_eq!((w[0].code, w[0].line, w[0].column), ("W0302", 4, 7));
+        let fin = profile("final", "annual_cost = 182000.00\n");
+        let e = engine.missing_values(clause, &profile_context(&fin).1, &fin);
+        assert_eq!((e[0].code, e[0].line, e[0].column), ("E0301", 4, 7));
+        // With the value given, the condition is the author's.
+        let full = profile("final", "");
+        let (ctx, _) = profile_context(&full);
+        let (text, tested) = engine
+            .render_noting_blanks(clause, &ctx, &BTreeMap::new())
+            .unwrap();
+        assert_eq!((text.as_str(), tested.len()), ("paid", 0));
+    }
 }
