@@ -6,7 +6,7 @@ pub mod budget;
 mod context;
 mod filters;
 pub mod guard;
-mod missing;
+pub mod missing;
 pub mod syntax;
 pub mod words;
 

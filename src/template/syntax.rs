@@ -1,7 +1,8 @@
 //! One reading of clause template syntax, shared by everything that looks inside a
-//! template before Tera runs it: the loop meter ([`super::guard`]), the check of
-//! variable paths against the profile schema (`check::schema`, E0212) and the check of
-//! the values a profile leaves out ([`super::Engine::missing_values`]).
+//! template before Tera runs it: the loop meter and the guard of conditions on blanks
+//! ([`super::guard`]), the check of variable paths against the profile schema
+//! (`check::schema`, E0212) and the check of the values a profile leaves out
+//! ([`super::Engine::missing_values`]).
 //!
 //! [`scan`] reads a clause body once, the way Tera 2's lexer does (its rules are
 //! copied here, not approximated): text; `{{ … }}` and `{% … %}` tags with their
