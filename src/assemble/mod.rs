@@ -10,7 +10,7 @@ use crate::document::{Article, Document, roman};
 use crate::library::{ClauseVersion, Library};
 use crate::profile::{Profile, Status};
 use crate::resolve::{Plan, plan};
-use crate::template::{BLANK_MARK, Engine, context_for, unblank_numbers};
+use crate::template::{BLANK_MARK, Engine, profile_context};
 use std::collections::BTreeMap;
 
 /// An agreement ready to write, with what went into it.
@@ -46,7 +46,7 @@ pub fn assemble_plan(
                 .map(|n| (i.clause.id.clone(), format!("Article {}", roman(n))))
         })
         .collect();
-    let ctx = context_for(profile);
+    let (ctx, blanks) = profile_context(profile);
     let final_status = profile.status() == Status::Final;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -65,8 +65,22 @@ pub fn assemble_plan(
             ));
             continue;
         }
-        let text = match engine.render(clause, &ctx, &articles) {
-            Ok(t) => unblank_numbers(&t).into_owned(),
+        // Values the profile leaves out, found before rendering (template::missing).
+        let missing = engine.missing_values(clause, &blanks, profile);
+        if !missing.is_empty() {
+            errors.extend(missing);
+            continue;
+        }
+        let text = match engine.render_noting_blanks(clause, &ctx, &articles) {
+            Ok((t, tested)) => {
+                for d in engine.tested_blanks(clause, &tested, profile) {
+                    match d.severity {
+                        crate::diag::Severity::Error => errors.push(d),
+                        crate::diag::Severity::Warning => warnings.push(d),
+                    }
+                }
+                t
+            }
             Err(d) => {
                 errors.push(d);
                 continue;

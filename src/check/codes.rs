@@ -249,7 +249,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "E0301",
         "missing-value",
-        "A final agreement uses a value the profile does not give. Set it, or mark the profile status = \"draft\" to print a visible blank.",
+        "A final agreement uses a value the profile does not give. Found before rendering, for every branch of the clause, not only the branches this profile takes. Set it, or mark the profile status = \"draft\" to print a visible blank.",
     ),
     (
         "W0301",
@@ -270,6 +270,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "E0304",
         "dangling-reference",
         "`ref(id=...)` names a clause that is not a numbered article of this agreement (absent, excluded, or unnumbered).",
+    ),
+    (
+        "W0302",
+        "blank-tested",
+        "A draft leaves out a value that the condition of an `{% if %}` or `{% elif %}` reads. No stand-in value is compared as if it were known: the condition is taken as false, whatever it compares, so the `else` text (if any) is printed, and this warning says that the text was chosen on a blank. Give the value, even a provisional one, to choose the clause's text.",
+    ),
+    (
+        "E0305",
+        "blank-computed",
+        "A draft leaves out a value that a clause computes with outside an `{% if %}` condition: arithmetic, a comparison in `{{ }}` or `{% set %}`, a filter or function argument, an `is` test. Nothing can stand in for a blank, so the clause is not rendered. Give the value, even a provisional one (a draft may change it later). A blank may only be printed, where it shows as [__________], or tested by `{% if %}` (W0302).",
     ),
     (
         "E0401",

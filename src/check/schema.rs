@@ -5,6 +5,7 @@
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use crate::library::ClauseVersion;
 use crate::profile::Profile;
+use crate::template::syntax;
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -26,141 +27,67 @@ fn schema() -> &'static Map<String, Value> {
     })
 }
 
-/// Unknown variable paths used by a clause template.
+/// Unknown variable paths used by a clause template, read with the one template
+/// scanner: text, comments and raw blocks are not read, loop variables are checked
+/// against the elements of what they iterate.
 pub fn check_clause(clause: &ClauseVersion) -> Vec<Diagnostic> {
     let schema = schema();
     let mut diags = Vec::new();
-    let shadowed = loop_names(&clause.body);
-    for (offset, path) in variable_paths(&clause.body) {
-        let mut parts = path.split('.');
-        let Some(root) = parts.next() else { continue };
-        if root == "vars" || shadowed.iter().any(|s| s == root) {
-            continue;
+    for u in syntax::scan(&clause.body).uses() {
+        let Some(root) = &u.root else { continue };
+        // What the written root stands for, walked silently: a loop over something
+        // unknown is reported where the loop names it.
+        let mut node: Option<&Value> = None;
+        for (i, part) in root.split('.').enumerate() {
+            let (field, element) = match part.strip_suffix("[]") {
+                Some(f) => (f, true),
+                None => (part, false),
+            };
+            node = match (i, node) {
+                (0, _) if field == "vars" => None,
+                (0, _) => schema.get(field),
+                (_, Some(Value::Object(map))) => map.get(field),
+                _ => None,
+            };
+            if element {
+                node = match node {
+                    Some(Value::Array(items)) => items.first(),
+                    _ => None,
+                };
+            }
+            if node.is_none() {
+                break;
+            }
         }
-        let Some(mut node) = schema.get(root) else {
-            continue;
-        };
-        let mut walked = root.to_string();
+        let Some(mut node) = node else { continue };
+        let mut parts = u.written.split('.');
+        let mut walked = parts.next().unwrap_or_default().to_string();
         for part in parts {
-            match node {
-                Value::Object(map) => match map.get(part) {
-                    Some(next) => {
-                        node = next;
-                        walked.push('.');
-                        walked.push_str(part);
+            let Value::Object(map) = node else { break };
+            match map.get(part) {
+                Some(next) => {
+                    node = next;
+                    walked.push('.');
+                    walked.push_str(part);
+                }
+                None => {
+                    let (line, col) = line_col(&clause.body, u.span.start);
+                    let mut d = Diagnostic::error(
+                        "E0212",
+                        &clause.path,
+                        format!("`{}`: `{walked}` has no field `{part}`", u.written),
+                    )
+                    .at(clause.body_line + line - 1, col);
+                    if let Some(s) = did_you_mean(part, map.keys().map(String::as_str)) {
+                        d = d.with_help(format!("did you mean `{walked}.{s}`?"));
                     }
-                    None => {
-                        let (line, col) = line_col(&clause.body, offset);
-                        let mut d = Diagnostic::error(
-                            "E0212",
-                            &clause.path,
-                            format!("`{path}`: `{walked}` has no field `{part}`"),
-                        )
-                        .at(clause.body_line + line - 1, col);
-                        if let Some(s) = did_you_mean(part, map.keys().map(String::as_str)) {
-                            d = d.with_help(format!("did you mean `{walked}.{s}`?"));
-                        }
-                        diags.push(d);
-                        break;
-                    }
-                },
-                _ => break,
+                    diags.push(d);
+                    break;
+                }
             }
         }
     }
     diags
-}
-
-/// Names bound by `{% for x in ... %}` / `{% set x = ... %}`: they may shadow roots.
-fn loop_names(body: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    for (_, tag) in tags(body) {
-        let mut words = tag.split_whitespace();
-        match words.next() {
-            Some("for") => {
-                for w in words.by_ref() {
-                    if w == "in" {
-                        break;
-                    }
-                    names.push(w.trim_end_matches(',').to_string());
-                }
-            }
-            Some("set") | Some("set_global") => {
-                if let Some(w) = words.next() {
-                    names.push(w.trim_end_matches('=').to_string());
-                }
-            }
-            _ => {}
-        }
-    }
-    names
-}
-
-/// The inside of every `{{ }}` and `{% %}` tag, with its byte offset in the body.
-fn tags(body: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut rest = body;
-    let mut base = 0;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = match after.chars().next() {
-            Some('{') => "}}",
-            Some('%') => "%}",
-            _ => {
-                base += open + 1;
-                rest = after;
-                continue;
-            }
-        };
-        let inner = &after[1..];
-        let Some(end) = inner.find(close) else { break };
-        out.push((base + open + 2, &inner[..end]));
-        let consumed = open + 2 + end + 2;
-        base += consumed;
-        rest = &rest[consumed..];
-    }
-    out
-}
-
-/// Dotted identifier chains (`term.start`) inside template tags, string literals
-/// excluded.
-fn variable_paths(body: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (offset, tag) in tags(body) {
-        let bytes = tag.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let c = bytes[i];
-            if c == b'"' || c == b'\'' || c == b'`' {
-                i += 1;
-                while i < bytes.len() && bytes[i] != c {
-                    i += 1;
-                }
-                i += 1;
-                continue;
-            }
-            let starts_ident = (c.is_ascii_alphabetic() || c == b'_')
-                && (i == 0
-                    || !(bytes[i - 1].is_ascii_alphanumeric()
-                        || bytes[i - 1] == b'_'
-                        || bytes[i - 1] == b'.'));
-            if !starts_ident {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len()
-                && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_' || bytes[i] == b'.')
-            {
-                i += 1;
-            }
-            let chain = tag[start..i].trim_end_matches('.');
-            if chain.contains('.') {
-                out.push((offset + start, chain.to_string()));
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -215,5 +142,34 @@ mod tests {
             "{% for term in schools %}{{ term.name }}{% endfor %}{{ vars.any.thing }}{{ \"a.b\" }}{{ 1.5 }}",
         );
         assert!(check_clause(&c).is_empty());
+    }
+
+    /// Issue #18: Tera prints a raw block as text, so nothing in it is a variable.
+    #[test]
+    fn raw_blocks_comments_and_strings_are_not_read() {
+        let c = clause(
+            "{% raw %}{{ term.strat }}{% endraw %}{# {{ term.strat }} #}{{ \"}} {{ term.strat\" }}",
+        );
+        assert!(check_clause(&c).is_empty(), "{:?}", check_clause(&c));
+    }
+
+    #[test]
+    fn loop_variables_are_checked_against_elements() {
+        let c = clause(
+            "{% for p in funding.schedule %}{{ p.amount | money }}{{ p.amont }}{% endfor %}\n{% for s in schools %}{{ s.name }}{% endfor %}{{ s.nmae }}",
+        );
+        let d = check_clause(&c);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "`p.amont`: `p` has no field `amont`");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `p.amount`?"));
+        assert_eq!((d[0].line, d[0].column), (5, 57));
+    }
+
+    #[test]
+    fn whitespace_control_and_set() {
+        let c = clause("{%- if term.strat -%}x{%- endif %}{% set t = term %}{{ t.ned }}");
+        let d = check_clause(&c);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[1].message, "`t.ned`: `t` has no field `ned`");
     }
 }

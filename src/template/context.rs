@@ -1,9 +1,13 @@
 //! The stable, serializable view of a profile that templates see (SPEC §2 derived
-//! values included). Values a profile leaves out become blank markers: a draft shows
-//! them as `[__________]`, a final agreement refuses them after rendering.
+//! values included), Zola's `ser.rs` pattern. A value the profile leaves out, text,
+//! date, list or number alike, becomes a blank marker naming the profile variable to
+//! set; [`Blanks`] lists where the markers are, so that what a clause reads can be
+//! checked before it renders ([`super::Engine::missing_values`]). A draft prints a
+//! marker as `[__________]`.
 
 use crate::profile::{AgencyKind, Date, Profile, serde_name};
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 
 /// Delimits a blank marker in rendered text: `\u{E000}term.start\u{E000}`.
 pub const BLANK_MARK: char = '\u{E000}';
@@ -12,58 +16,11 @@ pub fn blank_marker(path: &str) -> String {
     format!("{BLANK_MARK}{path}{BLANK_MARK}")
 }
 
-/// Numeric values a draft may leave out. A missing number cannot be a string marker
-/// (templates compare numbers), so it is a negative sentinel `BLANK_NUMBER_BASE - i`
-/// that filters and the post-render scan turn back into a marker for `NUMERIC[i]`.
-pub const NUMERIC: [&str; 8] = [
-    "term.termination_notice_days",
-    "funding.annual_cost",
-    "funding.school_share_percent",
-    "insurance.per_occurrence_limit",
-    "insurance.aggregate_limit",
-    "term.days",
-    "term.years",
-    "agreement.year",
-];
-pub const BLANK_NUMBER_BASE: i64 = -999_000_000_000;
-
-fn blank_number(path: &str) -> Value {
-    let i = NUMERIC.iter().position(|p| *p == path).unwrap_or(0) as i64;
-    Value::from(BLANK_NUMBER_BASE - i)
-}
-
-/// The variable a numeric sentinel stands for.
-pub fn numeric_blank(x: f64) -> Option<&'static str> {
-    let i = BLANK_NUMBER_BASE as f64 - x;
-    if i.fract() == 0.0 && (0.0..NUMERIC.len() as f64).contains(&i) {
-        Some(NUMERIC[i as usize])
-    } else {
-        None
-    }
-}
-
-/// Replaces numeric sentinels printed by `{{ x }}` with blank markers.
-pub fn unblank_numbers(text: &str) -> std::borrow::Cow<'_, str> {
-    let prefix = BLANK_NUMBER_BASE.to_string();
-    let prefix = &prefix[..prefix.len() - 1];
-    if !text.contains(prefix) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find(prefix) {
-        out.push_str(&rest[..pos]);
-        let tail = &rest[pos + prefix.len()..];
-        let digits = tail.chars().take_while(char::is_ascii_digit).count();
-        let number = format!("{prefix}{}", &tail[..digits]);
-        match number.parse::<f64>().ok().and_then(numeric_blank) {
-            Some(path) => out.push_str(&blank_marker(path)),
-            None => out.push_str(&number),
-        }
-        rest = &tail[digits..];
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
+/// The variable a value that is exactly one blank marker stands for.
+pub fn blank_var(s: &str) -> Option<&str> {
+    s.strip_prefix(BLANK_MARK)
+        .and_then(|r| r.strip_suffix(BLANK_MARK))
+        .filter(|v| !v.is_empty() && !v.contains(BLANK_MARK))
 }
 
 fn text(v: &Option<String>, path: &str) -> Value {
@@ -80,10 +37,13 @@ fn date(v: Option<Date>, path: &str) -> Value {
     }
 }
 
+/// A number, or the marker of the variable it comes from. A missing number is a marker
+/// like any other (no stand-in number a template could compare as if it were known):
+/// clauses that test one are stopped before rendering.
 fn num<T: Into<Value>>(v: Option<T>, path: &str) -> Value {
     match v {
         Some(x) => x.into(),
-        None => blank_number(path),
+        None => Value::from(blank_marker(path)),
     }
 }
 
@@ -104,11 +64,79 @@ fn lines(v: &Option<Vec<String>>, path: &str) -> Value {
 }
 
 pub fn context_for(p: &Profile) -> tera::Context {
+    profile_context(p).0
+}
+
+/// The template context of a profile and where its blanks are.
+pub fn profile_context(p: &Profile) -> (tera::Context, Blanks) {
+    let json = context_json(p);
+    let blanks = Blanks::of(&json);
     let mut ctx = tera::Context::new();
-    for (key, value) in context_json(p) {
+    for (key, value) in json {
         ctx.insert(key, &value);
     }
-    ctx
+    (ctx, blanks)
+}
+
+/// Context paths that hold a blank marker, each with the profile variable it names:
+/// `funding.school_amount` → `funding.annual_cost`. An element of a list is written
+/// `path[]` (`funding.schedule[].amount`), as [`super::syntax::Use::resolved`] writes
+/// a loop variable's path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Blanks(BTreeMap<String, String>);
+
+impl Blanks {
+    pub fn of(ctx: &Map<String, Value>) -> Blanks {
+        fn walk(path: &mut String, v: &Value, out: &mut BTreeMap<String, String>) {
+            match v {
+                Value::String(s) => {
+                    let inner = s
+                        .strip_prefix(BLANK_MARK)
+                        .and_then(|r| r.strip_suffix(BLANK_MARK));
+                    if let Some(var) = inner.filter(|v| !v.is_empty() && !v.contains(BLANK_MARK)) {
+                        out.entry(path.clone()).or_insert_with(|| var.to_string());
+                    }
+                }
+                Value::Array(items) => {
+                    let len = path.len();
+                    path.push_str("[]");
+                    for item in items {
+                        walk(path, item, out);
+                    }
+                    path.truncate(len);
+                }
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        let len = path.len();
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(key);
+                        walk(path, item, out);
+                        path.truncate(len);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = BTreeMap::new();
+        for (key, value) in ctx {
+            // Free-form values are the profile's own text, never blanks.
+            if key != "vars" {
+                walk(&mut key.clone(), value, &mut out);
+            }
+        }
+        Blanks(out)
+    }
+
+    /// The profile variable left out at a context path, if the path holds a blank.
+    pub fn get(&self, path: &str) -> Option<&str> {
+        self.0.get(path).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// The template context as JSON: the schema templates are checked against.

@@ -2,7 +2,7 @@
 //! untouched, so a missing value stays one visible blank whatever is applied to it.
 
 use super::ARTICLES_KEY;
-use super::context::{BLANK_MARK, blank_marker, numeric_blank};
+use super::context::BLANK_MARK;
 use super::words;
 use crate::profile::Date;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -23,13 +23,9 @@ fn is_blank(v: &Value) -> bool {
     v.as_str().is_some_and(|s| s.contains(BLANK_MARK))
 }
 
-/// A draft's missing value as a string marker, whether it came as a string or a number.
+/// A draft's missing value (text, date, list or number alike), passed through as is.
 fn blank_of(v: &Value) -> Option<Value> {
-    if is_blank(v) {
-        return Some(v.clone());
-    }
-    let x = v.as_f64()?;
-    numeric_blank(x).map(|path| Value::from(blank_marker(path)))
+    is_blank(v).then(|| v.clone())
 }
 
 fn describe(v: &Value) -> String {

@@ -8,11 +8,18 @@
 //!   however they are built, stop with an error instead of spinning for hours.
 //! - Constructs that could loop or recurse past that meter are refused when the
 //!   library is loaded: list comprehensions (`[x for x in xs]`) and components.
+//! - **Blanks** cannot choose a branch unseen: the same rewrite puts
+//!   `__known(v12=funding.school_share_percent) and (…)` before every `{% if %}` and
+//!   `{% elif %}` condition that reads a profile value, so a condition that reads a
+//!   draft's blank is false, and recorded for a warning ([`take_tested_blanks`]; the
+//!   rule is in [`super::missing`]).
 //! - **Output** is capped by the writer in `Engine::render` (default 1 MiB a clause).
 //! - **Memory** is capped by [`super::budget`] in the `mou` binary.
 
+use super::context::blank_var;
+use super::syntax::{Scan, Use, UseKind};
 use crate::diag::line_col;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use tera::{Error, Kwargs, State, TeraResult, Value};
 
 /// Loop iterations one clause may run in all, nested loops included.
@@ -22,13 +29,59 @@ pub const FUEL_FILTER: &str = "__loop_fuel";
 /// Start of the error message of an exhausted meter (mapped to its own code).
 pub const FUEL_MESSAGE: &str = "loops in this clause run more than";
 
+/// Name of the function the rewrite puts before conditions.
+pub const KNOWN_FUNCTION: &str = "__known";
+
+/// Roots of the context whose values a profile may leave out.
+const BLANKABLE_ROOTS: [&str; 7] = [
+    "agreement",
+    "school",
+    "agency",
+    "staffing",
+    "term",
+    "funding",
+    "insurance",
+];
+
 thread_local! {
     static FUEL: Cell<u64> = const { Cell::new(MAX_LOOP_ITERATIONS) };
+    /// Blanks read by conditions in this render: (offset in the clause body, variable).
+    static TESTED: RefCell<Vec<(usize, String)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Refills the loop meter; called before each render (rendering is single-threaded).
+/// Refills the loop meter and forgets tested blanks; called before each render
+/// (rendering is single-threaded).
 pub fn refuel() {
     FUEL.with(|f| f.set(MAX_LOOP_ITERATIONS));
+    TESTED.with(|t| t.borrow_mut().clear());
+}
+
+/// The blanks that conditions read in this render, by offset in the clause body, each
+/// (offset, variable) once.
+pub fn take_tested_blanks() -> Vec<(usize, String)> {
+    let mut found = TESTED.with(|t| std::mem::take(&mut *t.borrow_mut()));
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// `__known(v12=a.b, …)`: false when a value given is a draft's blank, which it
+/// records with the offset in its name (`v12`: the path at byte 12 of the clause).
+pub fn known(kwargs: Kwargs, _: &State) -> TeraResult<Value> {
+    let mut all_known = true;
+    for (key, value) in kwargs.iter() {
+        let Some(var) = value.as_str().and_then(blank_var) else {
+            continue;
+        };
+        all_known = false;
+        let at = key
+            .as_str()
+            .and_then(|k| k.strip_prefix('v'))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        TESTED.with(|t| t.borrow_mut().push((at, var.to_string())));
+    }
+    Ok(Value::from(all_known))
 }
 
 /// The metering filter: passes the value through, charging its length.
@@ -88,163 +141,67 @@ impl Shifts {
     }
 }
 
-/// Tags as Tera's lexer sees them: `{{ … }}`, `{% … %}`, `{# … #}`, with strings
-/// inside tags skipped (a `%}` in a string does not close the tag) and `{% raw %}`
-/// blocks left alone.
+/// Meters every loop of a clause body, guards every condition, and refuses what the
+/// meter cannot reach, reading the body with the one template scanner
+/// ([`super::syntax`]).
 pub fn prepare(body: &str) -> Result<Prepared, Refused> {
-    let bytes = body.as_bytes();
+    let scan = super::syntax::scan(body);
+    prepare_scanned(&scan, &scan.uses())
+}
+
+/// [`prepare`] for a body already scanned, with the paths it reads.
+pub fn prepare_scanned(scan: &Scan<'_>, uses: &[Use]) -> Result<Prepared, Refused> {
+    if let Some((offset, message)) = scan.refused() {
+        return Err(Refused {
+            offset,
+            message: message.into(),
+        });
+    }
+    let body = scan.source();
+    let mut inserts: Vec<(usize, String)> = Vec::new();
+    for l in scan.loops() {
+        inserts.push((l.target.start, "(".into()));
+        inserts.push((l.target.end, format!(") | {FUEL_FILTER}")));
+    }
+    for c in scan.conditions() {
+        let mut args = String::new();
+        for u in uses.iter().filter(|u| u.tag == c.tag && guarded(u)) {
+            let path = &body[u.span.clone()];
+            if !path.contains('\n') {
+                args.push_str(&format!(", v{}={path}", u.span.start));
+            }
+        }
+        if let Some(args) = args.strip_prefix(", ") {
+            inserts.push((c.start, format!("{KNOWN_FUNCTION}({args}) and (")));
+            inserts.push((c.end, ")".into()));
+        }
+    }
+    inserts.sort_by_key(|(at, _)| *at);
     let mut out = Prepared::default();
     let mut copied = 0;
-    let mut i = 0;
-    while let Some(found) = body[i..].find('{') {
-        let start = i + found;
-        let kind = bytes.get(start + 1).copied();
-        let close = match kind {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            Some(b'#') => {
-                // Comments end at the first `#}`; an unclosed one is Tera's syntax error.
-                i = body[start + 2..]
-                    .find("#}")
-                    .map_or(body.len(), |e| start + 2 + e + 2);
-                continue;
-            }
-            _ => {
-                i = start + 1;
-                continue;
-            }
-        };
-        let inner_start = start + 2;
-        let Some(inner_end) = tag_end(body, inner_start, close) else {
-            // Unclosed: Tera reports it. Scan on all the same, so that no later loop
-            // goes unmetered should the two readings ever differ.
-            i = inner_start;
-            continue;
-        };
-        let inner = &body[inner_start..inner_end];
-        let after = inner_end + 2;
-        let words = words_outside_strings(inner);
-        let first = words.first().map(|(_, w)| *w);
-        if kind == Some(b'%') && first == Some("raw") && words.len() == 1 {
-            i = skip_raw(body, after);
-            continue;
-        }
-        if kind == Some(b'%') && first == Some("component") {
-            return Err(Refused {
-                offset: inner_start + words[0].0,
-                message: "components are not allowed in clause templates".into(),
-            });
-        }
-        let is_loop = kind == Some(b'%') && first == Some("for");
-        for (pos, w) in words.iter().skip(usize::from(is_loop)) {
-            if *w == "for" {
-                return Err(Refused {
-                    offset: inner_start + pos,
-                    message: "list comprehensions (`[x for x in xs]`) are not allowed in clause templates; use {% for %}".into(),
-                });
-            }
-        }
-        if is_loop && let Some((pos, _)) = words.iter().find(|(_, w)| *w == "in") {
-            let expr_start = inner_start + pos + 2;
-            let mut expr_end = inner_end;
-            let trimmed = body[expr_start..expr_end].trim_end();
-            if trimmed.ends_with('-') && close == "%}" {
-                expr_end = expr_start + trimmed.len() - 1;
-            }
-            let expr = &body[expr_start..expr_end];
-            if expr.trim().is_empty() {
-                i = after; // `{% for x in %}`: Tera's syntax error, nothing to meter
-                continue;
-            }
-            let lead = expr.len() - expr.trim_start().len();
-            let open_at = expr_start + lead;
-            let close_at = expr_start + expr.trim_end().len();
-            out.source.push_str(&body[copied..open_at]);
-            record(&mut out, 1);
-            out.source.push('(');
-            out.source.push_str(&body[open_at..close_at]);
-            let tail = format!(") | {FUEL_FILTER}");
-            record(&mut out, tail.len());
-            out.source.push_str(&tail);
-            copied = close_at;
-        }
-        i = after;
+    for (at, text) in inserts {
+        out.source.push_str(&body[copied..at]);
+        record(&mut out, text.len());
+        out.source.push_str(&text);
+        copied = at;
     }
     out.source.push_str(&body[copied..]);
     Ok(out)
+}
+
+/// Whether a path in a condition is checked for a blank: a value of the profile,
+/// not the subject of a test such as `is defined` (whose point is to read what may
+/// be absent).
+pub fn guarded(u: &Use) -> bool {
+    let root = u.root.as_deref().unwrap_or_default();
+    let first = root.split(['.', '[']).next().unwrap_or_default();
+    u.kind == UseKind::Tested && !u.tested_by_is && BLANKABLE_ROOTS.contains(&first)
 }
 
 /// Notes an insertion of `len` bytes at the current end of the rewritten text.
 fn record(out: &mut Prepared, len: usize) {
     let (line, column) = line_col(&out.source, out.source.len());
     out.shifts.0.push((line, column, len));
-}
-
-/// Offset of the closing delimiter of a tag whose content starts at `from`.
-fn tag_end(body: &str, from: usize, close: &str) -> Option<usize> {
-    let bytes = body.as_bytes();
-    let mut j = from;
-    while j < bytes.len() {
-        match bytes[j] {
-            q @ (b'"' | b'\'' | b'`') => {
-                j += 1;
-                while j < bytes.len() && bytes[j] != q {
-                    j += if bytes[j] == b'\\' { 2 } else { 1 };
-                }
-                j += 1;
-            }
-            _ if bytes[j..].starts_with(close.as_bytes()) => return Some(j),
-            _ => j += 1,
-        }
-    }
-    None
-}
-
-/// Identifier-like words of a tag's content outside string literals, with offsets.
-fn words_outside_strings(inner: &str) -> Vec<(usize, &str)> {
-    let bytes = inner.as_bytes();
-    let mut words = Vec::new();
-    let mut j = 0;
-    while j < bytes.len() {
-        let b = bytes[j];
-        if matches!(b, b'"' | b'\'' | b'`') {
-            j += 1;
-            while j < bytes.len() && bytes[j] != b {
-                j += if bytes[j] == b'\\' { 2 } else { 1 };
-            }
-            j += 1;
-        } else if b.is_ascii_alphanumeric() || b == b'_' {
-            let start = j;
-            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
-                j += 1;
-            }
-            words.push((start, &inner[start..j]));
-        } else {
-            j += 1;
-        }
-    }
-    words
-}
-
-/// Past the `{% endraw %}` closing a raw block that starts at `from`, by Tera's own
-/// rule exactly (`{%`, optional `-`, ASCII spaces, `endraw`, ASCII spaces, optional
-/// `-`, `%}`): ending a raw block where Tera does not would hide what follows.
-fn skip_raw(body: &str, from: usize) -> usize {
-    let mut k = from;
-    while let Some(found) = body[k..].find("{%") {
-        let tag = k + found + 2;
-        let rest = body[tag..].strip_prefix('-').unwrap_or(&body[tag..]);
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-        if let Some(rest) = rest.strip_prefix("endraw") {
-            let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace());
-            let rest = rest.strip_prefix('-').unwrap_or(rest);
-            if rest.starts_with("%}") {
-                return body.len() - rest.len() + 2;
-            }
-        }
-        k = tag;
-    }
-    body.len()
 }
 
 #[cfg(test)]
@@ -306,6 +263,34 @@ mod tests {
         for src in ["{% for p in %}x", "{% for p in -%}x", "{% for p in\n%}"] {
             assert_eq!(prepare(src).unwrap().source, src);
         }
+    }
+
+    #[test]
+    fn guards_conditions_that_read_profile_values() {
+        let src = "{% if funding.share > 0 -%}a{%- elif x is defined or loop.last %}b{% elif s[\"t\"] %}{% endif %}";
+        let p = prepare(src).unwrap();
+        assert_eq!(
+            p.source,
+            "{% if __known(v6=funding.share) and (funding.share > 0) -%}a{%- elif x is defined or loop.last %}b{% elif s[\"t\"] %}{% endif %}"
+        );
+        // Profile values only, also through loop and set names; `is` tests read what
+        // may be absent and are left alone.
+        let src = "{% for p in funding.schedule %}{% if p.amount and term.end is defined %}{% endif %}{% endfor %}";
+        let p = prepare(src).unwrap();
+        assert!(
+            p.source
+                .contains("{% if __known(v37=p.amount) and (p.amount and term.end is defined) %}"),
+            "{}",
+            p.source
+        );
+        // Columns of errors after the insertion map back to the clause file.
+        let src = "{% if term.end %}{{ oops }}";
+        let p = prepare(src).unwrap();
+        let col = p.source.find("oops").unwrap() + 1;
+        assert_eq!(
+            p.shifts.original_column(1, col),
+            src.find("oops").unwrap() + 1
+        );
     }
 
     #[test]

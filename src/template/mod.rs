@@ -6,9 +6,11 @@ pub mod budget;
 mod context;
 mod filters;
 pub mod guard;
+pub mod missing;
+pub mod syntax;
 pub mod words;
 
-pub use context::{BLANK_MARK, blank_marker, context_for, context_json, unblank_numbers};
+pub use context::{BLANK_MARK, Blanks, blank_marker, context_for, context_json, profile_context};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};
@@ -24,6 +26,8 @@ pub struct Engine {
     tera: tera::Tera,
     /// Per template: where the loop-metering rewrite inserted text (see [`guard`]).
     shifts: HashMap<String, guard::Shifts>,
+    /// Per template: the variable paths it reads (see [`syntax`], [`Engine::missing_values`]).
+    uses: HashMap<String, Vec<syntax::Use>>,
     output_limit: usize,
 }
 
@@ -35,9 +39,11 @@ impl Engine {
         tera.autoescape_on(Vec::<&'static str>::new());
         filters::register(&mut tera);
         tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
+        tera.register_function(guard::KNOWN_FUNCTION, guard::known);
         Engine {
             tera,
             shifts: HashMap::new(),
+            uses: HashMap::new(),
             output_limit: MAX_CLAUSE_OUTPUT,
         }
     }
@@ -53,7 +59,9 @@ impl Engine {
         let mut engine = Engine::empty();
         let mut diags = Vec::new();
         for clause in lib.clauses.values().flatten() {
-            let prepared = match guard::prepare(&clause.body) {
+            let scan = syntax::scan(&clause.body);
+            let uses = scan.uses();
+            let prepared = match guard::prepare_scanned(&scan, &uses) {
                 Ok(p) => p,
                 Err(refused) => {
                     let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
@@ -67,9 +75,10 @@ impl Engine {
             let name = clause.template_name();
             match engine.tera.add_raw_template(&name, &prepared.source) {
                 Ok(()) => {
+                    engine.uses.insert(name.clone(), uses);
                     engine.shifts.insert(name, prepared.shifts);
                 }
-                Err(e) => diags.push(template_error(clause, &e, Some(&prepared.shifts))),
+                Err(e) => diags.push(syntax_error_as_written(clause, &scan, e, &prepared)),
             }
         }
         (engine, diags)
@@ -97,6 +106,18 @@ impl Engine {
         base: &tera::Context,
         articles: &BTreeMap<String, String>,
     ) -> Result<String, Diagnostic> {
+        self.render_noting_blanks(clause, base, articles)
+            .map(|(text, _)| text)
+    }
+
+    /// [`Engine::render`], and the draft blanks that conditions read while it rendered
+    /// (offset in the clause body, variable), for [`Engine::tested_blanks`].
+    pub fn render_noting_blanks(
+        &self,
+        clause: &ClauseVersion,
+        base: &tera::Context,
+        articles: &BTreeMap<String, String>,
+    ) -> Result<(String, Vec<(usize, String)>), Diagnostic> {
         let mut ctx = base.clone();
         ctx.insert(
             "clause",
@@ -127,15 +148,37 @@ impl Engine {
             .at(clause.body_line, 1)
             .with_help("a loop that never ends or repeats too often? (the limit is set with --max-clause-output)"));
         }
+        let tested = guard::take_tested_blanks();
         result.map_err(|e| template_error(clause, &e, self.shifts.get(&name)))?;
-        String::from_utf8(out.bytes).map_err(|_| {
+        let text = String::from_utf8(out.bytes).map_err(|_| {
             Diagnostic::error(
                 "E0211",
                 &clause.path,
                 "the rendered clause is not valid UTF-8",
             )
-        })
+        })?;
+        Ok((text, tested))
     }
+}
+
+/// A template error, reported as the clause was written: a syntax error inside a
+/// guarded condition is Tera's error for the condition without its guard, so the
+/// message and column are those of the text the author wrote.
+fn syntax_error_as_written(
+    clause: &ClauseVersion,
+    scan: &syntax::Scan<'_>,
+    e: tera::Error,
+    guarded: &guard::Prepared,
+) -> Diagnostic {
+    if matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        && let Ok(plain) = guard::prepare_scanned(scan, &[])
+        && plain.source != guarded.source
+        && let Err(written) = tera::Tera::new().add_raw_template("t", &plain.source)
+        && matches!(written.kind(), tera::ErrorKind::SyntaxError(_))
+    {
+        return template_error(clause, &written, Some(&plain.shifts));
+    }
+    template_error(clause, &e, Some(&guarded.shifts))
 }
 
 /// Collects rendered output and refuses to grow past `limit`, which stops Tera's
@@ -227,4 +270,84 @@ fn linked_report(text: &str, template: &str) -> Option<(String, usize, usize)> {
         .find_map(|l| l.trim().strip_prefix(marker.as_str()))?;
     let (line, col) = position.split_once(':')?;
     Some((message, line.trim().parse().ok()?, col.trim().parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::FrontMatter;
+
+    fn library(body: &str) -> Library {
+        let clause = ClauseVersion {
+            id: "x".into(),
+            version: semver::Version::new(1, 0, 0),
+            path: "clauses/x/1.0.0.md".into(),
+            front: FrontMatter {
+                title: "X".into(),
+                summary: String::new(),
+                tags: vec![],
+                states: vec!["*".into()],
+                changes: String::new(),
+                id: None,
+                version: None,
+            },
+            body: body.into(),
+            body_line: 4,
+            sha256: String::new(),
+        };
+        let mut lib = Library::default();
+        lib.clauses.insert("x".into(), vec![clause]);
+        lib
+    }
+
+    fn profile(status: &str, without: &str) -> crate::profile::Profile {
+        let text = include_str!("../../tests/fixtures/valid.toml")
+            .replace("status = \"final\"", &format!("status = \"{status}\""))
+            .replace(without, "");
+        crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap()
+    }
+
+    /// A syntax error inside a guarded condition reads as the author wrote it.
+    #[test]
+    fn syntax_errors_in_conditions_are_the_authors() {
+        let (_, diags) = Engine::for_library(&library("Line.\n{% if term.end == %}x{% endif %}"));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, "E0210");
+        assert!(
+            diags[0].message.starts_with("Found `%}`"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!((diags[0].line, diags[0].column), (5, 19));
+    }
+
+    /// A draft's blank makes a condition false and is reported; a final's is an error
+    /// before rendering.
+    #[test]
+    fn conditions_on_blanks() {
+        let lib = library("{% if funding.annual_cost > 0 %}paid{% else %}unset{% endif %}");
+        let (engine, diags) = Engine::for_library(&lib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let clause = &lib.clauses["x"][0];
+        let draft = profile("draft", "annual_cost = 182000.00\n");
+        let (ctx, blanks) = profile_context(&draft);
+        assert!(engine.missing_values(clause, &blanks, &draft).is_empty());
+        let (text, tested) = engine
+            .render_noting_blanks(clause, &ctx, &BTreeMap::new())
+            .unwrap();
+        assert_eq!(text, "unset");
+        assert_eq!(tested, [(6, "funding.annual_cost".to_string())]);
+        let w = engine.tested_blanks(clause, &tested, &draft);
+        assert_eq!((w[0].code, w[0].line, w[0].column), ("W0302", 4, 7));
+        let fin = profile("final", "annual_cost = 182000.00\n");
+        let e = engine.missing_values(clause, &profile_context(&fin).1, &fin);
+        assert_eq!((e[0].code, e[0].line, e[0].column), ("E0301", 4, 7));
+        // With the value given, the condition is the author's.
+        let full = profile("final", "");
+        let (ctx, _) = profile_context(&full);
+        let (text, tested) = engine
+            .render_noting_blanks(clause, &ctx, &BTreeMap::new())
+            .unwrap();
+        assert_eq!((text.as_str(), tested.len()), ("paid", 0));
+    }
 }

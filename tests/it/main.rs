@@ -7,6 +7,7 @@ mod common;
 mod fixture;
 
 mod batch;
+mod blanks;
 mod check;
 mod cli;
 mod diff;
