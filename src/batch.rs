@@ -68,7 +68,7 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
             };
         }
     };
-    let id = Some(profile.id.clone());
+    let id = Some(profile.id.to_string());
     let (result, warnings) = match assemble(&profile, &project.library, &project.engine) {
         Ok(a) => {
             let warnings = a.warnings.clone();

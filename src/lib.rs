@@ -18,6 +18,7 @@ pub mod discover;
 pub mod document;
 pub mod failure;
 pub mod hash;
+pub mod ids;
 pub mod library;
 pub mod lock;
 pub mod manifest;

@@ -48,13 +48,13 @@ pub fn resolve_all(paths: &[PathBuf], lib: &Library) -> BTreeMap<String, Locked>
                 .items
                 .iter()
                 .map(|i| LockedClause {
-                    id: i.clause.id.clone(),
+                    id: i.clause.id.to_string(),
                     version: i.clause.version.to_string(),
                     sha256: i.clause.sha256.clone(),
                 })
                 .collect();
             Some((
-                profile.id.clone(),
+                profile.id.to_string(),
                 Locked {
                     profile: display_path(path),
                     clauses,

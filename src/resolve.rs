@@ -170,7 +170,7 @@ mod tests {
 
     fn version(id: &str, v: &str, states: &[&str]) -> ClauseVersion {
         ClauseVersion {
-            id: id.into(),
+            id: crate::ids::ClauseId::parse(id).unwrap(),
             version: semver::Version::parse(v).unwrap(),
             path: format!("clauses/{id}/{v}.md").into(),
             front: FrontMatter {
@@ -241,7 +241,13 @@ mod tests {
             .unwrap()
             .items
             .iter()
-            .map(|i| (i.clause.id.clone(), i.clause.version.to_string(), i.number))
+            .map(|i| {
+                (
+                    i.clause.id.to_string(),
+                    i.clause.version.to_string(),
+                    i.number,
+                )
+            })
             .collect()
     }
 

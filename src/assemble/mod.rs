@@ -43,7 +43,7 @@ pub fn assemble_plan(
         .iter()
         .filter_map(|i| {
             i.number
-                .map(|n| (i.clause.id.clone(), format!("Article {}", roman(n))))
+                .map(|n| (i.clause.id.to_string(), format!("Article {}", roman(n))))
         })
         .collect();
     let (ctx, blanks) = profile_context(profile);
@@ -136,7 +136,7 @@ pub fn assemble_plan(
         }
         match parse::parse(&text, item.number) {
             Ok(blocks) => out.push(Article {
-                id: clause.id.clone(),
+                id: clause.id.to_string(),
                 version: clause.version.to_string(),
                 number: item.number,
                 title: clause.front.title.clone(),
@@ -162,7 +162,7 @@ pub fn assemble_plan(
         .iter()
         .map(|i| {
             (
-                i.clause.id.clone(),
+                i.clause.id.to_string(),
                 i.clause.version.to_string(),
                 i.clause.sha256.clone(),
             )

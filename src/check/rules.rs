@@ -7,7 +7,7 @@ use crate::profile::Profile;
 use crate::resolve::Plan;
 
 pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<Diagnostic> {
-    let Some(rules) = lib.rules.get(profile.state()) else {
+    let Some(rules) = lib.rules.get(profile.state().as_str()) else {
         return Vec::new();
     };
     let loc = profile.locator();

@@ -97,7 +97,7 @@ mod tests {
 
     fn clause(body: &str) -> ClauseVersion {
         ClauseVersion {
-            id: "x".into(),
+            id: crate::ids::ClauseId::parse("x").unwrap(),
             version: semver::Version::new(1, 0, 0),
             path: "clauses/x/1.0.0.md".into(),
             front: FrontMatter {

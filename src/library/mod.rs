@@ -17,7 +17,7 @@ pub const MAX_CLAUSE_BYTES: usize = 1 << 20;
 /// One version of one clause.
 #[derive(Debug, Clone)]
 pub struct ClauseVersion {
-    pub id: String,
+    pub id: crate::ids::ClauseId,
     pub version: semver::Version,
     pub path: PathBuf,
     pub front: FrontMatter,

@@ -2,6 +2,7 @@
 
 use super::{ClauseVersion, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front};
 use crate::diag::Diagnostic;
+use crate::ids::ClauseId;
 use crate::profile::toml_error;
 use serde::Deserialize;
 use std::path::Path;
@@ -135,14 +136,6 @@ fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
     }
 }
 
-pub fn is_clause_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
 fn read_clause(
     lib: &mut Library,
     diags: &mut Vec<Diagnostic>,
@@ -150,7 +143,7 @@ fn read_clause(
     id: &str,
     version: &str,
 ) {
-    if !is_clause_id(id) {
+    let Some(clause_id) = ClauseId::parse(id) else {
         diags.push(Diagnostic::error(
             "E0204",
             path,
@@ -159,7 +152,7 @@ fn read_clause(
             ),
         ));
         return;
-    }
+    };
     let version = match semver::Version::parse(version) {
         Ok(v) => v,
         Err(e) => {
@@ -236,7 +229,7 @@ fn read_clause(
         return;
     }
     versions.push(ClauseVersion {
-        id: id.to_string(),
+        id: clause_id,
         version,
         path: path.to_path_buf(),
         body: body.to_string(),

@@ -4,6 +4,7 @@
 use super::validate::validate;
 use super::{Profile, RawProfile};
 use crate::diag::{Diagnostic, Diagnostics, did_you_mean};
+use crate::ids::{AgreementId, StateCode};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -54,28 +55,63 @@ impl Profile {
             }
             Diagnostics(all)
         })?;
-        let id = match &raw.agreement.id {
+        let id_text = match &raw.agreement.id {
             Some(id) => id.clone(),
             None => path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default(),
         };
+        let mut diags = Vec::new();
+        let id = AgreementId::parse(&id_text).unwrap_or_else(|| {
+            diags.push(invalid_id(path, &source, &raw, &id_text));
+            AgreementId::stand_in()
+        });
+        let state = &raw.agreement.state;
+        let state = StateCode::parse(state).unwrap_or_else(|| {
+            diags.push(super::Locator::new(path, &source).error(
+                "E0111",
+                &["agreement", "state"],
+                format!(
+                    "expected a two-letter upper-case state code such as \"CT\", found \"{}\"",
+                    state.escape_default()
+                ),
+            ));
+            StateCode::stand_in()
+        });
         let mut profile = Profile {
             path: path.to_path_buf(),
+            state,
             source,
             id,
             raw,
             funding: None,
             versions: BTreeMap::new(),
         };
-        let mut diags = Vec::new();
         validate(&mut profile, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Diagnostics(diags));
         }
         Ok(profile)
     }
+}
+
+fn invalid_id(path: &Path, source: &str, raw: &RawProfile, id: &str) -> Diagnostic {
+    let what = if raw.agreement.id.is_some() {
+        "agreement.id"
+    } else {
+        "the file name"
+    };
+    super::Locator::new(path, source)
+        .error(
+            "E0110",
+            &["agreement", "id"],
+            format!(
+                "invalid agreement id \"{}\" (from {what}): use lower-case letters, digits and '-'",
+                id.escape_default()
+            ),
+        )
+        .with_help("set `id = \"city-year\"` under [agreement]")
 }
 
 fn too_large(path: &Path) -> Diagnostic {

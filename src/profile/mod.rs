@@ -28,7 +28,9 @@ use std::path::PathBuf;
 pub struct Profile {
     pub path: PathBuf,
     pub source: String,
-    pub id: String,
+    pub id: crate::ids::AgreementId,
+    /// `agreement.state`, checked.
+    pub state: crate::ids::StateCode,
     pub raw: RawProfile,
     pub funding: Option<Funding>,
     /// Per-clause version requirements, parsed.
@@ -40,8 +42,8 @@ impl Profile {
         self.raw.agreement.status
     }
 
-    pub fn state(&self) -> &str {
-        &self.raw.agreement.state
+    pub fn state(&self) -> &crate::ids::StateCode {
+        &self.state
     }
 
     pub fn outline(&self) -> &str {

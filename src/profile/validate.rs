@@ -15,40 +15,6 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
     let raw = &p.raw;
     control_characters(&p.path, &p.source, diags);
 
-    let id_ok = !p.id.is_empty()
-        && p.id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !p.id.starts_with('-');
-    if !id_ok {
-        let what = if raw.agreement.id.is_some() {
-            "agreement.id"
-        } else {
-            "the file name"
-        };
-        diags.push(
-            loc.error(
-                "E0110",
-                &["agreement", "id"],
-                format!(
-                    "invalid agreement id \"{}\" (from {what}): use lower-case letters, digits and '-'",
-                    p.id.escape_default()
-                ),
-            )
-            .with_help("set `id = \"city-year\"` under [agreement]"),
-        );
-    }
-
-    let state = &raw.agreement.state;
-    if state.len() != 2 || !state.bytes().all(|b| b.is_ascii_uppercase()) {
-        diags.push(loc.error(
-            "E0111",
-            &["agreement", "state"],
-            format!(
-                "expected a two-letter upper-case state code such as \"CT\", found \"{state}\""
-            ),
-        ));
-    }
     if let Some(outline) = &raw.agreement.outline
         && !is_simple_name(outline)
     {

@@ -279,7 +279,7 @@ mod tests {
 
     fn library(body: &str) -> Library {
         let clause = ClauseVersion {
-            id: "x".into(),
+            id: crate::ids::ClauseId::parse("x").unwrap(),
             version: semver::Version::new(1, 0, 0),
             path: "clauses/x/1.0.0.md".into(),
             front: FrontMatter {
