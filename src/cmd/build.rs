@@ -1,5 +1,5 @@
 use super::report;
-use crate::batch::{BuildOptions, build_all, output_name};
+use crate::batch::{BuildOptions, Status, build_all, output_name};
 use crate::cli::BuildArgs;
 use crate::diag::Severity;
 use crate::failure::{Failure, Result};
@@ -96,12 +96,12 @@ pub fn build(args: &BuildArgs) -> Result {
                 .collect();
             report(&errors);
         }
-        match &o.result {
-            Err(d) => {
+        match &o.status {
+            Status::Failed(d) => {
                 failed += 1;
                 report(&d.0);
             }
-            Ok(_) if args.verbose => {
+            Status::Built if args.verbose => {
                 let id = o.id.as_deref().unwrap_or_default();
                 let files: Vec<String> = opts
                     .formats
@@ -110,12 +110,12 @@ pub fn build(args: &BuildArgs) -> Result {
                     .collect();
                 crate::say!("wrote {}", files.join(", "));
             }
-            Ok(_) => {}
+            Status::Built => {}
         }
     }
     let built: Vec<(String, _)> = outcomes
         .iter()
-        .filter_map(|o| Some((o.id.clone()?, *o.result.as_ref().ok()?)))
+        .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
     crate::manifest::write(&args.out, built, spill)?;
     let built = outcomes.len() - failed;

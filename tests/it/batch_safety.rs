@@ -1,0 +1,156 @@
+//! Batch safety (issue #19): an agreement's files are replaced together or not at all,
+//! two builds into one folder keep each other's work, SIGINT and SIGTERM stop a batch
+//! cleanly, `-j` is capped, a profile named twice is built once, a corrupt manifest is
+//! kept aside, manifest paths do not depend on how a profile was typed, symbolic links
+//! out of a profile folder are refused, and the summary names the failed profiles.
+//!
+//! No test waits for a time: processes are started and waited for, and a running batch
+//! is watched until it has written its first file.
+
+use crate::common;
+
+use common::{repo, valid};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The fixture profile with agreement id `id`.
+fn profile(id: &str) -> String {
+    valid().replacen("[agreement]\n", &format!("[agreement]\nid = \"{id}\"\n"), 1)
+}
+
+/// The same agreement with a different share and school name: every output differs.
+fn changed(text: &str) -> String {
+    text.replace("school_share_percent = 70", "school_share_percent = 60")
+        .replace("Hall High School", "Hall High School Annex")
+}
+
+/// `mou build` of `paths` into `out` with the repository library, run from `cwd`.
+fn build_cmd(cwd: &Path, paths: &[&Path], out: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_mou"));
+    c.current_dir(cwd)
+        .arg("build")
+        .args(paths)
+        .arg("--library")
+        .arg(repo().join("clauses"))
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+struct Ran {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn run(mut c: Command) -> Ran {
+    let out = c.output().unwrap();
+    Ran {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn finish(child: Child) -> Ran {
+    let out = child.wait_with_output().unwrap();
+    Ran {
+        code: out.status.code(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn manifest(dir: &Path) -> serde_json::Value {
+    let bytes = std::fs::read(dir.join("manifest.json")).unwrap();
+    serde_json::from_slice(&bytes).expect("manifest.json is complete, valid JSON")
+}
+
+/// Every entry of `dir` (dot files too), by name, with its bytes (empty for folders).
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let bytes = if e.file_type().unwrap().is_file() {
+                std::fs::read(e.path()).unwrap()
+            } else {
+                Vec::new()
+            };
+            (e.file_name().to_string_lossy().into_owned(), bytes)
+        })
+        .collect()
+}
+
+/// No temporary file and no lock file is left in `dir`.
+fn assert_clean(dir: &Path) {
+    let dot: Vec<String> = files(dir)
+        .into_keys()
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(dot.is_empty(), "left behind in {}: {dot:?}", dir.display());
+}
+
+/// Agreement id → (output name → sha256) as the manifest records it.
+fn recorded(dir: &Path) -> BTreeMap<String, BTreeMap<String, String>> {
+    let m = manifest(dir);
+    m["agreements"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, e)| {
+            let outputs = e["outputs"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(n, s)| (n.clone(), s.as_str().unwrap().to_string()))
+                .collect();
+            (id.clone(), outputs)
+        })
+        .collect()
+}
+
+/// #4: a file that cannot be replaced fails its agreement, and the agreement's other
+/// files (written earlier in the same build) stay the old ones, as does the manifest.
+#[test]
+fn a_failed_write_leaves_every_file_of_the_agreement_old() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("a.toml");
+    std::fs::write(&p, profile("a")).unwrap();
+    let out = tmp.path().join("out");
+    let formats = ["-f", "md,pdf,docx", "-q"];
+    let first = run(build_cmd(tmp.path(), &[&p], &out, &formats));
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let before = files(&out);
+
+    // The PDF's place is taken by a folder: it cannot be replaced. The profile changes,
+    // so every output of this build differs from the old ones.
+    std::fs::remove_file(out.join("a.pdf")).unwrap();
+    std::fs::create_dir(out.join("a.pdf")).unwrap();
+    std::fs::write(out.join("a.pdf/keep"), "x").unwrap();
+    std::fs::write(&p, changed(&profile("a"))).unwrap();
+    let second = run(build_cmd(tmp.path(), &[&p], &out, &formats));
+    assert_eq!(second.code, Some(1), "{}", second.stderr);
+    assert!(second.stderr.contains("a.pdf"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("built 0, failed 1"),
+        "{}",
+        second.stderr
+    );
+    let after = files(&out);
+    assert!(after["a.md"] == before["a.md"], "a.md was replaced alone");
+    assert!(
+        after["a.docx"] == before["a.docx"],
+        "a.docx was replaced alone"
+    );
+    assert!(
+        after["manifest.json"] == before["manifest.json"],
+        "the manifest changed"
+    );
+    assert_clean(&out);
+}
