@@ -204,6 +204,100 @@ fn keep_old(target: &Path) -> Result<Option<TempPath>> {
     Ok(Some(kept.into_temp_path()))
 }
 
+/// The lock file of an output folder: `OUT/.mou.lock`.
+pub const LOCK_FILE: &str = ".mou.lock";
+
+/// An advisory lock on an output folder (`OUT/.mou.lock`), held by a build from before
+/// it removes stale temporary files until after it has merged the manifest. A second
+/// build into the same folder waits for it: both finish, one after the other, and
+/// neither removes the other's temporary files or loses its manifest entries (waiting
+/// suits scripted batches better than failing). The lock file is removed when the lock
+/// is released; a waiting build then finds its file gone and locks a new one.
+pub struct FolderLock {
+    /// `None` where the file system cannot lock files: the build goes on unlocked.
+    file: Option<std::fs::File>,
+    path: PathBuf,
+}
+
+impl FolderLock {
+    /// Locks `dir`, calling `waiting` once if another build holds it.
+    pub fn acquire(dir: &Path, waiting: impl FnOnce()) -> Result<FolderLock> {
+        let path = dir.join(LOCK_FILE);
+        let mut waiting = Some(waiting);
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .with_context(|| format!("cannot open the lock file {}", path.display()))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if let Some(waiting) = waiting.take() {
+                        waiting();
+                    }
+                    file.lock()
+                        .with_context(|| format!("cannot lock {}", path.display()))?;
+                }
+                Err(std::fs::TryLockError::Error(e))
+                    if e.kind() == std::io::ErrorKind::Unsupported =>
+                {
+                    return Ok(FolderLock { file: None, path });
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
+                }
+            }
+            if still_named(&file, &path) {
+                return Ok(FolderLock {
+                    file: Some(file),
+                    path,
+                });
+            }
+            // The build we waited for removed this file as it finished: lock the new one.
+        }
+    }
+
+    /// Whether the lock is held (false where the file system cannot lock files).
+    pub fn is_held(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Removed while still held, so no build can lock this file after us and believe
+        // it holds the folder; the lock itself goes when the file is closed.
+        if self.file.is_some() && cfg!(unix) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether `path` still names the open `file` (it may have been removed and created
+/// anew by another build while we waited for the lock).
+#[cfg(unix)]
+fn still_named(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere the lock file is never removed, so it is always the one named.
+#[cfg(not(unix))]
+fn still_named(_: &std::fs::File, _: &Path) -> bool {
+    true
+}
+
 #[cfg(test)]
 mod tests {
     fn names(dir: &std::path::Path) -> Vec<String> {
@@ -213,6 +307,31 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn a_folder_lock_is_exclusive_and_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = super::FolderLock::acquire(dir.path(), || panic!("nobody holds it")).unwrap();
+        assert!(first.is_held());
+        let file = std::fs::File::open(dir.path().join(super::LOCK_FILE)).unwrap();
+        assert!(matches!(
+            file.try_lock(),
+            Err(std::fs::TryLockError::WouldBlock)
+        ));
+        drop(file);
+        // A second lock waits until the first is dropped, in another thread.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = dir.path().to_path_buf();
+        let second = std::thread::spawn(move || {
+            let lock = super::FolderLock::acquire(&path, || tx.send(()).unwrap()).unwrap();
+            drop(lock);
+        });
+        rx.recv().unwrap();
+        drop(first);
+        second.join().unwrap();
+        #[cfg(unix)]
+        assert_eq!(names(dir.path()), Vec::<String>::new());
     }
 
     #[test]

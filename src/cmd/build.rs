@@ -45,6 +45,19 @@ pub fn build(args: &BuildArgs) -> Result {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
+    let lock = crate::write::FolderLock::acquire(&args.out, || {
+        crate::say!(
+            "waiting for another mou build into {} to finish (it holds {})",
+            args.out.display(),
+            args.out.join(crate::write::LOCK_FILE).display()
+        );
+    })?;
+    if !lock.is_held() {
+        crate::say!(
+            "warning: cannot lock {} on this file system; two builds into it at once would lose work",
+            lock.path().display()
+        );
+    }
     crate::write::remove_stale_temps(&args.out);
     let mut formats = args.formats.clone();
     formats.sort();
@@ -118,6 +131,7 @@ pub fn build(args: &BuildArgs) -> Result {
         .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
     crate::manifest::write(&args.out, built, spill)?;
+    drop(lock);
     let built = outcomes.len() - failed;
     if !args.quiet || failed > 0 {
         crate::say!(

@@ -154,3 +154,57 @@ fn a_failed_write_leaves_every_file_of_the_agreement_old() {
     );
     assert_clean(&out);
 }
+
+/// A manifest of `n` agreements built earlier (made up, as a shared output folder
+/// collects them over many batches): merging into it takes a while.
+fn earlier_manifest(n: usize) -> String {
+    let agreements: serde_json::Map<String, serde_json::Value> = (0..n)
+        .map(|i| {
+            let clauses: Vec<serde_json::Value> = (0..15)
+                .map(|c| serde_json::json!({"id": format!("c{c}"), "version": "1.0.0", "sha256": "1".repeat(64)}))
+                .collect();
+            let entry = serde_json::json!({
+                "clauses": clauses,
+                "outputs": {format!("old-{i:04}.md"): "2".repeat(64)},
+                "profile": format!("profiles/old-{i:04}.toml"),
+                "profile_sha256": "0".repeat(64),
+            });
+            (format!("old-{i:04}"), entry)
+        })
+        .collect();
+    serde_json::json!({"agreements": agreements, "generator": "mou 0.1.0"}).to_string()
+}
+
+/// #13: two builds of different profiles into one folder that already has a manifest,
+/// started at once: both agreements' files and manifest entries, and the earlier
+/// entries, are there afterwards, every time.
+#[test]
+fn two_builds_into_one_folder_keep_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.toml"), tmp.path().join("b.toml"));
+    std::fs::write(&a, profile("a")).unwrap();
+    std::fs::write(&b, profile("b")).unwrap();
+    let earlier = earlier_manifest(1000);
+    for round in 0..6 {
+        let out = tmp.path().join(format!("out-{round}"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("manifest.json"), &earlier).unwrap();
+        let args = ["-f", "md,pdf", "-q"];
+        let first = build_cmd(tmp.path(), &[&a], &out, &args).spawn().unwrap();
+        let second = build_cmd(tmp.path(), &[&b], &out, &args).spawn().unwrap();
+        let (first, second) = (finish(first), finish(second));
+        assert_eq!(first.code, Some(0), "round {round}: {}", first.stderr);
+        assert_eq!(second.code, Some(0), "round {round}: {}", second.stderr);
+        let m = recorded(&out);
+        assert_eq!(m.len(), 1002, "round {round}: every manifest entry");
+        for (id, outputs) in m.iter().filter(|(id, _)| !id.starts_with("old-")) {
+            assert_eq!(outputs.len(), 2, "round {round}: {id}");
+            for (name, sha) in outputs {
+                let bytes = std::fs::read(out.join(name))
+                    .unwrap_or_else(|e| panic!("round {round}: {name}: {e}"));
+                assert_eq!(&mou::hash::sha256_hex(&bytes), sha, "round {round}: {name}");
+            }
+        }
+        assert_clean(&out);
+    }
+}
