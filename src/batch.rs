@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct BuildOptions {
     pub formats: Vec<Format>,
@@ -34,6 +35,8 @@ pub struct Outcome {
 pub enum Status {
     Built,
     Failed(Diagnostics),
+    /// Not started: the batch was interrupted (SIGINT, SIGTERM) first.
+    NotStarted,
 }
 
 impl Outcome {
@@ -49,21 +52,31 @@ impl Outcome {
 }
 
 /// Builds every profile. Each is independent: one failure never stops the others.
-/// `tick` is called once per profile as it finishes (for a progress bar).
+/// `tick` is called once per profile as it finishes (for a progress bar). Once `stop`
+/// is not zero (a signal came), no further profile is started; those already started
+/// are finished.
 pub fn build_all(
     paths: &[PathBuf],
     project: &Project,
     opts: &BuildOptions,
     spill: &Spill,
+    stop: &AtomicUsize,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
     paths
         .par_iter()
         .map(|path| {
-            let outcome = match dups.get(path) {
-                Some(d) => Outcome::failed(path, None, d.clone().into()),
-                None => build_one(path, project, opts, spill),
+            let outcome = if stop.load(Ordering::SeqCst) != 0 {
+                Outcome {
+                    status: Status::NotStarted,
+                    ..Outcome::failed(path, None, Diagnostics(Vec::new()))
+                }
+            } else {
+                match dups.get(path) {
+                    Some(d) => Outcome::failed(path, None, d.clone().into()),
+                    None => build_one(path, project, opts, spill),
+                }
             };
             tick();
             outcome

@@ -2,10 +2,13 @@ use super::report;
 use crate::batch::{BuildOptions, Status, build_all, output_name};
 use crate::cli::BuildArgs;
 use crate::diag::Severity;
+use crate::diag::display_path;
 use crate::failure::{Failure, Result};
 use crate::manifest::Spill;
 use crate::project::Project;
 use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> Result {
@@ -58,6 +61,7 @@ pub fn build(args: &BuildArgs) -> Result {
             lock.path().display()
         );
     }
+    let stop = stop_on_signals()?;
     crate::write::remove_stale_temps(&args.out);
     let mut formats = args.formats.clone();
     formats.sort();
@@ -92,11 +96,12 @@ pub fn build(args: &BuildArgs) -> Result {
             args.out.display()
         )
     })?;
-    let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &tick));
+    let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &stop, &tick));
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut failed = 0;
+    let mut failed = Vec::new();
+    let mut not_started = 0;
     for o in &outcomes {
         if !args.quiet {
             report(&o.warnings);
@@ -111,9 +116,10 @@ pub fn build(args: &BuildArgs) -> Result {
         }
         match &o.status {
             Status::Failed(d) => {
-                failed += 1;
+                failed.push(display_path(&o.path));
                 report(&d.0);
             }
+            Status::NotStarted => not_started += 1,
             Status::Built if args.verbose => {
                 let id = o.id.as_deref().unwrap_or_default();
                 let files: Vec<String> = opts
@@ -126,21 +132,70 @@ pub fn build(args: &BuildArgs) -> Result {
             Status::Built => {}
         }
     }
-    let built: Vec<(String, _)> = outcomes
+    let entries: Vec<(String, _)> = outcomes
         .iter()
         .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
-    crate::manifest::write(&args.out, built, spill)?;
+    crate::manifest::write(&args.out, entries, spill)?;
+    // Under the lock every temporary file here is this run's or a killed run's.
+    crate::write::remove_stale_temps(&args.out);
     drop(lock);
-    let built = outcomes.len() - failed;
-    if !args.quiet || failed > 0 {
+    let built = outcomes.len() - failed.len() - not_started;
+    let signal = stop.load(Ordering::SeqCst);
+    if !args.quiet || !failed.is_empty() || signal != 0 {
+        for path in &failed {
+            crate::say!("failed: {path}");
+        }
+        let stopped = match signal {
+            0 => String::new(),
+            s => format!(
+                ", not started {not_started} (interrupted by {})",
+                signal_name(s)
+            ),
+        };
         crate::say!(
-            "built {built}, failed {failed} in {:.2} s",
+            "built {built}, failed {}{stopped} in {:.2} s",
+            failed.len(),
             started.elapsed().as_secs_f64()
         );
     }
-    if failed > 0 {
+    if signal != 0 {
+        return Err(Failure::Interrupted(signal as i32));
+    }
+    if !failed.is_empty() {
         return Err(Failure::Reported);
     }
     Ok(())
+}
+
+/// SIGINT and SIGTERM, handled once the output folder is locked. The first sets the
+/// returned flag to its number: the batch starts no further agreement, finishes those
+/// in flight (each is replaced whole), writes the manifest of what it built, removes
+/// its temporary files and exits with 128 + the number (130, 143: the shells'
+/// convention for "stopped by a signal", so a script tells it from a failed profile,
+/// exit 1). A second signal ends the process at once with that status, as a SIGKILL
+/// would: every file whole, old or new, and the manifest valid but not updated.
+fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
+    let stop = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::flag;
+        let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM] {
+            // In this order: the first signal finds the shutdown disarmed, then arms it.
+            flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&armed))?;
+            flag::register(signal, Arc::clone(&armed))?;
+            flag::register_usize(signal, Arc::clone(&stop), signal as usize)?;
+        }
+    }
+    Ok(stop)
+}
+
+fn signal_name(signal: usize) -> String {
+    match signal {
+        2 => "SIGINT".to_string(),
+        15 => "SIGTERM".to_string(),
+        n => format!("signal {n}"),
+    }
 }

@@ -208,3 +208,175 @@ fn two_builds_into_one_folder_keep_both() {
         assert_clean(&out);
     }
 }
+
+/// Sends `signal` (`TERM`, `INT`) to a child process.
+#[cfg(unix)]
+fn signal(child: &Child, signal: &str) {
+    let status = Command::new("kill")
+        .args(["-s", signal, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "kill -s {signal}");
+}
+
+/// Waits for an event, not a time: until `dir` holds an output (`.md` or `.pdf`)
+/// that is not as it was in `before`, or the child has ended. Returns whether the
+/// child is still running. The deadline is only a hang guard.
+#[cfg(unix)]
+fn wait_for_first_output(child: &mut Child, dir: &Path, before: &BTreeMap<String, u64>) -> bool {
+    use std::os::unix::fs::DirEntryExt;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let written = std::fs::read_dir(dir).into_iter().flatten().any(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            !name.starts_with('.')
+                && (name.ends_with(".md") || name.ends_with(".pdf"))
+                && before.get(&name) != Some(&e.ino())
+        });
+        if written {
+            return true;
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("hang guard: no output written in 10 minutes");
+        }
+        // The polling interval, not a guess at how long the build takes.
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::DirEntryExt;
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let e = e.unwrap();
+            (e.file_name().to_string_lossy().into_owned(), e.ino())
+        })
+        .collect()
+}
+
+/// #14: SIGTERM or SIGINT while a batch runs: the build stops starting agreements,
+/// finishes the ones in flight, writes the manifest of what it built, removes its
+/// temporary files and exits with 128 + the signal. Every agreement is then wholly new
+/// and recorded, or wholly as it was before.
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sigint_stop_a_batch_cleanly() {
+    const N: usize = 40;
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::create_dir_all(&new).unwrap();
+    let ids: Vec<String> = (0..N).map(|i| format!("city-{i:03}")).collect();
+    for id in &ids {
+        let text = profile(id);
+        std::fs::write(old.join(format!("{id}.toml")), &text).unwrap();
+        std::fs::write(new.join(format!("{id}.toml")), changed(&text)).unwrap();
+    }
+    let args = ["-f", "md,pdf", "-j", "2"];
+    for (sig, code, fresh) in [("TERM", 143, false), ("INT", 130, true)] {
+        let out = tmp.path().join(format!("out-{sig}"));
+        if !fresh {
+            let ran = run(build_cmd(tmp.path(), &[&old], &out, &args));
+            assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+        }
+        let before_files = if fresh { BTreeMap::new() } else { files(&out) };
+        let before_manifest = if fresh {
+            BTreeMap::new()
+        } else {
+            recorded(&out)
+        };
+        let mut child = build_cmd(tmp.path(), &[&new], &out, &args).spawn().unwrap();
+        let running = wait_for_first_output(&mut child, &out, &inodes(&out));
+        assert!(running, "SIG{sig}: the batch ended before its first output");
+        signal(&child, sig);
+        let ran = finish(child);
+        assert_eq!(ran.code, Some(code), "SIG{sig}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains("interrupted"),
+            "SIG{sig}: {}",
+            ran.stderr
+        );
+
+        let now = files(&out);
+        let m = recorded(&out);
+        let mut built = 0;
+        for id in &ids {
+            let names = [format!("{id}.md"), format!("{id}.pdf")];
+            let new_entry = m.get(id).filter(|e| Some(*e) != before_manifest.get(id));
+            match new_entry {
+                // Built by the interrupted run: both files are there, as recorded, and new.
+                Some(entry) => {
+                    built += 1;
+                    assert_eq!(entry.len(), 2, "SIG{sig}: {id}");
+                    for name in &names {
+                        let bytes = now
+                            .get(name)
+                            .unwrap_or_else(|| panic!("SIG{sig}: {name} is recorded but missing"));
+                        assert_eq!(
+                            &mou::hash::sha256_hex(bytes),
+                            &entry[name],
+                            "SIG{sig}: {name} is not what the manifest records"
+                        );
+                        assert!(before_files.get(name) != Some(bytes), "SIG{sig}: {name}");
+                    }
+                }
+                // Not built: its files and entry are as they were (none, when fresh).
+                None => {
+                    assert_eq!(m.get(id), before_manifest.get(id), "SIG{sig}: {id}");
+                    for name in &names {
+                        assert!(
+                            now.get(name) == before_files.get(name),
+                            "SIG{sig}: {name} changed but is not recorded as built"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(built >= 1, "SIG{sig}: the agreement in flight is finished");
+        assert!(
+            built < N,
+            "SIG{sig}: the batch stopped early ({built} built)"
+        );
+        assert_clean(&out);
+        eprintln!("SIG{sig}: {built} of {N} built before the batch stopped");
+    }
+}
+
+/// #12: after a batch, the summary says which profiles failed.
+#[test]
+fn the_summary_names_the_failed_profiles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profiles = tmp.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    std::fs::write(profiles.join("good.toml"), profile("good")).unwrap();
+    let broken = valid().replace("end = 2023-06-30", "end = 2021-06-30");
+    std::fs::write(profiles.join("bad.toml"), &broken).unwrap();
+    std::fs::write(profiles.join("worse.toml"), &broken).unwrap();
+    let out = tmp.path().join("out");
+    let ran = run(build_cmd(
+        tmp.path(),
+        &[Path::new("profiles")],
+        &out,
+        &["-f", "md"],
+    ));
+    assert_eq!(ran.code, Some(1), "{}", ran.stderr);
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    let summary = lines
+        .iter()
+        .position(|l| l.starts_with("built 1, failed 2"))
+        .unwrap_or_else(|| panic!("{}", ran.stderr));
+    assert_eq!(
+        lines[summary - 2..summary],
+        ["failed: profiles/bad.toml", "failed: profiles/worse.toml"],
+        "{}",
+        ran.stderr
+    );
+}
