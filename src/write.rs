@@ -204,26 +204,44 @@ fn keep_old(target: &Path) -> Result<Option<TempPath>> {
     Ok(Some(kept.into_temp_path()))
 }
 
-/// The lock file of an output folder: `OUT/.mou.lock`.
+/// The lock file of an output folder, where the folder itself cannot be locked.
 pub const LOCK_FILE: &str = ".mou.lock";
 
-/// An advisory lock on an output folder (`OUT/.mou.lock`), held by a build from before
-/// it removes stale temporary files until after it has merged the manifest. A second
-/// build into the same folder waits for it: both finish, one after the other, and
-/// neither removes the other's temporary files or loses its manifest entries (waiting
-/// suits scripted batches better than failing). The lock file is removed when the lock
-/// is released; a waiting build then finds its file gone and locks a new one.
+/// An advisory lock on an output folder, held by a build from before it removes stale
+/// temporary files until after it has merged the manifest. A second build into the
+/// same folder waits for it: both finish, one after the other, and neither removes the
+/// other's temporary files or loses manifest entries (waiting suits scripted batches
+/// better than failing).
+///
+/// On Unix the folder itself is locked (`flock` on the folder), so no lock file is
+/// ever left behind, even by a process that is killed or exits early. Where a folder
+/// cannot be locked (some network file systems, Windows), `OUT/.mou.lock` is locked
+/// instead; on Unix it is removed as the lock is released, and a build that waited for
+/// it then finds it gone and locks a new one.
 pub struct FolderLock {
-    /// `None` where the file system cannot lock files: the build goes on unlocked.
-    file: Option<std::fs::File>,
+    held: Option<Held>,
     path: PathBuf,
+}
+
+enum Held {
+    Folder(#[allow(dead_code)] std::fs::File),
+    LockFile(#[allow(dead_code)] std::fs::File),
 }
 
 impl FolderLock {
     /// Locks `dir`, calling `waiting` once if another build holds it.
     pub fn acquire(dir: &Path, waiting: impl FnOnce()) -> Result<FolderLock> {
-        let path = dir.join(LOCK_FILE);
         let mut waiting = Some(waiting);
+        #[cfg(unix)]
+        if let Ok(folder) = std::fs::File::open(dir)
+            && let Ok(true) = lock_waiting(&folder, &mut waiting)
+        {
+            return Ok(FolderLock {
+                held: Some(Held::Folder(folder)),
+                path: dir.to_path_buf(),
+            });
+        }
+        let path = dir.join(LOCK_FILE);
         loop {
             let file = std::fs::OpenOptions::new()
                 .read(true)
@@ -232,27 +250,14 @@ impl FolderLock {
                 .truncate(false)
                 .open(&path)
                 .with_context(|| format!("cannot open the lock file {}", path.display()))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    if let Some(waiting) = waiting.take() {
-                        waiting();
-                    }
-                    file.lock()
-                        .with_context(|| format!("cannot lock {}", path.display()))?;
-                }
-                Err(std::fs::TryLockError::Error(e))
-                    if e.kind() == std::io::ErrorKind::Unsupported =>
-                {
-                    return Ok(FolderLock { file: None, path });
-                }
-                Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(e).with_context(|| format!("cannot lock {}", path.display()));
-                }
+            if !lock_waiting(&file, &mut waiting)
+                .with_context(|| format!("cannot lock {}", path.display()))?
+            {
+                return Ok(FolderLock { held: None, path });
             }
             if still_named(&file, &path) {
                 return Ok(FolderLock {
-                    file: Some(file),
+                    held: Some(Held::LockFile(file)),
                     path,
                 });
             }
@@ -262,12 +267,34 @@ impl FolderLock {
 
     /// Whether the lock is held (false where the file system cannot lock files).
     pub fn is_held(&self) -> bool {
-        self.file.is_some()
+        self.held.is_some()
     }
 
-    /// The lock file.
+    /// What is locked: the folder, or its lock file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Locks `file` exclusively, calling `waiting` first if that means waiting. `false`:
+/// the file system cannot lock files.
+fn lock_waiting(
+    file: &std::fs::File,
+    waiting: &mut Option<impl FnOnce()>,
+) -> std::io::Result<bool> {
+    match file.try_lock() {
+        Ok(()) => Ok(true),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            if let Some(waiting) = waiting.take() {
+                waiting();
+            }
+            file.lock()?;
+            Ok(true)
+        }
+        Err(std::fs::TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+            Ok(false)
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
     }
 }
 
@@ -275,7 +302,7 @@ impl Drop for FolderLock {
     fn drop(&mut self) {
         // Removed while still held, so no build can lock this file after us and believe
         // it holds the folder; the lock itself goes when the file is closed.
-        if self.file.is_some() && cfg!(unix) {
+        if matches!(self.held, Some(Held::LockFile(_))) && cfg!(unix) {
             let _ = std::fs::remove_file(&self.path);
         }
     }
@@ -314,12 +341,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let first = super::FolderLock::acquire(dir.path(), || panic!("nobody holds it")).unwrap();
         assert!(first.is_held());
-        let file = std::fs::File::open(dir.path().join(super::LOCK_FILE)).unwrap();
-        assert!(matches!(
-            file.try_lock(),
-            Err(std::fs::TryLockError::WouldBlock)
-        ));
-        drop(file);
         // A second lock waits until the first is dropped, in another thread.
         let (tx, rx) = std::sync::mpsc::channel();
         let path = dir.path().to_path_buf();

@@ -50,9 +50,8 @@ pub fn build(args: &BuildArgs) -> Result {
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
     let lock = crate::write::FolderLock::acquire(&args.out, || {
         crate::say!(
-            "waiting for another mou build into {} to finish (it holds {})",
-            args.out.display(),
-            args.out.join(crate::write::LOCK_FILE).display()
+            "waiting for another mou build into {} to finish",
+            args.out.display()
         );
     })?;
     if !lock.is_held() {
@@ -72,7 +71,7 @@ pub fn build(args: &BuildArgs) -> Result {
         pdf_standard: args.pdf_standard.into(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(jobs(args.jobs, paths.len()))
         .build()
         .map_err(anyhow::Error::from)?;
     let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {
@@ -198,4 +197,24 @@ fn signal_name(signal: usize) -> String {
         15 => "SIGTERM".to_string(),
         n => format!("signal {n}"),
     }
+}
+
+/// How many agreements build at once: `-j N`, where 0 (or no `-j`) means one per core.
+/// At most 4 per core, with a warning (a build is CPU-bound: more threads only add
+/// memory and contention, and `-j 100000` would start 100,000 threads), and at most one
+/// per profile.
+fn jobs(asked: Option<usize>, profiles: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(4);
+    let jobs = match asked {
+        None | Some(0) => cores,
+        Some(n) if n > cap => {
+            crate::say!(
+                "warning: -j {n} is more than 4 jobs per core ({cores} cores); using {cap}"
+            );
+            cap
+        }
+        Some(n) => n,
+    };
+    jobs.min(profiles).max(1)
 }

@@ -350,6 +350,38 @@ fn sigterm_and_sigint_stop_a_batch_cleanly() {
     }
 }
 
+/// #18: `-j` is capped at four threads per core (with a warning); `-j 0` is all cores.
+#[test]
+fn jobs_are_capped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.toml"), tmp.path().join("b.toml"));
+    std::fs::write(&a, profile("a")).unwrap();
+    std::fs::write(&b, profile("b")).unwrap();
+    let out = tmp.path().join("out");
+    let ran = run(build_cmd(
+        tmp.path(),
+        &[&a, &b],
+        &out,
+        &["-f", "md", "-j", "100000"],
+    ));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("warning: -j 100000 is more than 4 jobs per core"),
+        "{}",
+        ran.stderr
+    );
+    assert!(ran.stderr.contains("built 2, failed 0"), "{}", ran.stderr);
+    let ran = run(build_cmd(
+        tmp.path(),
+        &[&a, &b],
+        &out,
+        &["-f", "md", "-j", "0"],
+    ));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(!ran.stderr.contains("warning"), "{}", ran.stderr);
+}
+
 /// #12: after a batch, the summary says which profiles failed.
 #[test]
 fn the_summary_names_the_failed_profiles() {
