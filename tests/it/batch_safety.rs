@@ -382,6 +382,100 @@ fn jobs_are_capped() {
     assert!(!ran.stderr.contains("warning"), "{}", ran.stderr);
 }
 
+/// #19: the same profile named twice, however it is spelled, is one profile, not a
+/// duplicate id.
+#[test]
+fn a_profile_named_twice_is_built_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profiles = tmp.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    std::fs::write(profiles.join("a.toml"), profile("a")).unwrap();
+    let abs = profiles.join("a.toml");
+    let spellings: [&[&Path]; 4] = [
+        &[Path::new("profiles/a.toml"), Path::new("profiles/a.toml")],
+        &[Path::new("profiles/a.toml"), Path::new("./profiles/a.toml")],
+        &[Path::new("profiles"), Path::new("profiles/a.toml")],
+        &[&abs, Path::new("profiles/../profiles/a.toml")],
+    ];
+    for (i, paths) in spellings.iter().enumerate() {
+        let out = tmp.path().join(format!("out-{i}"));
+        let ran = run(build_cmd(tmp.path(), paths, &out, &["-f", "md"]));
+        assert_eq!(ran.code, Some(0), "{paths:?}: {}", ran.stderr);
+        assert!(ran.stderr.contains("built 1, failed 0"), "{}", ran.stderr);
+        assert!(out.join("a.md").is_file());
+    }
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+/// #3: a symbolic link in a profile folder that leaves the folder is refused, located
+/// and never read; links inside the folder are one more name for a profile; a link
+/// named on the command line is the user's choice and is followed.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_a_profile_folder_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let marker = "SECRET-91b4-MARKER";
+    std::fs::write(
+        tmp.path().join("secret.env"),
+        format!("[default]\nkey = {marker}\n"),
+    )
+    .unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::write(elsewhere.join("c.toml"), profile("c")).unwrap();
+    let profiles = tmp.path().join("profiles");
+    std::fs::create_dir_all(&profiles).unwrap();
+    std::fs::write(profiles.join("a.toml"), profile("a")).unwrap();
+    let out = tmp.path().join("out");
+
+    for (link, target) in [
+        ("leak.toml", Path::new("../secret.env")),
+        ("environ.toml", Path::new("/proc/self/environ")),
+        ("shared", Path::new("../elsewhere")),
+    ] {
+        symlink(target, &profiles.join(link));
+        let ran = run(build_cmd(
+            tmp.path(),
+            &[Path::new("profiles")],
+            &out,
+            &["-f", "md"],
+        ));
+        assert_eq!(ran.code, Some(1), "{link}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains(&format!("profiles/{link}"))
+                && ran.stderr.contains("symbolic link points outside"),
+            "{link}: {}",
+            ran.stderr
+        );
+        assert!(!ran.stderr.contains(marker), "{link}: {}", ran.stderr);
+        assert!(!ran.stderr.contains("PATH="), "{link}: {}", ran.stderr);
+        assert!(!out.join("a.md").exists(), "{link}: nothing is built");
+        std::fs::remove_file(profiles.join(link)).unwrap();
+    }
+
+    // A link inside the folder names a profile once more: built once.
+    symlink(Path::new("a.toml"), &profiles.join("alias.toml"));
+    let ran = run(build_cmd(
+        tmp.path(),
+        &[Path::new("profiles")],
+        &out,
+        &["-f", "md"],
+    ));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(ran.stderr.contains("built 1, failed 0"), "{}", ran.stderr);
+
+    // Named on the command line, a link to a profile elsewhere is built.
+    let named = tmp.path().join("named.toml");
+    symlink(&elsewhere.join("c.toml"), &named);
+    let ran = run(build_cmd(tmp.path(), &[&named], &out, &["-f", "md"]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    assert!(out.join("c.md").is_file());
+}
+
 /// #12: after a batch, the summary says which profiles failed.
 #[test]
 fn the_summary_names_the_failed_profiles() {
