@@ -135,7 +135,14 @@ pub fn build(args: &BuildArgs) -> Result {
         .iter()
         .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
-    crate::manifest::write(&args.out, entries, spill)?;
+    if let Some(kept) = crate::manifest::write(&args.out, entries, spill)? {
+        crate::say!(
+            "warning: {} could not be read as a manifest ({}); kept it as {} and wrote a new one with this run's agreements",
+            args.out.join("manifest.json").display(),
+            kept.reason,
+            kept.path.display()
+        );
+    }
     // Under the lock every temporary file here is this run's or a killed run's.
     crate::write::remove_stale_temps(&args.out);
     drop(lock);

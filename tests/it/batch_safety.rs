@@ -406,6 +406,47 @@ fn a_profile_named_twice_is_built_once() {
     }
 }
 
+/// #20: a manifest that cannot be read is kept aside under a new name each time, with
+/// a warning naming it, not silently replaced.
+#[test]
+fn a_corrupt_manifest_is_kept_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a.toml"), tmp.path().join("b.toml"));
+    std::fs::write(&a, profile("a")).unwrap();
+    std::fs::write(&b, profile("b")).unwrap();
+    let out = tmp.path().join("out");
+    let ran = run(build_cmd(tmp.path(), &[&a], &out, &["-f", "md"]));
+    assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+    for (n, corrupt) in [
+        (
+            1,
+            "{\"agreements\": {\"a\": {\"profile\": \"a.toml\",\n  broken",
+        ),
+        (2, "[]"),
+    ] {
+        std::fs::write(out.join("manifest.json"), corrupt).unwrap();
+        let ran = run(build_cmd(tmp.path(), &[&b], &out, &["-f", "md"]));
+        assert_eq!(ran.code, Some(0), "{}", ran.stderr);
+        let aside = out.join(format!("manifest.json.corrupt-{n}"));
+        assert!(
+            ran.stderr.contains("warning:")
+                && ran
+                    .stderr
+                    .contains(&aside.to_string_lossy().replace('\\', "/")),
+            "{}",
+            ran.stderr
+        );
+        assert_eq!(std::fs::read_to_string(&aside).unwrap(), corrupt);
+        assert_eq!(recorded(&out).keys().collect::<Vec<_>>(), ["b"]);
+    }
+    // The first one kept aside is still there, untouched.
+    assert!(
+        std::fs::read_to_string(out.join("manifest.json.corrupt-1"))
+            .unwrap()
+            .ends_with("broken")
+    );
+}
+
 #[cfg(unix)]
 fn symlink(target: &Path, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
