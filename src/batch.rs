@@ -94,7 +94,7 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
         Ok(a) => a,
         Err(d) => return Outcome::failed(path, id, d),
     };
-    let (result, entry) = render_and_write(&profile, &a, opts, spill);
+    let (result, entry) = render_and_write(&profile, &a, opts, &project.root, spill);
     Outcome {
         path: path.to_path_buf(),
         id,
@@ -111,11 +111,13 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
 /// nothing, then replaces all of the agreement's files together (see
 /// [`crate::write::Staged`]). Returns whether that worked, and where the manifest entry
 /// of what was replaced lies: every output when it worked; when a failed commit could
-/// not put back every old file, only the files left new; otherwise none.
+/// not put back every old file, only the files left new; otherwise none. The entry's
+/// profile path is relative to the project `root` ([`crate::discover::recorded_path`]).
 fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
+    root: &Path,
     spill: &Spill,
 ) -> (Result<(), Diagnostics>, Option<Spilled>) {
     let mut staged = Staged::default();
@@ -166,7 +168,7 @@ fn render_and_write(
         .map(|(id, version, sha)| json!({"id": id, "version": version, "sha256": sha}))
         .collect();
     let entry = json!({
-        "profile": display_path(&profile.path),
+        "profile": crate::discover::recorded_path(root, &profile.path),
         "profile_sha256": crate::hash::sha256_hex(profile.source.as_bytes()),
         "clauses": clauses,
         "outputs": outputs,

@@ -107,6 +107,44 @@ fn search(folder: &Path, out: &mut Vec<PathBuf>, refused: &mut Vec<PathBuf>) {
     out.extend(found);
 }
 
+/// `path` as outputs record it (the manifest's `profile`): relative to the project
+/// `root`, with forward slashes, the same however it was typed (`./p.toml`, absolute,
+/// `a/../p.toml`) and wherever `mou` ran. The folder holding the file is resolved (links
+/// and `..`); the file itself is not, so a linked profile is recorded under its own
+/// name. A profile outside the root is recorded with `..` steps up from it
+/// (`../shared/p.toml`); only where no relative path exists (another drive on Windows)
+/// is the absolute path recorded. A path that cannot be resolved is recorded as typed.
+pub fn recorded_path(root: &Path, path: &Path) -> String {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(folder), Some(name)) = (folder.canonicalize(), path.file_name()) else {
+        return display_path(path);
+    };
+    let full = folder.join(name);
+    display_path(&relative(&full, root).unwrap_or(full))
+}
+
+/// `path` relative to `base` (both absolute, resolved), with `..` where it is outside;
+/// `None` when they share no root.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    Some(out)
+}
+
 #[derive(Deserialize)]
 struct IdOnly {
     agreement: Option<IdAgreement>,
@@ -170,4 +208,31 @@ pub fn shard(paths: &[PathBuf], k: u32, n: u32) -> Vec<PathBuf> {
         })
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_recorded_relative_to_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("proj/profiles")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        let proj = root.join("proj");
+        assert_eq!(
+            recorded_path(&proj, &proj.join("profiles/../profiles/a.toml")),
+            "profiles/a.toml"
+        );
+        assert_eq!(
+            recorded_path(&proj, &root.join("shared/b.toml")),
+            "../shared/b.toml"
+        );
+        assert_eq!(recorded_path(&proj, &proj.join("c.toml")), "c.toml");
+        assert_eq!(
+            recorded_path(&proj, Path::new("/no/such/folder/d.toml")),
+            "/no/such/folder/d.toml"
+        );
+    }
 }

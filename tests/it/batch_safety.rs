@@ -447,6 +447,75 @@ fn a_corrupt_manifest_is_kept_aside() {
     );
 }
 
+/// #21: the manifest records a profile's path relative to the project root (the folder
+/// holding the library), with forward slashes, however the path was typed and wherever
+/// the command ran.
+#[test]
+fn manifest_paths_are_relative_to_the_project_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let proj = tmp.path().join("proj");
+    common::copy_dir(&repo().join("clauses"), &proj.join("clauses"));
+    std::fs::create_dir_all(proj.join("profiles")).unwrap();
+    std::fs::write(proj.join("profiles/a.toml"), profile("a")).unwrap();
+    let build = |cwd: &Path, profile: &Path, library: &Path, out: &Path| {
+        let out = Command::new(env!("CARGO_BIN_EXE_mou"))
+            .current_dir(cwd)
+            .arg("build")
+            .arg(profile)
+            .arg("--library")
+            .arg(library)
+            .arg("-o")
+            .arg(out)
+            .args(["-f", "md", "-q"])
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let abs = |p: &str| proj.join(p);
+    build(
+        &proj,
+        Path::new("profiles/a.toml"),
+        Path::new("clauses"),
+        Path::new("out-1"),
+    );
+    build(
+        &proj,
+        &abs("profiles/a.toml"),
+        &abs("clauses"),
+        &abs("out-2"),
+    );
+    build(
+        &proj.join("profiles"),
+        Path::new("a.toml"),
+        Path::new("../clauses"),
+        Path::new("../out-3"),
+    );
+    build(
+        &proj,
+        Path::new("./profiles/../profiles/a.toml"),
+        Path::new("clauses"),
+        Path::new("out-4"),
+    );
+    let first = std::fs::read(proj.join("out-1/manifest.json")).unwrap();
+    assert_eq!(
+        manifest(&proj.join("out-1"))["agreements"]["a"]["profile"],
+        "profiles/a.toml"
+    );
+    for n in 2..=4 {
+        let other = std::fs::read(proj.join(format!("out-{n}/manifest.json"))).unwrap();
+        assert!(
+            other == first,
+            "out-{n}: {}",
+            manifest(&proj.join(format!("out-{n}")))["agreements"]["a"]["profile"]
+        );
+    }
+}
+
 #[cfg(unix)]
 fn symlink(target: &Path, link: &Path) {
     std::os::unix::fs::symlink(target, link).unwrap();
