@@ -49,10 +49,12 @@ pub fn build(args: &BuildArgs) -> Result {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
     let lock = crate::write::FolderLock::acquire(&args.out, || {
-        crate::say!(
-            "waiting for another mou build into {} to finish",
-            args.out.display()
-        );
+        if !args.quiet {
+            crate::say!(
+                "waiting for another mou build into {} to finish",
+                args.out.display()
+            );
+        }
     })?;
     if !lock.is_held() {
         crate::say!(
@@ -71,7 +73,7 @@ pub fn build(args: &BuildArgs) -> Result {
         pdf_standard: args.pdf_standard.into(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs(args.jobs, paths.len()))
+        .num_threads(jobs(args.jobs, paths.len(), args.quiet))
         .build()
         .map_err(anyhow::Error::from)?;
     let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {
@@ -210,15 +212,17 @@ fn signal_name(signal: usize) -> String {
 /// At most 4 per core, with a warning (a build is CPU-bound: more threads only add
 /// memory and contention, and `-j 100000` would start 100,000 threads), and at most one
 /// per profile.
-fn jobs(asked: Option<usize>, profiles: usize) -> usize {
+fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cap = cores.saturating_mul(4);
     let jobs = match asked {
         None | Some(0) => cores,
         Some(n) if n > cap => {
-            crate::say!(
-                "warning: -j {n} is more than 4 jobs per core ({cores} cores); using {cap}"
-            );
+            if !quiet {
+                crate::say!(
+                    "warning: -j {n} is more than 4 jobs per core ({cores} cores); using {cap}"
+                );
+            }
             cap
         }
         Some(n) => n,
