@@ -7,11 +7,12 @@ use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
 use crate::project::Project;
 use crate::render::{Format, PdfStandard, WriteOptions};
-use crate::write::atomic_write;
+use crate::write::Staged;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct BuildOptions {
     pub formats: Vec<Format>,
@@ -23,32 +24,59 @@ pub struct BuildOptions {
 pub struct Outcome {
     pub path: PathBuf,
     pub id: Option<String>,
-    /// The agreement's manifest entry, in the run's spill.
-    pub result: Result<Spilled, Diagnostics>,
+    pub status: Status,
+    /// This run's manifest entry for the agreement, in the run's spill: set when it was
+    /// built, and when a failed commit left some of its files new (see
+    /// [`render_and_write`]).
+    pub entry: Option<Spilled>,
     pub warnings: Vec<Diagnostic>,
 }
 
+pub enum Status {
+    Built,
+    Failed(Diagnostics),
+    /// Not started: the batch was interrupted (SIGINT, SIGTERM) first.
+    NotStarted,
+}
+
+impl Outcome {
+    fn failed(path: &Path, id: Option<String>, d: Diagnostics) -> Outcome {
+        Outcome {
+            path: path.to_path_buf(),
+            id,
+            status: Status::Failed(d),
+            entry: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// Builds every profile. Each is independent: one failure never stops the others.
-/// `tick` is called once per profile as it finishes (for a progress bar).
+/// `tick` is called once per profile as it finishes (for a progress bar). Once `stop`
+/// is not zero (a signal came), no further profile is started; those already started
+/// are finished.
 pub fn build_all(
     paths: &[PathBuf],
     project: &Project,
     opts: &BuildOptions,
     spill: &Spill,
+    stop: &AtomicUsize,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
     paths
         .par_iter()
         .map(|path| {
-            let outcome = match dups.get(path) {
-                Some(d) => Outcome {
-                    path: path.clone(),
-                    id: None,
-                    result: Err(d.clone().into()),
-                    warnings: Vec::new(),
-                },
-                None => build_one(path, project, opts, spill),
+            let outcome = if stop.load(Ordering::SeqCst) != 0 {
+                Outcome {
+                    status: Status::NotStarted,
+                    ..Outcome::failed(path, None, Diagnostics(Vec::new()))
+                }
+            } else {
+                match dups.get(path) {
+                    Some(d) => Outcome::failed(path, None, d.clone().into()),
+                    None => build_one(path, project, opts, spill),
+                }
             };
             tick();
             outcome
@@ -59,78 +87,103 @@ pub fn build_all(
 fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
-        Err(d) => {
-            return Outcome {
-                path: path.to_path_buf(),
-                id: None,
-                result: Err(d),
-                warnings: Vec::new(),
-            };
-        }
+        Err(d) => return Outcome::failed(path, None, d),
     };
     let id = Some(profile.id.to_string());
-    let (result, warnings) = match assemble(&profile, &project.library, &project.engine) {
-        Ok(a) => {
-            let warnings = a.warnings.clone();
-            (render_and_write(&profile, &a, opts, spill), warnings)
-        }
-        Err(d) => (Err(d), Vec::new()),
+    let a = match assemble(&profile, &project.library, &project.engine) {
+        Ok(a) => a,
+        Err(d) => return Outcome::failed(path, id, d),
     };
+    let (result, entry) = render_and_write(&profile, &a, opts, &project.root, spill);
     Outcome {
         path: path.to_path_buf(),
         id,
-        result,
-        warnings,
+        status: match result {
+            Ok(()) => Status::Built,
+            Err(d) => Status::Failed(d),
+        },
+        entry,
+        warnings: a.warnings,
     }
 }
 
-/// Renders every format in memory first, so a failure writes nothing, then writes
-/// each file atomically. Returns where its manifest entry was spilled.
+/// Renders each format and writes it to a temporary file, so a failure replaces
+/// nothing, then replaces all of the agreement's files together (see
+/// [`crate::write::Staged`]). Returns whether that worked, and where the manifest entry
+/// of what was replaced lies: every output when it worked; when a failed commit could
+/// not put back every old file, only the files left new; otherwise none. The entry's
+/// profile path is relative to the project `root` ([`crate::discover::recorded_path`]).
 fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
+    root: &Path,
     spill: &Spill,
-) -> Result<Spilled, Diagnostics> {
-    let mut files = Vec::new();
+) -> (Result<(), Diagnostics>, Option<Spilled>) {
+    let mut staged = Staged::default();
+    let mut outputs = BTreeMap::new();
     for format in &opts.formats {
-        let bytes = format
-            .write(&a.document, &write_options(profile, opts))
-            .map_err(|e| {
-                Diagnostic::error(
+        let bytes = match format.write(&a.document, &write_options(profile, opts)) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let d = Diagnostic::error(
                     "E0401",
                     &profile.path,
                     format!("cannot write {}: {e:#}", format.extension()),
-                )
-            })?;
-        files.push((output_name(&profile.id, *format), bytes));
+                );
+                return (Err(d.into()), None);
+            }
+        };
+        let name = output_name(&profile.id, *format);
+        let target = opts.out.join(&name);
+        if let Err(e) = staged.add(&target, &bytes) {
+            let d = Diagnostic::error("E0402", &target, format!("{e:#}"));
+            return (Err(d.into()), None);
+        }
+        outputs.insert(name, crate::hash::sha256_hex(&bytes));
     }
-    let mut outputs = BTreeMap::new();
-    for (name, bytes) in &files {
-        let target = opts.out.join(name);
-        atomic_write(&target, bytes)
-            .map_err(|e| Diagnostic::error("E0402", &target, format!("{e:#}")))?;
-        outputs.insert(name.clone(), crate::hash::sha256_hex(bytes));
-    }
+    let result = match staged.commit() {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let mut d = Diagnostic::error("E0402", &e.target, format!("{:#}", e.error));
+            if e.left_new.is_empty() {
+                d = d.with_help("none of this agreement's files was replaced");
+            } else {
+                let left: Vec<String> = e.left_new.iter().map(|p| display_path(p)).collect();
+                d = d.with_help(format!(
+                    "could not put back the old {}: they are new, and the manifest records only them",
+                    left.join(", ")
+                ));
+            }
+            outputs.retain(|name, _| e.left_new.iter().any(|p| p.ends_with(name)));
+            if outputs.is_empty() {
+                return (Err(d.into()), None);
+            }
+            Err(d.into())
+        }
+    };
     let clauses: Vec<Value> = a
         .clauses
         .iter()
         .map(|(id, version, sha)| json!({"id": id, "version": version, "sha256": sha}))
         .collect();
     let entry = json!({
-        "profile": display_path(&profile.path),
+        "profile": crate::discover::recorded_path(root, &profile.path),
         "profile_sha256": crate::hash::sha256_hex(profile.source.as_bytes()),
         "clauses": clauses,
         "outputs": outputs,
     });
-    spill.push(&entry.to_string()).map_err(|e| {
-        Diagnostic::error(
-            "E0402",
-            opts.out.join("manifest.json"),
-            format!("cannot record the manifest entry: {e}"),
-        )
-        .into()
-    })
+    match spill.push(&entry.to_string()) {
+        Ok(at) => (result, Some(at)),
+        Err(e) => {
+            let d = Diagnostic::error(
+                "E0402",
+                opts.out.join("manifest.json"),
+                format!("cannot record the manifest entry: {e}"),
+            );
+            (result.and(Err(d.into())), None)
+        }
+    }
 }
 
 /// The file an agreement's output in `format` is written to, inside the output folder.

@@ -10,26 +10,23 @@ use std::path::{Path, PathBuf};
 
 /// Profiles named on the command line: files as given, folders searched recursively
 /// for `*.toml` (sorted, so runs are repeatable).
+///
+/// A profile named more than once (`p.toml ./p.toml`, or a folder and a file in it, or
+/// a file and a symbolic link to it) is one profile: kept once, under the first name
+/// it was given, before duplicate ids are looked for.
+///
+/// Symbolic links inside a searched folder follow the library's rule: a link that
+/// leaves the folder is refused, located at the link and never read (it could name
+/// `~/.env` or `/proc/self/environ`, whose lines a parse error would quote); the whole
+/// command then stops before anything is built, as it does for a broken library. A
+/// link to a profile or folder inside the folder is one more name for it. A profile
+/// named on the command line may be a link to anywhere: the user chose it.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
+    let mut refused = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path())
-                .filter(|p| {
-                    p.extension().is_some_and(|x| x == "toml")
-                        && !p
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
-                .collect();
-            found.sort();
-            out.extend(found);
+            search(path, &mut out, &mut refused);
         } else if path.is_file() {
             out.push(path.clone());
         } else {
@@ -40,8 +37,112 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
             ));
         }
     }
-    out.dedup();
+    if let Some(first) = refused.first() {
+        let mut d = Diagnostic::error(
+            "E0001",
+            first,
+            "symbolic link points outside the profile folder; not followed",
+        );
+        d = match refused.len() {
+            1 => d.with_help("to build the file it points to, name that file on the command line"),
+            n => d.with_help(format!(
+                "{} more such links; to build a file one points to, name that file on the command line",
+                n - 1
+            )),
+        };
+        return Err(d);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
     Ok(out)
+}
+
+/// The profiles under `folder` (`*.toml`, not dot files), sorted; links that leave it
+/// go to `refused`.
+fn search(folder: &Path, out: &mut Vec<PathBuf>, refused: &mut Vec<PathBuf>) {
+    let inside = folder.canonicalize().ok();
+    let is_profile = |p: &Path| {
+        p.extension().is_some_and(|x| x == "toml")
+            && !p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+    };
+    let mut found = Vec::new();
+    // Links are not followed by the walk: each is looked at here, once.
+    for entry in walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let path = entry.path();
+        if entry.file_type().is_file() {
+            if is_profile(path) {
+                found.push(path.to_path_buf());
+            }
+            continue;
+        }
+        if !entry.path_is_symlink() || entry.depth() == 0 {
+            continue;
+        }
+        // A link to a folder could lead to profiles, a link named `*.toml` is one:
+        // where either leaves the folder, it is refused. Other links are never read.
+        let Ok(meta) = std::fs::metadata(path) else {
+            continue; // dangling: nothing to read
+        };
+        if !(meta.is_dir() || (meta.is_file() && is_profile(path))) {
+            continue;
+        }
+        let within = match (&inside, path.canonicalize()) {
+            (Some(inside), Ok(target)) => target.starts_with(inside),
+            _ => false,
+        };
+        if !within {
+            refused.push(path.to_path_buf());
+        } else if meta.is_file() {
+            found.push(path.to_path_buf());
+        }
+        // A link to a folder inside: its profiles are found under their own path.
+    }
+    found.sort();
+    out.extend(found);
+}
+
+/// `path` as outputs record it (the manifest's `profile`): relative to the project
+/// `root`, with forward slashes, the same however it was typed (`./p.toml`, absolute,
+/// `a/../p.toml`) and wherever `mou` ran. The folder holding the file is resolved (links
+/// and `..`); the file itself is not, so a linked profile is recorded under its own
+/// name. A profile outside the root is recorded with `..` steps up from it
+/// (`../shared/p.toml`); only where no relative path exists (another drive on Windows)
+/// is the absolute path recorded. A path that cannot be resolved is recorded as typed.
+pub fn recorded_path(root: &Path, path: &Path) -> String {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Ok(folder), Some(name)) = (folder.canonicalize(), path.file_name()) else {
+        return display_path(path);
+    };
+    let full = folder.join(name);
+    display_path(&relative(&full, root).unwrap_or(full))
+}
+
+/// `path` relative to `base` (both absolute, resolved), with `..` where it is outside;
+/// `None` when they share no root.
+fn relative(path: &Path, base: &Path) -> Option<PathBuf> {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    Some(out)
 }
 
 #[derive(Deserialize)]
@@ -107,4 +208,31 @@ pub fn shard(paths: &[PathBuf], k: u32, n: u32) -> Vec<PathBuf> {
         })
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_recorded_relative_to_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("proj/profiles")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        let proj = root.join("proj");
+        assert_eq!(
+            recorded_path(&proj, &proj.join("profiles/../profiles/a.toml")),
+            "profiles/a.toml"
+        );
+        assert_eq!(
+            recorded_path(&proj, &root.join("shared/b.toml")),
+            "../shared/b.toml"
+        );
+        assert_eq!(recorded_path(&proj, &proj.join("c.toml")), "c.toml");
+        assert_eq!(
+            recorded_path(&proj, Path::new("/no/such/folder/d.toml")),
+            "/no/such/folder/d.toml"
+        );
+    }
 }

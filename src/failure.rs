@@ -1,6 +1,7 @@
 //! How a command fails. Commands return these; only `main` prints them and turns them
-//! into exit codes (0 success, 1 an input or the library failed, 2 a usage error), so
-//! no command picks a number and every usage error is 2 wherever it is found.
+//! into exit codes (0 success, 1 an input or the library failed, 2 a usage error,
+//! 128 + N a build stopped by signal N), so no command picks a number and every usage
+//! error is 2 wherever it is found.
 
 use crate::diag::Diagnostic;
 
@@ -20,6 +21,9 @@ pub enum Failure {
     /// Anything else: a file that cannot be written, a lock file that cannot be read
     /// (exit 1).
     Other(anyhow::Error),
+    /// Stopped by signal N (SIGINT, SIGTERM) after saying what was done: exit 128 + N,
+    /// the shells' convention (130, 143).
+    Interrupted(i32),
 }
 
 impl Failure {
@@ -40,6 +44,7 @@ impl Failure {
         match self {
             Failure::Usage(_) => 2,
             Failure::Invalid { .. } | Failure::Reported | Failure::Other(_) => 1,
+            Failure::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(1),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The `mou` binary: parse arguments, dispatch, print what failed, choose exit codes
-//! (0 success, 1 a profile or the library failed, 2 usage error). The only place exit
-//! codes are chosen.
+//! (0 success, 1 a profile or the library failed, 2 usage error, 128 + N a build
+//! stopped by signal N). The only place exit codes are chosen.
 
 use clap::Parser;
 use mou::cli::{ClausesCommand, Cli, Command};
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
                         mou::say!("error: {message}");
                     }
                 }
-                Failure::Reported => {}
+                Failure::Reported | Failure::Interrupted(_) => {}
                 Failure::Other(e) => mou::say!("error: {e:#}"),
             }
             ExitCode::from(code)

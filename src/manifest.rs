@@ -14,7 +14,7 @@ use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Where one entry lies in the spill file.
@@ -65,15 +65,34 @@ impl Spill {
     }
 }
 
+/// An old manifest that could not be read, moved aside rather than replaced.
+#[derive(Debug)]
+pub struct KeptAside {
+    /// Where it is now: `manifest.json.corrupt-<n>`, the first such name not taken.
+    pub path: PathBuf,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
 /// Merges this run's entries (agreement id → spilled entry) into `OUT/manifest.json`:
 /// entries of profiles built now are replaced, others (failed now, or not part of this
-/// run) are kept as they were.
-pub fn write(out: &Path, built: Vec<(String, Spilled)>, spill: Spill) -> anyhow::Result<()> {
+/// run) are kept as they were. An old manifest that cannot be read is never silently
+/// replaced (its entries would be lost): it is renamed to `manifest.json.corrupt-<n>`
+/// (never over an earlier one) and returned, for the caller to warn about.
+pub fn write(
+    out: &Path,
+    built: Vec<(String, Spilled)>,
+    spill: Spill,
+) -> anyhow::Result<Option<KeptAside>> {
     if built.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let path = out.join("manifest.json");
-    let mut entries: BTreeMap<String, Spilled> = old_entries(&path, &spill).into_iter().collect();
+    let (old, kept_aside) = match old_entries(&path, &spill) {
+        Ok(old) => (old, None),
+        Err(reason) => (Vec::new(), Some(keep_aside(&path, reason)?)),
+    };
+    let mut entries: BTreeMap<String, Spilled> = old.into_iter().collect();
     entries.extend(built);
     let file = spill.finish()?;
     let manifest = Manifest {
@@ -86,14 +105,43 @@ pub fn write(out: &Path, built: Vec<(String, Spilled)>, spill: Spill) -> anyhow:
     crate::write::atomic_write_with(&path, |w| {
         serde_json::to_writer_pretty(&mut *w, &manifest)?;
         w.write_all(b"\n")
+    })?;
+    Ok(kept_aside)
+}
+
+/// Renames the unreadable manifest `path` to the first free `<path>.corrupt-<n>`.
+/// The output folder is locked for the build, so no other build takes the name.
+fn keep_aside(path: &Path, reason: String) -> anyhow::Result<KeptAside> {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".corrupt-");
+    let aside = (1u32..)
+        .map(|n| {
+            let mut name = name.clone();
+            name.push(n.to_string());
+            PathBuf::from(name)
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .ok_or_else(|| anyhow::anyhow!("no free name to keep {} aside", path.display()))?;
+    std::fs::rename(path, &aside).map_err(|e| {
+        anyhow::anyhow!(
+            "{} cannot be read ({reason}) and cannot be kept aside as {}: {e}; it was left as it is",
+            path.display(),
+            aside.display()
+        )
+    })?;
+    Ok(KeptAside {
+        path: aside,
+        reason,
     })
 }
 
-/// The entries of an existing manifest, streamed into the spill. A manifest that is
-/// missing or cannot be read contributes nothing (it is rewritten from this run).
-fn old_entries(path: &Path, spill: &Spill) -> Vec<(String, Spilled)> {
-    let Ok(file) = File::open(path) else {
-        return Vec::new();
+/// The entries of an existing manifest, streamed into the spill: none when there is no
+/// manifest, and why not when it cannot be read as one.
+fn old_entries(path: &Path, spill: &Spill) -> Result<Vec<(String, Spilled)>, String> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.to_string()),
     };
     let mut found = Vec::new();
     let mut de = serde_json::Deserializer::from_reader(BufReader::new(file));
@@ -101,10 +149,10 @@ fn old_entries(path: &Path, spill: &Spill) -> Vec<(String, Spilled)> {
         spill,
         found: &mut found,
     };
-    match seed.deserialize(&mut de).and_then(|()| de.end()) {
-        Ok(()) => found,
-        Err(_) => Vec::new(),
-    }
+    seed.deserialize(&mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| e.to_string())?;
+    Ok(found)
 }
 
 /// Reads `{"agreements": {id: entry, ...}, ...}`, spilling each entry as it is read.
@@ -236,16 +284,26 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_old_manifest_is_replaced() {
+    fn an_unreadable_old_manifest_is_kept_aside() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("manifest.json"),
-            "{\"agreements\": {\"x\": [",
-        )
-        .unwrap();
-        let spill = Spill::new(dir.path()).unwrap();
-        let a = spill.push("{}").unwrap();
-        write(dir.path(), vec![("a".into(), a)], spill).unwrap();
+        let run = |corrupt: &str| {
+            std::fs::write(dir.path().join("manifest.json"), corrupt).unwrap();
+            let spill = Spill::new(dir.path()).unwrap();
+            let a = spill.push("{}").unwrap();
+            write(dir.path(), vec![("a".into(), a)], spill)
+                .unwrap()
+                .expect("kept aside")
+        };
+        let first = run("{\"agreements\": {\"x\": [");
+        assert_eq!(first.path, dir.path().join("manifest.json.corrupt-1"));
+        assert!(first.reason.contains("line 1"), "{}", first.reason);
+        let second = run("[]");
+        assert_eq!(second.path, dir.path().join("manifest.json.corrupt-2"));
+        assert_eq!(
+            std::fs::read_to_string(&first.path).unwrap(),
+            "{\"agreements\": {\"x\": ["
+        );
+        assert_eq!(std::fs::read_to_string(&second.path).unwrap(), "[]");
         let m = read(dir.path());
         let ids: Vec<&String> = m["agreements"].as_object().unwrap().keys().collect();
         assert_eq!(ids, ["a"]);

@@ -32,6 +32,10 @@ impl ProjectOptions {
 }
 
 pub struct Project {
+    /// The project's root: the folder holding the library, absolute. Paths that outputs
+    /// record (the manifest's profile paths) are relative to it, so they are the same
+    /// wherever a command runs and however a path was typed.
+    pub root: PathBuf,
     pub library: Library,
     pub engine: Engine,
     /// What loading the library found: warnings, and errors when opened with
@@ -49,6 +53,7 @@ impl Project {
         diagnostics.extend(template_diags);
         engine.set_output_limit(opts.max_clause_output);
         Project {
+            root: root_of(&opts.library),
             library,
             engine,
             diagnostics,
@@ -89,4 +94,20 @@ impl Project {
     pub fn resolve_all(&self, paths: &[PathBuf]) -> BTreeMap<String, Locked> {
         crate::lock::resolve_all(paths, &self.library)
     }
+}
+
+/// The folder holding `library`, absolute and with symbolic links resolved (the
+/// library folder itself is not resolved: a linked library keeps its project). The
+/// current folder when that cannot be found.
+fn root_of(library: &Path) -> PathBuf {
+    let holder = match (library.file_name(), library.parent()) {
+        (Some(_), Some(p)) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        (Some(_), _) => PathBuf::from("."),
+        // `.`, `..` or `/`: the folder above.
+        (None, _) => library.join(".."),
+    };
+    holder
+        .canonicalize()
+        .or_else(|_| std::env::current_dir())
+        .unwrap_or_default()
 }

@@ -1,11 +1,14 @@
 use super::report;
-use crate::batch::{BuildOptions, build_all, output_name};
+use crate::batch::{BuildOptions, Status, build_all, output_name};
 use crate::cli::BuildArgs;
 use crate::diag::Severity;
+use crate::diag::display_path;
 use crate::failure::{Failure, Result};
 use crate::manifest::Spill;
 use crate::project::Project;
 use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> Result {
@@ -45,6 +48,21 @@ pub fn build(args: &BuildArgs) -> Result {
     }
     std::fs::create_dir_all(&args.out)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
+    let lock = crate::write::FolderLock::acquire(&args.out, || {
+        if !args.quiet {
+            crate::say!(
+                "waiting for another mou build into {} to finish",
+                args.out.display()
+            );
+        }
+    })?;
+    if !lock.is_held() {
+        crate::say!(
+            "warning: cannot lock {} on this file system; two builds into it at once would lose work",
+            lock.path().display()
+        );
+    }
+    let stop = stop_on_signals()?;
     crate::write::remove_stale_temps(&args.out);
     let mut formats = args.formats.clone();
     formats.sort();
@@ -55,7 +73,7 @@ pub fn build(args: &BuildArgs) -> Result {
         pdf_standard: args.pdf_standard.into(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(jobs(args.jobs, paths.len(), args.quiet))
         .build()
         .map_err(anyhow::Error::from)?;
     let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {
@@ -79,11 +97,12 @@ pub fn build(args: &BuildArgs) -> Result {
             args.out.display()
         )
     })?;
-    let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &tick));
+    let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &stop, &tick));
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut failed = 0;
+    let mut failed = Vec::new();
+    let mut not_started = 0;
     for o in &outcomes {
         if !args.quiet {
             report(&o.warnings);
@@ -96,12 +115,13 @@ pub fn build(args: &BuildArgs) -> Result {
                 .collect();
             report(&errors);
         }
-        match &o.result {
-            Err(d) => {
-                failed += 1;
+        match &o.status {
+            Status::Failed(d) => {
+                failed.push(display_path(&o.path));
                 report(&d.0);
             }
-            Ok(_) if args.verbose => {
+            Status::NotStarted => not_started += 1,
+            Status::Built if args.verbose => {
                 let id = o.id.as_deref().unwrap_or_default();
                 let files: Vec<String> = opts
                     .formats
@@ -110,23 +130,102 @@ pub fn build(args: &BuildArgs) -> Result {
                     .collect();
                 crate::say!("wrote {}", files.join(", "));
             }
-            Ok(_) => {}
+            Status::Built => {}
         }
     }
-    let built: Vec<(String, _)> = outcomes
+    let entries: Vec<(String, _)> = outcomes
         .iter()
-        .filter_map(|o| Some((o.id.clone()?, *o.result.as_ref().ok()?)))
+        .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
-    crate::manifest::write(&args.out, built, spill)?;
-    let built = outcomes.len() - failed;
-    if !args.quiet || failed > 0 {
+    if let Some(kept) = crate::manifest::write(&args.out, entries, spill)? {
         crate::say!(
-            "built {built}, failed {failed} in {:.2} s",
+            "warning: {} could not be read as a manifest ({}); kept it as {} and wrote a new one with this run's agreements",
+            args.out.join("manifest.json").display(),
+            kept.reason,
+            kept.path.display()
+        );
+    }
+    // Under the lock every temporary file here is this run's or a killed run's.
+    crate::write::remove_stale_temps(&args.out);
+    drop(lock);
+    let built = outcomes.len() - failed.len() - not_started;
+    let signal = stop.load(Ordering::SeqCst);
+    if !args.quiet || !failed.is_empty() || signal != 0 {
+        for path in &failed {
+            crate::say!("failed: {path}");
+        }
+        let stopped = match signal {
+            0 => String::new(),
+            s => format!(
+                ", not started {not_started} (interrupted by {})",
+                signal_name(s)
+            ),
+        };
+        crate::say!(
+            "built {built}, failed {}{stopped} in {:.2} s",
+            failed.len(),
             started.elapsed().as_secs_f64()
         );
     }
-    if failed > 0 {
+    if signal != 0 {
+        return Err(Failure::Interrupted(signal as i32));
+    }
+    if !failed.is_empty() {
         return Err(Failure::Reported);
     }
     Ok(())
+}
+
+/// SIGINT and SIGTERM, handled once the output folder is locked. The first sets the
+/// returned flag to its number: the batch starts no further agreement, finishes those
+/// in flight (each is replaced whole), writes the manifest of what it built, removes
+/// its temporary files and exits with 128 + the number (130, 143: the shells'
+/// convention for "stopped by a signal", so a script tells it from a failed profile,
+/// exit 1). A second signal ends the process at once with that status, as a SIGKILL
+/// would: every file whole, old or new, and the manifest valid but not updated.
+fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
+    let stop = Arc::new(AtomicUsize::new(0));
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        use signal_hook::flag;
+        let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        for signal in [SIGINT, SIGTERM] {
+            // In this order: the first signal finds the shutdown disarmed, then arms it.
+            flag::register_conditional_shutdown(signal, 128 + signal, Arc::clone(&armed))?;
+            flag::register(signal, Arc::clone(&armed))?;
+            flag::register_usize(signal, Arc::clone(&stop), signal as usize)?;
+        }
+    }
+    Ok(stop)
+}
+
+fn signal_name(signal: usize) -> String {
+    match signal {
+        2 => "SIGINT".to_string(),
+        15 => "SIGTERM".to_string(),
+        n => format!("signal {n}"),
+    }
+}
+
+/// How many agreements build at once: `-j N`, where 0 (or no `-j`) means one per core.
+/// At most 4 per core, with a warning (a build is CPU-bound: more threads only add
+/// memory and contention, and `-j 100000` would start 100,000 threads), and at most one
+/// per profile.
+fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cap = cores.saturating_mul(4);
+    let jobs = match asked {
+        None | Some(0) => cores,
+        Some(n) if n > cap => {
+            if !quiet {
+                crate::say!(
+                    "warning: -j {n} is more than 4 jobs per core ({cores} cores); using {cap}"
+                );
+            }
+            cap
+        }
+        Some(n) => n,
+    };
+    jobs.min(profiles).max(1)
 }

@@ -144,6 +144,16 @@ fn prepare(root: &Path, profile: &Path, setup: &str) {
             std::fs::remove_file(lib.join("rules/CT.toml")).unwrap();
             symlink(&secret, &lib.join("rules/CT.toml"));
         }
+        "profile-symlink-outside" => {
+            let secret = root.parent().unwrap().join("credentials");
+            std::fs::write(&secret, "[default]\naws_secret = SECRET-7c1f-MARKER\n").unwrap();
+            symlink(&secret, &root.join("profiles/leak.toml"));
+        }
+        "corrupt-manifest" => {
+            std::fs::create_dir_all(root.join("out")).unwrap();
+            let cut = "{\"agreements\": {\"other\": {\"profile\": \"profiles/other.toml\",\n";
+            std::fs::write(root.join("out/manifest.json"), cut).unwrap();
+        }
         "out-is-a-file" => std::fs::write(root.join("out"), "not a folder").unwrap(),
         other => panic!("unknown setup `{other}`"),
     }

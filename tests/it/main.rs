@@ -7,6 +7,7 @@ mod common;
 mod fixture;
 
 mod batch;
+mod batch_safety;
 mod blanks;
 mod check;
 mod cli;
