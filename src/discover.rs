@@ -21,20 +21,17 @@ use std::path::{Path, PathBuf};
 /// command then stops before anything is built, as it does for a broken library. A
 /// link to a profile or folder inside the folder is one more name for it. A profile
 /// named on the command line may be a link to anywhere: the user chose it.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     let mut out = Vec::new();
     let mut refused = Vec::new();
+    let mut missing = Vec::new();
     for path in paths {
         if path.is_dir() {
             search(path, &mut out, &mut refused);
         } else if path.is_file() {
             out.push(path.clone());
         } else {
-            return Err(Diagnostic::error(
-                "E0001",
-                path,
-                "no such profile or folder",
-            ));
+            missing.push(no_such_path(path));
         }
     }
     if let Some(first) = refused.first() {
@@ -54,7 +51,46 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
-    Ok(out)
+    Ok(Found {
+        profiles: out,
+        missing,
+    })
+}
+
+/// What a list of paths names: the profiles found, and a diagnostic for each path that
+/// names nothing. A missing path does not stop the others: a batch reports it with the
+/// rest and counts it as failed.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub profiles: Vec<PathBuf>,
+    pub missing: Vec<Diagnostic>,
+}
+
+/// "no such profile or folder", with the closest name in the same folder when one is
+/// close (`tacoma-2012.toml` → `tacoma-2021.toml`).
+fn no_such_path(path: &Path) -> Diagnostic {
+    let d = Diagnostic::error("E0001", path, "no such profile or folder");
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let (Some(name), Ok(entries)) = (path.file_name(), std::fs::read_dir(folder)) else {
+        return d;
+    };
+    let name = name.to_string_lossy();
+    let siblings: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .take(10_000)
+        .collect();
+    match crate::diag::did_you_mean(&name, siblings.iter().map(String::as_str)) {
+        Some(close) => d.with_help(format!(
+            "did you mean `{}`?",
+            display_path(&folder.join(close))
+        )),
+        None => d,
+    }
 }
 
 /// The profiles under `folder` (`*.toml`, not dot files), sorted; links that leave it

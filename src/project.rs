@@ -78,8 +78,9 @@ impl Project {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
-    /// The profiles `paths` name: files as given, folders searched for `*.toml`.
-    pub fn profiles(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    /// The profiles `paths` name (files as given, folders searched for `*.toml`) and a
+    /// diagnostic for each path that names nothing.
+    pub fn profiles(&self, paths: &[PathBuf]) -> Result<crate::discover::Found> {
         crate::discover::discover(paths).map_err(Failure::from)
     }
 

@@ -13,13 +13,32 @@ use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> Result {
     let started = Instant::now();
-    let project = Project::load(
-        &super::project_options(&args.library, args.max_clause_output),
-        "nothing was built",
-    )?;
-    let mut paths = project.profiles(&args.paths)?;
+    let project = Project::open(&super::project_options(
+        &args.library,
+        args.max_clause_output,
+    ));
+    let found = project.profiles(&args.paths)?;
+    if project.has_errors() {
+        // The same problems `check` reports: the library's, then paths that name nothing.
+        let mut diags = project.diagnostics;
+        diags.extend(found.missing);
+        return Err(Failure::invalid(
+            diags,
+            "the clause library has errors; nothing was built",
+        ));
+    }
+    let missing = found.missing;
+    let mut paths = found.profiles;
     if let Some((k, n)) = args.shard {
         paths = crate::discover::shard(&paths, k, n);
+    }
+    if paths.is_empty() && !missing.is_empty() {
+        report(&missing);
+        for d in &missing {
+            crate::say!("failed: {}", display_path(&d.file));
+        }
+        crate::say!("built 0, failed {}", missing.len());
+        return Err(Failure::Reported);
     }
     if paths.is_empty() {
         if args.shard.is_some() {
@@ -101,7 +120,9 @@ pub fn build(args: &BuildArgs) -> Result {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    let mut failed = Vec::new();
+    // A path that names nothing is reported with the rest and counted as failed.
+    report(&missing);
+    let mut failed: Vec<String> = missing.iter().map(|d| display_path(&d.file)).collect();
     let mut not_started = 0;
     for o in &outcomes {
         if !args.quiet {
@@ -148,7 +169,7 @@ pub fn build(args: &BuildArgs) -> Result {
     // Under the lock every temporary file here is this run's or a killed run's.
     crate::write::remove_stale_temps(&args.out);
     drop(lock);
-    let built = outcomes.len() - failed.len() - not_started;
+    let built = outcomes.len() + missing.len() - failed.len() - not_started;
     let signal = stop.load(Ordering::SeqCst);
     if !args.quiet || !failed.is_empty() || signal != 0 {
         for path in &failed {

@@ -19,8 +19,16 @@ pub fn check(args: &CheckArgs) -> Result {
         args.max_clause_output,
     ));
     let (checked, diags) = match crate::discover::discover(&args.paths) {
-        Ok(paths) => (paths.len(), crate::check::check(&paths, &project)),
-        Err(d) => (0, vec![d]),
+        Ok(found) => {
+            let mut diags = crate::check::check(&found.profiles, &project);
+            diags.extend(found.missing);
+            (found.profiles.len(), diags)
+        }
+        Err(d) => {
+            let mut diags = project.diagnostics.clone();
+            diags.push(d);
+            (0, diags)
+        }
     };
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags

@@ -84,7 +84,9 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> R
         None => (spec, None),
     };
     project.library.find(spec).map_err(Failure::message)?;
-    let paths = project.profiles(paths)?;
+    let found = project.profiles(paths)?;
+    report(&found.missing);
+    let paths = found.profiles;
     let resolved = project.resolve_all(&paths);
     let mut out = std::io::stdout().lock();
     for (agreement, locked) in &resolved {
@@ -105,6 +107,9 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> R
             "warning: {} profile(s) do not resolve and were not considered; run `mou check`",
             paths.len() - resolved.len()
         );
+    }
+    if !found.missing.is_empty() {
+        return Err(Failure::Reported);
     }
     Ok(())
 }

@@ -638,3 +638,64 @@ fn quiet_and_verbose_everywhere() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("tacoma-2021: "));
 }
+
+/// A path that names nothing is reported with a suggestion and counted as failed; the
+/// other profiles of the list are still built, and the summary says so.
+#[test]
+fn a_missing_profile_in_a_list_does_not_stop_the_batch() {
+    let out = tempfile::tempdir().unwrap();
+    let run = mou()
+        .args([
+            "build",
+            "profiles/tacoma-2012.toml",
+            "profiles/tehachapi-2017.toml",
+            "-f",
+            "md",
+            "-o",
+        ])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("did you mean `profiles/tacoma-2021.toml`?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("failed: profiles/tacoma-2012.toml"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("built 1, failed 1"), "{stderr}");
+    assert!(out.path().join("tehachapi-2017.md").is_file());
+}
+
+/// `build` and `check` report the same problems when neither the library nor the
+/// profiles folder exists.
+#[test]
+fn build_and_check_report_the_same_missing_folders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for command in ["build", "check"] {
+        let run = assert_cmd::Command::cargo_bin("mou")
+            .unwrap()
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .arg(command)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1), "{command}");
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        let codes: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("error["))
+            .collect::<Vec<_>>();
+        seen.push(codes.join("\n"));
+    }
+    assert_eq!(seen[0], seen[1]);
+    assert!(
+        seen[0].contains("E0200") && seen[0].contains("E0001"),
+        "{}",
+        seen[0]
+    );
+}
