@@ -109,6 +109,10 @@ pub struct BuildArgs {
     /// Print each agreement as it is written
     #[arg(short, long)]
     pub verbose: bool,
+    /// Warnings: each one, a count per code after the batch, or none (default: each
+    /// one for up to 20 agreements, a summary above that)
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub warnings: Option<WarningsArg>,
     /// Most bytes one rendered clause may have (a runaway template stops there)
     #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
     pub max_clause_output: usize,
@@ -217,6 +221,13 @@ pub struct DiffArgs {
     pub pdf_standard: PdfStandardArg,
     #[command(flatten)]
     pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WarningsArg {
+    All,
+    Summary,
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

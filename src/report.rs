@@ -130,6 +130,53 @@ fn span(source: &str, line: usize, column: usize) -> std::ops::Range<usize> {
     start..start + token.max(rest.chars().next().map_or(0, char::len_utf8))
 }
 
+/// Warnings of a batch counted by code, for a summary in place of thousands of lines.
+#[derive(Default)]
+pub struct Tally {
+    /// code → (count, agreements, the first place it was found)
+    codes: std::collections::BTreeMap<&'static str, (usize, usize, String)>,
+}
+
+impl Tally {
+    pub fn add(&mut self, profile: &std::path::Path, warnings: &[Diagnostic]) {
+        let mut seen = std::collections::BTreeSet::new();
+        for d in warnings {
+            let e = self.codes.entry(d.code).or_insert_with(|| {
+                let at = if d.line > 0 {
+                    format!("{}:{}:{}", display_path(&d.file), d.line, d.column)
+                } else {
+                    display_path(&d.file)
+                };
+                (0, 0, format!("{at} (for {})", display_path(profile)))
+            });
+            e.0 += 1;
+            if seen.insert(d.code) {
+                e.1 += 1;
+            }
+        }
+    }
+
+    /// One line per code, then how to see each warning; nothing when there were none.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .codes
+            .iter()
+            .map(|(code, (n, agreements, first))| {
+                let name = crate::check::codes::name(code).unwrap_or("");
+                format!(
+                    "warning[{code}] {name}: {n} in {agreements} agreement(s), first at {first}"
+                )
+            })
+            .collect();
+        if !out.is_empty() {
+            out.push(
+                "see each warning with --warnings=all, or `mou check --format json`".to_string(),
+            );
+        }
+        out
+    }
+}
+
 /// One JSON object per diagnostic, one per line.
 pub fn to_json_lines(diags: &[Diagnostic]) -> String {
     let mut out = String::new();

@@ -338,6 +338,14 @@ pub const CODES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The short name of a code (`blank-value`), for summaries.
+pub fn name(code: &str) -> Option<&'static str> {
+    CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, n, _)| *n)
+}
+
 pub fn explain(code: &str) -> Option<String> {
     let code = code.trim().to_ascii_uppercase();
     CODES

@@ -1,6 +1,6 @@
 use super::report;
 use crate::batch::{BuildOptions, Status, build_all, output_name};
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, WarningsArg};
 use crate::diag::Severity;
 use crate::diag::display_path;
 use crate::failure::{Failure, Result};
@@ -124,17 +124,24 @@ pub fn build(args: &BuildArgs) -> Result {
     report(&missing);
     let mut failed: Vec<String> = missing.iter().map(|d| display_path(&d.file)).collect();
     let mut not_started = 0;
+    let warnings = match (args.quiet, args.warnings) {
+        (true, _) => WarningsArg::None,
+        (false, Some(w)) => w,
+        (false, None) if outcomes.len() > 20 => WarningsArg::Summary,
+        (false, None) => WarningsArg::All,
+    };
+    let mut tally = crate::report::Tally::default();
     for o in &outcomes {
-        if !args.quiet {
-            report(&o.warnings);
-        } else {
-            let errors: Vec<_> = o
-                .warnings
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .cloned()
-                .collect();
-            report(&errors);
+        let (errors, warns): (Vec<_>, Vec<_>) = o
+            .warnings
+            .iter()
+            .cloned()
+            .partition(|d| d.severity == Severity::Error);
+        report(&errors);
+        match warnings {
+            WarningsArg::All => report(&warns),
+            WarningsArg::Summary => tally.add(&o.path, &warns),
+            WarningsArg::None => {}
         }
         match &o.status {
             Status::Failed(d) => {
@@ -153,6 +160,9 @@ pub fn build(args: &BuildArgs) -> Result {
             }
             Status::Built => {}
         }
+    }
+    for line in tally.lines() {
+        crate::say!("{line}");
     }
     let entries: Vec<(String, _)> = outcomes
         .iter()

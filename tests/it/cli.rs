@@ -699,3 +699,41 @@ fn build_and_check_report_the_same_missing_folders() {
         seen[0]
     );
 }
+
+/// A big batch prints its warnings as a count per code, not one block each; the flag
+/// chooses.
+#[test]
+fn batch_warnings_are_summarised_by_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = std::fs::read_to_string(repo().join("profiles/kentucky-city-2025.toml")).unwrap();
+    let draft: String = draft
+        .lines()
+        .filter(|l| !l.starts_with("id = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for i in 0..21 {
+        std::fs::write(dir.path().join(format!("k{i:02}.toml")), &draft).unwrap();
+    }
+    let build = |extra: &[&str]| {
+        let run = mou()
+            .arg("build")
+            .arg(dir.path())
+            .args(["-f", "md", "-o"])
+            .arg(dir.path().join("out"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        String::from_utf8_lossy(&run.stderr).into_owned()
+    };
+    let summary = build(&[]);
+    assert!(
+        summary.contains("warning[W0301] draft-blank: ") && summary.contains(" in 21 agreement(s)"),
+        "{summary}"
+    );
+    assert!(summary.lines().count() < 6, "{summary}");
+    let all = build(&["--warnings", "all"]);
+    assert!(all.matches("warning[W0301]").count() > 21, "{all}");
+    let none = build(&["--warnings", "none"]);
+    assert!(!none.contains("warning"), "{none}");
+}
