@@ -87,7 +87,7 @@ pub struct BuildArgs {
     /// Clause library folder
     #[arg(long, default_value = "clauses")]
     pub library: PathBuf,
-    /// Parallel jobs (default: all cores)
+    /// Parallel jobs (default, and 0: all cores; at most 4 per core)
     #[arg(short = 'j', long = "jobs")]
     pub jobs: Option<usize>,
     /// PDF standard to conform to

@@ -4,7 +4,7 @@ pub const CODES: &[(&str, &str, &str)] = &[
     (
         "E0001",
         "unreadable-file",
-        "A profile or folder named on the command line could not be read: it does not exist, or permissions forbid it.",
+        "A profile or folder named on the command line could not be read: it does not exist (the help line names the closest file in that folder), it is not a regular file (a FIFO or a device), permissions forbid it, or it is a symbolic link inside a profile folder that points outside it (never followed, so a link to `~/.env` cannot be read into an error message). Example: `mou build profiles/tacoma-2012.toml`. Fix: correct the path, or name the file a link points to on the command line.",
     ),
     (
         "E0002",
