@@ -1,5 +1,6 @@
 //! `mou build`: finds profiles, builds them in parallel, writes outputs atomically and
 //! records what went into each in `OUT/manifest.json`.
+use crate::check::codes;
 
 use crate::assemble::{Assembled, assemble};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
@@ -127,7 +128,7 @@ fn render_and_write(
             Ok(bytes) => bytes,
             Err(e) => {
                 let d = Diagnostic::error(
-                    "E0401",
+                    codes::E0401,
                     &profile.path,
                     format!("cannot write {}: {e:#}", format.extension()),
                 );
@@ -137,7 +138,7 @@ fn render_and_write(
         let name = output_name(&profile.id, *format);
         let target = opts.out.join(&name);
         if let Err(e) = staged.add(&target, &bytes) {
-            let d = Diagnostic::error("E0402", &target, format!("{e:#}"));
+            let d = Diagnostic::error(codes::E0402, &target, format!("{e:#}"));
             return (Err(d.into()), None);
         }
         outputs.insert(name, crate::hash::sha256_hex(&bytes));
@@ -145,7 +146,7 @@ fn render_and_write(
     let result = match staged.commit() {
         Ok(()) => Ok(()),
         Err(e) => {
-            let mut d = Diagnostic::error("E0402", &e.target, format!("{:#}", e.error));
+            let mut d = Diagnostic::error(codes::E0402, &e.target, format!("{:#}", e.error));
             if e.left_new.is_empty() {
                 d = d.with_help("none of this agreement's files was replaced");
             } else {
@@ -177,7 +178,7 @@ fn render_and_write(
         Ok(at) => (result, Some(at)),
         Err(e) => {
             let d = Diagnostic::error(
-                "E0402",
+                codes::E0402,
                 opts.out.join("manifest.json"),
                 format!("cannot record the manifest entry: {e}"),
             );

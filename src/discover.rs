@@ -1,6 +1,7 @@
 //! Which profiles a command works on: the paths given, folders searched for `*.toml`,
 //! ids read cheaply to find duplicates before anything is written, and shards of a CI
 //! matrix. Kept apart from building so `check`, `lock` and `used-by` share it.
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, display_path};
 use rayon::prelude::*;
@@ -36,7 +37,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     }
     if let Some(first) = refused.first() {
         let mut d = Diagnostic::error(
-            "E0001",
+            codes::E0001,
             first,
             "symbolic link points outside the profile folder; not followed",
         );
@@ -69,7 +70,7 @@ pub struct Found {
 /// "no such profile or folder", with the closest name in the same folder when one is
 /// close (`tacoma-2012.toml` → `tacoma-2021.toml`).
 fn no_such_path(path: &Path) -> Diagnostic {
-    let d = Diagnostic::error("E0001", path, "no such profile or folder");
+    let d = Diagnostic::error(codes::E0001, path, "no such profile or folder");
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -214,7 +215,7 @@ pub fn duplicate_ids(paths: &[PathBuf]) -> BTreeMap<PathBuf, Diagnostic> {
                 dups.insert(
                     p.to_path_buf(),
                     Diagnostic::error(
-                        "E0115",
+                        codes::E0115,
                         p,
                         format!(
                             "agreement id \"{id}\" is also used by {}; ids must be unique",

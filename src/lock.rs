@@ -1,6 +1,7 @@
 //! `mou.lock`: for each profile, the clause versions (and file hashes) its agreement
 //! uses. `build --locked` refuses to build when the library or a profile would now pick
 //! something else, so a CI job notices a clause change instead of shipping it silently.
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, display_path};
 use crate::library::Library;
@@ -78,12 +79,16 @@ const MAX_LOCK_BYTES: usize = 64 << 20;
 
 pub fn read(path: &Path) -> Result<LockFile, Diagnostic> {
     let text = crate::source::read_text(path, MAX_LOCK_BYTES).map_err(|e| {
-        Diagnostic::error("E0160", path, format!("cannot read the lock file: {e}"))
-            .with_help("run `mou lock` first")
+        Diagnostic::error(
+            codes::E0160,
+            path,
+            format!("cannot read the lock file: {e}"),
+        )
+        .with_help("run `mou lock` first")
     })?;
     let lock: LockFile = toml::from_str(&text).map_err(|e| {
         let d = Diagnostic::error(
-            "E0160",
+            codes::E0160,
             path,
             format!("not a valid lock file: {}", e.message().trim()),
         )
@@ -95,7 +100,7 @@ pub fn read(path: &Path) -> Result<LockFile, Diagnostic> {
     })?;
     if lock.version != LOCK_VERSION {
         let d = Diagnostic::error(
-            "E0160",
+            codes::E0160,
             path,
             format!(
                 "lock version {}; this mou writes version {LOCK_VERSION}",

@@ -242,6 +242,7 @@ fn write_colored(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::codes;
 
     #[test]
     fn span_covers_the_token() {
@@ -255,7 +256,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("p.toml");
         std::fs::write(&path, "a = 1\nmonhts = 10\n").unwrap();
-        let d = Diagnostic::error("E0103", &path, "unknown field `monhts`")
+        let d = Diagnostic::error(codes::E0103, &path, "unknown field `monhts`")
             .at(2, 1)
             .with_help("did you mean `months`?");
         let text = to_text(&[d]);
@@ -275,7 +276,7 @@ mod tests {
             "a = 1\nname = \"\u{1b}[2J{}\"\nsecret = 2\n",
             "x".repeat(3000)
         );
-        let d = Diagnostic::error("E0103", "p.toml", "bad \u{1b}[2J value").at_offset(&src, 6);
+        let d = Diagnostic::error(codes::E0103, "p.toml", "bad \u{1b}[2J value").at_offset(&src, 6);
         let text = to_text(&[d]);
         assert!(!text.contains('\u{1b}'), "{text}");
         assert!(text.contains("\\u{1b}[2J"), "{text}");
@@ -286,7 +287,7 @@ mod tests {
 
     #[test]
     fn json_lines() {
-        let d = Diagnostic::warning("W0501", "p.toml", "short notice").at(3, 4);
+        let d = Diagnostic::warning(codes::W0501, "p.toml", "short notice").at(3, 4);
         let text = to_json_lines(&[d]);
         let v: serde_json::Value = serde_json::from_str(text.trim()).unwrap();
         assert_eq!(v["severity"], "warning");

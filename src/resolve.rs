@@ -1,6 +1,7 @@
 //! Chooses the clauses of one agreement: the outline, less exclusions, plus included
 //! optional clauses, each at the newest version that meets the profile's requirement
 //! and serves its state. The result is an ordered, numbered plan.
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use crate::library::{ClauseVersion, Library, list_versions};
@@ -38,7 +39,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             });
         return Err(vec![
             loc.error(
-                "E0150",
+                codes::E0150,
                 &["agreement", "outline"],
                 format!("no outline \"{outline_name}\" in the library"),
             )
@@ -53,7 +54,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
         match outline.articles.iter().find(|a| &a.clause == id) {
             None => diags.push(unknown_clause(&loc, &keys, id, outline_name, ids())),
             Some(a) if !a.optional => diags.push(loc.warning(
-                "W0151",
+                codes::W0151,
                 &keys,
                 format!("`{id}` is always part of outline \"{outline_name}\"; including it changes nothing"),
             )),
@@ -86,7 +87,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
         let versions = lib.versions(id);
         if versions.is_empty() {
             let d = Diagnostic::error(
-                "E0152",
+                codes::E0152,
                 &outline.path,
                 format!(
                     "outline \"{outline_name}\" names clause `{id}`, which the library does not have"
@@ -124,7 +125,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
                 };
                 diags.push(
                     loc.error(
-                        "E0153",
+                        codes::E0153,
                         &keys,
                         format!("no version of clause `{id}` satisfies {why}"),
                     )
@@ -155,7 +156,7 @@ fn unknown_clause<'a>(
         ),
     };
     loc.error(
-        "E0151",
+        codes::E0151,
         keys,
         format!("clause `{id}` is not in outline \"{outline}\""),
     )

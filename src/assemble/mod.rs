@@ -1,5 +1,6 @@
 //! Plan → rendered clauses → numbered [`Document`]. Pure: takes loaded values, returns
 //! values; nothing here touches the file system.
+use crate::check::codes;
 
 mod parse;
 
@@ -56,7 +57,7 @@ pub fn assemble_plan(
         if !engine.has(clause) {
             // Its syntax error was reported when the library was loaded.
             errors.push(Diagnostic::error(
-                "E0210",
+                codes::E0210,
                 &clause.path,
                 format!(
                     "clause `{}` {} has a template error",
@@ -90,7 +91,7 @@ pub fn assemble_plan(
         for var in &blanks {
             let d = if final_status {
                 Diagnostic::error(
-                    "E0301",
+                    codes::E0301,
                     &clause.path,
                     format!(
                         "clause `{}` uses `{var}`, which the final profile {} does not give",
@@ -104,7 +105,7 @@ pub fn assemble_plan(
                 ))
             } else {
                 Diagnostic::warning(
-                    "W0301",
+                    codes::W0301,
                     &clause.path,
                     format!(
                         "draft {} leaves `{var}` blank in clause `{}`",
@@ -123,7 +124,7 @@ pub fn assemble_plan(
         if let Some(offset) = leftover_marker(&text) {
             errors.push(
                 Diagnostic::error(
-                    "E0303",
+                    codes::E0303,
                     &clause.path,
                     format!(
                         "clause `{}` still contains template markers after rendering",
@@ -143,7 +144,7 @@ pub fn assemble_plan(
                 blocks,
             }),
             Err(e) => errors.push(Diagnostic::error(
-                "E0302",
+                codes::E0302,
                 &clause.path,
                 format!(
                     "clause `{}`: {} (near: {})",

@@ -1,4 +1,5 @@
 //! Values that are legal but rarely intended: warnings, not errors.
+use crate::check::codes;
 
 use crate::diag::Diagnostic;
 use crate::profile::{Overtime, Profile};
@@ -11,7 +12,7 @@ pub fn check(profile: &Profile) -> Vec<Diagnostic> {
         && !(7..=180).contains(&days)
     {
         out.push(loc.warning(
-            "W0501",
+            codes::W0501,
             &["term", "termination_notice_days"],
             format!(
                 "termination notice of {days} days is {} than usual (7 to 180 days)",
@@ -22,7 +23,7 @@ pub fn check(profile: &Profile) -> Vec<Diagnostic> {
     if r.funding.school_share_percent == Some(100.0) && r.funding.overtime == Overtime::Agency {
         out.push(
             loc.warning(
-                "W0502",
+                codes::W0502,
                 &["funding", "overtime"],
                 "the school pays 100% of the program but the agency pays overtime",
             )
@@ -38,7 +39,7 @@ pub fn check(profile: &Profile) -> Vec<Diagnostic> {
             && v < 1_000_000.0
         {
             out.push(loc.warning(
-                "W0503",
+                codes::W0503,
                 &["insurance", key],
                 format!(
                     "insurance {} of {} is below $1,000,000",
@@ -54,7 +55,7 @@ pub fn check(profile: &Profile) -> Vec<Diagnostic> {
         for (i, inst) in list.iter().enumerate() {
             if inst.due > end || inst.due < start {
                 out.push(loc.warning(
-                    "W0504",
+                    codes::W0504,
                     &["funding", "installments", &i.to_string(), "due"],
                     format!(
                         "installment {} is due {} but the term runs {start} to {end}",

@@ -1,5 +1,6 @@
 //! Jurisdiction rules (SPEC §4): each `[[require]]` of the profile's state must be met
 //! by a tag of some clause in the agreement.
+use crate::check::codes;
 
 use crate::diag::Diagnostic;
 use crate::library::Library;
@@ -36,7 +37,7 @@ pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<D
         };
         diags.push(
             loc.error(
-                "E0601",
+                codes::E0601,
                 &["agreement", "state"],
                 format!(
                     "{} ({}): no clause of this agreement has tag `{}`",
@@ -61,7 +62,7 @@ pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
                 .any(|c| c.serves(&rules.state) && c.front.tags.contains(&rule.tag));
             if !exists {
                 let d = Diagnostic::error(
-                    "E0602",
+                    codes::E0602,
                     &rules.path,
                     format!(
                         "rule for {} requires tag `{}`, which no clause serving {} has",

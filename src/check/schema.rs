@@ -1,6 +1,7 @@
 //! Template variables checked against the profile schema: a typo such as
 //! `term.strat` in a branch this profile never takes would otherwise wait for the
 //! first city whose profile takes it.
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use crate::library::ClauseVersion;
@@ -73,7 +74,7 @@ pub fn check_clause(clause: &ClauseVersion) -> Vec<Diagnostic> {
                 None => {
                     let (line, col) = line_col(&clause.body, u.span.start);
                     let mut d = Diagnostic::error(
-                        "E0212",
+                        codes::E0212,
                         &clause.path,
                         format!("`{}`: `{walked}` has no field `{part}`", u.written),
                     )

@@ -2,6 +2,7 @@
 //! parentheses — `("the District")`, `(this "Agreement")` — or by `"Term" means`, may be
 //! used anywhere; defining it twice, never using it, or using a term the library
 //! defines elsewhere without defining it here is worth a warning.
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, line_col};
 use crate::document::{Block, Document, plain_text};
@@ -182,7 +183,7 @@ pub fn check(
                 places[1],
                 core,
                 Diagnostic::warning(
-                    "W0701",
+                    codes::W0701,
                     profile_path,
                     format!("\"{core}\" is defined more than once: in {where_}"),
                 ),
@@ -200,7 +201,7 @@ pub fn check(
                 places[0],
                 core,
                 Diagnostic::warning(
-                    "W0702",
+                    codes::W0702,
                     profile_path,
                     format!(
                         "\"{core}\" is defined in {} but never used",
@@ -227,7 +228,7 @@ pub fn check(
                 *first,
                 core,
                 Diagnostic::warning(
-                    "W0703",
+                    codes::W0703,
                     profile_path,
                     format!(
                         "\"{core}\" is used as a defined term in {} but this agreement never defines it",

@@ -1,4 +1,5 @@
 use crate::assemble::assemble_plan;
+use crate::check::codes;
 use crate::cli::DiffArgs;
 use crate::diag::{Diagnostic, display_path};
 use crate::diff::{Redline, redline};
@@ -104,7 +105,7 @@ fn clause_doc(
 ) -> std::result::Result<Document, crate::diag::Diagnostics> {
     let clause = lib
         .find(spec)
-        .map_err(|m| Diagnostic::error("E0153", &lib.root, m))?;
+        .map_err(|m| Diagnostic::error(codes::E0153, &lib.root, m))?;
     let mut plan = plan(profile, lib).map_err(crate::diag::Diagnostics)?;
     match plan.items.iter_mut().find(|i| i.clause.id == clause.id) {
         Some(item) => item.clause = clause,

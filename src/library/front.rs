@@ -1,4 +1,5 @@
 //! Clause front matter: the `+++` TOML block at the top of a clause file.
+use crate::check::codes;
 
 use crate::diag::Diagnostic;
 use crate::profile::toml_error;
@@ -35,7 +36,7 @@ pub fn split<'a>(
 ) -> Result<(FrontMatter, &'a str, usize), Diagnostic> {
     let missing = || {
         Diagnostic::error(
-            "E0201",
+            codes::E0201,
             path,
             "a clause file must start with a `+++` line, then TOML front matter, then `+++`",
         )
@@ -56,14 +57,19 @@ pub fn split<'a>(
         offset += line.len();
     }
     let (end, body_start) = close.ok_or_else(|| {
-        Diagnostic::error("E0201", path, "front matter is not closed by a `+++` line").at(1, 1)
+        Diagnostic::error(
+            codes::E0201,
+            path,
+            "front matter is not closed by a `+++` line",
+        )
+        .at(1, 1)
     })?;
     let header = &rest[..end];
     let front: FrontMatter = toml::from_str(header).map_err(|e| {
         let mut d = toml_error(path, header, &e).0.remove(0);
         d.code = match d.code {
-            "E0103" => "E0203",
-            _ => "E0202",
+            "E0103" => codes::E0203.id,
+            _ => codes::E0202.id,
         };
         // Lines inside the header are offset by the opening `+++` line.
         if d.line > 0 {

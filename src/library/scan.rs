@@ -1,4 +1,5 @@
 //! Walks a library folder and reads every clause, outline and rules file.
+use crate::check::codes;
 
 use super::{ClauseVersion, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front};
 use crate::diag::Diagnostic;
@@ -29,7 +30,7 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     if !root.is_dir() {
         diags.push(Diagnostic::error(
-            "E0200",
+            codes::E0200,
             root,
             "clause library folder not found (use --library DIR)",
         ));
@@ -52,7 +53,7 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
                     (None, Some(io)) => format!("cannot read: {io}"),
                     (None, None) => format!("cannot read: {e}"),
                 };
-                diags.push(Diagnostic::error("E0209", path, msg));
+                diags.push(Diagnostic::error(codes::E0209, path, msg));
                 continue;
             }
         };
@@ -75,7 +76,7 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             && !path.canonicalize().is_ok_and(|p| p.starts_with(inside))
         {
             diags.push(Diagnostic::error(
-                "E0209",
+                codes::E0209,
                 path,
                 "symbolic link points outside the library; not followed",
             ));
@@ -112,7 +113,7 @@ fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         Ok(s) => Some(s),
         Err(SourceError::TooLarge { .. }) => {
             diags.push(Diagnostic::error(
-                "E0208",
+                codes::E0208,
                 path,
                 format!("file is larger than the limit of 1 MiB ({MAX_CLAUSE_BYTES} bytes)"),
             ));
@@ -120,14 +121,14 @@ fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
         }
         Err(SourceError::NotUtf8 { offset, lossy }) => {
             diags.push(
-                Diagnostic::error("E0003", path, "file is not valid UTF-8")
+                Diagnostic::error(codes::E0003, path, "file is not valid UTF-8")
                     .at_offset(&lossy, offset),
             );
             None
         }
         Err(e) => {
             diags.push(Diagnostic::error(
-                "E0209",
+                codes::E0209,
                 path,
                 format!("cannot read: {e}"),
             ));
@@ -145,7 +146,7 @@ fn read_clause(
 ) {
     let Some(clause_id) = ClauseId::parse(id) else {
         diags.push(Diagnostic::error(
-            "E0204",
+            codes::E0204,
             path,
             format!(
                 "invalid clause id `{id}` (folder name): use lower-case letters, digits and '-'"
@@ -158,7 +159,7 @@ fn read_clause(
         Err(e) => {
             diags.push(
                 Diagnostic::error(
-                    "E0205",
+                    codes::E0205,
                     path,
                     format!("file name `{version}.md` is not a semantic version: {e}"),
                 )
@@ -180,7 +181,7 @@ fn read_clause(
     if let Some(front_id) = front.id.as_deref().filter(|f| *f != id) {
         diags.push(front_line(
             Diagnostic::error(
-                "E0204",
+                codes::E0204,
                 path,
                 format!("front matter says id = \"{front_id}\" but the file is in folder `{id}`"),
             ),
@@ -194,7 +195,7 @@ fn read_clause(
         if !agrees {
             diags.push(front_line(
                 Diagnostic::error(
-                    "E0205",
+                    codes::E0205,
                     path,
                     format!(
                         "front matter says version = \"{front_version}\" but the file name says {version}"
@@ -209,7 +210,7 @@ fn read_clause(
     for state in &front.states {
         if state != "*" && !(state.len() == 2 && state.bytes().all(|b| b.is_ascii_uppercase())) {
             diags.push(Diagnostic::error(
-                "E0202",
+                codes::E0202,
                 path,
                 format!("`states` entry \"{state}\" is neither \"*\" nor a two-letter state code"),
             ));
@@ -219,7 +220,7 @@ fn read_clause(
     let same = |c: &&ClauseVersion| c.version.cmp_precedence(&version).is_eq();
     if let Some(other) = versions.iter().find(same) {
         diags.push(Diagnostic::error(
-            "E0206",
+            codes::E0206,
             path,
             format!(
                 "clause `{id}` version {version} is defined twice (also {})",
@@ -302,7 +303,7 @@ fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
             };
             if earlier > 0 {
                 diags.push(place(Diagnostic::error(
-                    "E0207",
+                    codes::E0207,
                     &outline.path,
                     format!(
                         "outline \"{}\" lists clause `{id}` more than once",
@@ -313,7 +314,7 @@ fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
                 let hint = crate::diag::did_you_mean(id, lib.clauses.keys().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"));
                 let mut d = place(Diagnostic::error(
-                    "E0152",
+                    codes::E0152,
                     &outline.path,
                     format!(
                         "outline \"{}\" names clause `{id}`, which the library does not have",

@@ -1,5 +1,6 @@
 //! Reading a profile: bounded read, UTF-8, TOML with spans, then validation. Parsing
 //! takes text ([`Profile::parse`]), so tests and the fuzzer need no files.
+use crate::check::codes;
 
 use super::validate::validate;
 use super::{Profile, RawProfile};
@@ -19,7 +20,10 @@ impl Profile {
             Ok(bytes) => Profile::from_bytes(path, bytes),
             Err(SourceError::TooLarge { .. }) => Err(too_large(path).into()),
             Err(e) => {
-                Err(Diagnostic::error("E0001", path, format!("cannot read profile: {e}")).into())
+                Err(
+                    Diagnostic::error(codes::E0001, path, format!("cannot read profile: {e}"))
+                        .into(),
+                )
             }
         }
     }
@@ -31,10 +35,10 @@ impl Profile {
         }
         let source = crate::source::text_from_bytes(bytes).map_err(|e| match e {
             crate::source::SourceError::NotUtf8 { offset, lossy } => {
-                Diagnostic::error("E0003", path, "profile is not valid UTF-8")
+                Diagnostic::error(codes::E0003, path, "profile is not valid UTF-8")
                     .at_offset(&lossy, offset)
             }
-            e => Diagnostic::error("E0001", path, format!("cannot read profile: {e}")),
+            e => Diagnostic::error(codes::E0001, path, format!("cannot read profile: {e}")),
         })?;
         Profile::parse(path, source)
     }
@@ -70,7 +74,7 @@ impl Profile {
         let state = &raw.agreement.state;
         let state = StateCode::parse(state).unwrap_or_else(|| {
             diags.push(super::Locator::new(path, &source).error(
-                "E0111",
+                codes::E0111,
                 &["agreement", "state"],
                 format!(
                     "expected a two-letter upper-case state code such as \"CT\", found \"{}\"",
@@ -104,7 +108,7 @@ fn invalid_id(path: &Path, source: &str, raw: &RawProfile, id: &str) -> Diagnost
     };
     super::Locator::new(path, source)
         .error(
-            "E0110",
+            codes::E0110,
             &["agreement", "id"],
             format!(
                 "invalid agreement id \"{}\" (from {what}): use lower-case letters, digits and '-'",
@@ -116,7 +120,7 @@ fn invalid_id(path: &Path, source: &str, raw: &RawProfile, id: &str) -> Diagnost
 
 fn too_large(path: &Path) -> Diagnostic {
     Diagnostic::error(
-        "E0002",
+        codes::E0002,
         path,
         format!("profile is larger than the limit of 1 MiB ({MAX_PROFILE_BYTES} bytes)"),
     )
@@ -137,14 +141,14 @@ pub fn toml_error(path: &Path, source: &str, e: &toml::de::Error) -> Diagnostics
     d.into()
 }
 
-fn classify(message: &str) -> (&'static str, Option<String>) {
+fn classify(message: &str) -> (codes::Code, Option<String>) {
     let ticked: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     if message.starts_with("unknown field") {
         let help = ticked
             .first()
             .and_then(|word| did_you_mean(word, ticked.iter().skip(1).copied()))
             .map(|s| format!("did you mean `{s}`?"));
-        ("E0103", help)
+        (codes::E0103, help)
     } else if message.starts_with("unknown variant") {
         let found = ticked.first().copied().unwrap_or_default();
         let choices = ticked.iter().skip(1).copied();
@@ -158,12 +162,12 @@ fn classify(message: &str) -> (&'static str, Option<String>) {
                     .join(", ")
             ),
         };
-        ("E0104", Some(help))
+        (codes::E0104, Some(help))
     } else if message.starts_with("missing field") {
-        ("E0105", None)
+        (codes::E0105, None)
     } else if message.starts_with("invalid type") || message.contains("expected a date") {
-        ("E0102", None)
+        (codes::E0102, None)
     } else {
-        ("E0101", None)
+        (codes::E0101, None)
     }
 }

@@ -51,7 +51,7 @@ impl<'a> Locator<'a> {
 
     pub fn error(
         &self,
-        code: &'static str,
+        code: crate::check::codes::Code,
         keys: &[&str],
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -60,7 +60,7 @@ impl<'a> Locator<'a> {
 
     pub fn warning(
         &self,
-        code: &'static str,
+        code: crate::check::codes::Code,
         keys: &[&str],
         message: impl Into<String>,
     ) -> Diagnostic {
@@ -83,11 +83,11 @@ mod tests {
     fn finds_nested_keys_and_array_items() {
         let src = "[term]\nstart = 2022-01-01\nend = 2021-01-01\n\n[[schools]]\nname = \"A\"\n\n[[schools]]\nname = \"B\"\n";
         let loc = Locator::new(Path::new("p.toml"), src);
-        let d = loc.error("E0", &["term", "end"], "x");
+        let d = loc.error(crate::check::codes::E0120, &["term", "end"], "x");
         assert_eq!((d.line, d.column), (3, 7));
-        let d = loc.error("E0", &["schools", "1", "name"], "x");
+        let d = loc.error(crate::check::codes::E0120, &["schools", "1", "name"], "x");
         assert_eq!((d.line, d.column), (9, 8));
-        let d = loc.error("E0", &["term", "missing"], "x");
+        let d = loc.error(crate::check::codes::E0120, &["term", "missing"], "x");
         assert_eq!(d.line, 1);
     }
 }

@@ -3,6 +3,7 @@
 //! the shape of the schema profile (a profile that sets every key), and each problem is
 //! reported at its key or value with what was expected in words ("a number of dollars,
 //! e.g. 468000.00"), not in Rust types ("expected f64").
+use crate::check::codes;
 
 use crate::diag::{Diagnostic, did_you_mean};
 use std::path::Path;
@@ -66,7 +67,7 @@ impl Walk<'_> {
                     .collect::<Vec<_>>()
                     .join(", ");
                 let mut d = Diagnostic::error(
-                    "E0103",
+                    codes::E0103,
                     self.path,
                     format!("unknown field `{name}`, expected one of {expected}"),
                 )
@@ -112,7 +113,7 @@ impl Walk<'_> {
                 };
                 self.out.push(
                     Diagnostic::error(
-                        "E0102",
+                        codes::E0102,
                         self.path,
                         format!("`{at}`: expected {}, found {found}", expected(s, at)),
                     )

@@ -1,5 +1,6 @@
 //! Checks a parsed profile once, at load, with every problem located in the file, and
 //! derives what later stages use (the funding schedule, version requirements).
+use crate::check::codes;
 
 use super::*;
 use crate::diag::Diagnostic;
@@ -19,7 +20,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         && !is_simple_name(outline)
     {
         diags.push(loc.error(
-            "E0110",
+            codes::E0110,
             &["agreement", "outline"],
             format!("invalid outline name \"{outline}\": use letters, digits, '-' and '_'"),
         ));
@@ -27,14 +28,14 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
 
     if raw.schools.is_empty() {
         diags.push(loc.error(
-            "E0112",
+            codes::E0112,
             &["schools"],
             "the agreement must list at least one school under [[schools]]",
         ));
     }
     if raw.schools.len() > MAX_SCHOOLS {
         diags.push(loc.error(
-            "E0113",
+            codes::E0113,
             &["schools"],
             format!(
                 "{} schools listed; the limit is {MAX_SCHOOLS}",
@@ -47,7 +48,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         let idx = i.to_string();
         if s.officers > MAX_OFFICERS_PER_SCHOOL {
             diags.push(loc.error(
-                "E0116",
+                codes::E0116,
                 &["schools", &idx, "officers"],
                 format!(
                     "{} officers at one school; the limit is {MAX_OFFICERS_PER_SCHOOL}",
@@ -56,11 +57,15 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             ));
         }
         if s.name.trim().is_empty() {
-            diags.push(loc.error("E0112", &["schools", &idx, "name"], "school name is empty"));
+            diags.push(loc.error(
+                codes::E0112,
+                &["schools", &idx, "name"],
+                "school name is empty",
+            ));
         }
         if let Some(first) = seen.insert(s.name.trim().to_lowercase(), i) {
             diags.push(loc.error(
-                "E0114",
+                codes::E0114,
                 &["schools", &idx, "name"],
                 format!(
                     "school \"{}\" is listed twice (entries {} and {})",
@@ -75,7 +80,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
     if let (Some(start), Some(end)) = (raw.term.start, raw.term.end) {
         if end <= start {
             diags.push(loc.error(
-                "E0120",
+                codes::E0120,
                 &["term", "end"],
                 format!("term ends ({end}) on or before it starts ({start})"),
             ));
@@ -84,7 +89,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             .is_none_or(|limit| end >= limit)
         {
             diags.push(loc.error(
-                "E0120",
+                codes::E0120,
                 &["term", "end"],
                 format!(
                     "the term runs from {start} to {end}, {} years or more; the limit is {} years",
@@ -96,7 +101,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
     }
     if raw.term.termination_notice_days == Some(0) {
         diags.push(loc.error(
-            "E0121",
+            codes::E0121,
             &["term", "termination_notice_days"],
             "termination notice must be at least one day",
         ));
@@ -111,7 +116,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             && !(v.is_finite() && (0.0..=1e12).contains(&v))
         {
             diags.push(loc.error(
-                "E0130",
+                codes::E0130,
                 &["funding", key],
                 format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
             ));
@@ -121,7 +126,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         && !(0.0..=100.0).contains(&share)
     {
         diags.push(loc.error(
-            "E0131",
+            codes::E0131,
             &["funding", "school_share_percent"],
             format!("expected a percent from 0 to 100, found {share}"),
         ));
@@ -130,7 +135,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         && !(1..=12).contains(&months)
     {
         diags.push(loc.error(
-            "E0132",
+            codes::E0132,
             &["funding", "months"],
             format!("expected 1 to 12 months of service a year, found {months}"),
         ));
@@ -139,21 +144,21 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         && !(0.0..=100.0).contains(&inc)
     {
         diags.push(loc.error(
-            "E0131",
+            codes::E0131,
             &["funding", "annual_increase_percent"],
             format!("expected a percent from 0 to 100, found {inc}"),
         ));
     }
     match (&f.billing, &f.installments) {
         (Billing::Installments, None) => diags.push(loc.error(
-            "E0133",
+            codes::E0133,
             &["funding", "billing"],
             "billing = \"installments\" needs an `installments` list",
         )),
         (Billing::Installments, Some(list)) => {
             if list.is_empty() {
                 diags.push(loc.error(
-                    "E0133",
+                    codes::E0133,
                     &["funding", "installments"],
                     "the installments list is empty",
                 ));
@@ -162,7 +167,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             for (i, inst) in list.iter().enumerate() {
                 if !(inst.percent > 0.0 && inst.percent <= 100.0) {
                     diags.push(loc.error(
-                        "E0131",
+                        codes::E0131,
                         &["funding", "installments", &i.to_string(), "percent"],
                         format!(
                             "expected a percent above 0 and at most 100, found {}",
@@ -173,7 +178,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
                 total += inst.percent;
                 if i > 0 && inst.due <= list[i - 1].due {
                     diags.push(loc.error(
-                        "E0134",
+                        codes::E0134,
                         &["funding", "installments", &i.to_string(), "due"],
                         format!(
                             "installment {} is due {} but must come after installment {} ({})",
@@ -187,7 +192,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             }
             if !list.is_empty() && (total - 100.0).abs() > 1e-6 {
                 diags.push(loc.error(
-                    "E0135",
+                    codes::E0135,
                     &["funding", "installments"],
                     format!("installment percents add up to {total}, not 100"),
                 ));
@@ -195,7 +200,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         }
         (_, Some(_)) => diags.push(
             loc.error(
-                "E0133",
+                codes::E0133,
                 &["funding", "installments"],
                 format!(
                     "installments are given but billing is \"{}\"",
@@ -217,7 +222,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
             && !(v.is_finite() && (0.0..=1e12).contains(&v))
         {
             diags.push(loc.error(
-                "E0130",
+                codes::E0130,
                 &["insurance", key],
                 format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
             ));
@@ -227,7 +232,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         && agg < per
     {
         diags.push(loc.error(
-            "E0136",
+            codes::E0136,
             &["insurance", "aggregate_limit"],
             format!(
                 "aggregate limit ({agg}) is below the per-occurrence limit ({per}); it must be at least as large"
@@ -241,7 +246,7 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
                 p.versions.insert(clause.clone(), r);
             }
             Err(e) => diags.push(loc.error(
-                "E0140",
+                codes::E0140,
                 &["clauses", "versions", clause],
                 format!("invalid version requirement \"{req}\" for clause `{clause}`: {e}"),
             )),
@@ -284,7 +289,7 @@ fn control_characters(path: &std::path::Path, source: &str, diags: &mut Vec<Diag
                     };
                     diags.push(
                         Diagnostic::error(
-                            "E0117",
+                            codes::E0117,
                             path,
                             format!(
                                 "a profile value holds {what}; values are single lines of text"

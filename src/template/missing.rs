@@ -20,6 +20,7 @@
 //!
 //! A path the scanner cannot follow (through `{% include %}`, or a name bound to a
 //! computed value) is left to the scan of the rendered text.
+use crate::check::codes;
 
 use super::Engine;
 use super::context::Blanks;
@@ -76,7 +77,7 @@ impl Engine {
                     format!(" (as `{}`)", u.written)
                 };
                 Diagnostic::error(
-                    "E0305",
+                    codes::E0305,
                     &clause.path,
                     format!(
                         "clause `{}` computes with `{var}`{written}, which the draft {shown} leaves blank; nothing can stand in for a blank",
@@ -114,7 +115,7 @@ impl Engine {
             seen.push(var);
             let d = if draft {
                 Diagnostic::warning(
-                    "W0302",
+                    codes::W0302,
                     &clause.path,
                     format!(
                         "draft {shown} leaves `{var}` blank, and clause `{}` tests it: the condition was taken as false, so the text printed was chosen on a blank",
@@ -135,7 +136,7 @@ impl Engine {
 
 fn missing_in_final(clause: &ClauseVersion, var: &str, shown: &str) -> Diagnostic {
     Diagnostic::error(
-        "E0301",
+        codes::E0301,
         &clause.path,
         format!(
             "clause `{}` uses `{var}`, which the final profile {shown} does not give",

@@ -1,6 +1,7 @@
 //! The Tera environment: the filters and `ref()` of SPEC §3, and the profile context.
 //! One `Engine` holds every clause template of a library, parsed once and shared by
 //! all profiles of a batch (it is `Sync`); per-profile data travels in the context.
+use crate::check::codes;
 
 pub mod budget;
 mod context;
@@ -66,7 +67,7 @@ impl Engine {
                 Err(refused) => {
                     let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
                     diags.push(
-                        Diagnostic::error("E0216", &clause.path, refused.message)
+                        Diagnostic::error(codes::E0216, &clause.path, refused.message)
                             .at(clause.body_line + line - 1, column),
                     );
                     continue;
@@ -138,7 +139,7 @@ impl Engine {
         };
         if out.exceeded {
             return Err(Diagnostic::error(
-                "E0213",
+                codes::E0213,
                 &clause.path,
                 format!(
                     "clause `{}` renders to more than {} bytes, the limit for one clause; stopped",
@@ -152,7 +153,7 @@ impl Engine {
         result.map_err(|e| template_error(clause, &e, self.shifts.get(&name)))?;
         let text = String::from_utf8(out.bytes).map_err(|_| {
             Diagnostic::error(
-                "E0211",
+                codes::E0211,
                 &clause.path,
                 "the rendered clause is not valid UTF-8",
             )
@@ -212,9 +213,9 @@ pub fn template_error(
     shifts: Option<&guard::Shifts>,
 ) -> Diagnostic {
     let (code, report) = match e.kind() {
-        tera::ErrorKind::SyntaxError(r) => ("E0210", Some(r)),
-        tera::ErrorKind::RenderingError(r) => ("E0211", Some(r)),
-        _ => ("E0211", None),
+        tera::ErrorKind::SyntaxError(r) => (codes::E0210, Some(r)),
+        tera::ErrorKind::RenderingError(r) => (codes::E0211, Some(r)),
+        _ => (codes::E0211, None),
     };
     // Errors found when templates are linked (an unknown function such as `get_env`,
     // an include of a template that is not in the library) come as a finished report
@@ -238,9 +239,9 @@ pub fn template_error(
         source = s.source();
     }
     let code = if message.contains("is not a numbered article of this agreement") {
-        "E0304"
+        codes::E0304
     } else if message.contains(guard::FUEL_MESSAGE) {
-        "E0214"
+        codes::E0214
     } else {
         code
     };
