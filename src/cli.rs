@@ -4,7 +4,53 @@
 use crate::render::{Format, PdfStandard};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use std::path::PathBuf;
+
+/// Dynamic completion (`source <(COMPLETE=bash mou)`): clause ids and `ID@VERSION` of
+/// the library in `./clauses`, read as folder and file names only (fast, and nothing
+/// is parsed while a user presses Tab).
+fn clause_candidates() -> Vec<CompletionCandidate> {
+    let mut out = Vec::new();
+    let Ok(ids) = std::fs::read_dir("clauses") else {
+        return out;
+    };
+    let mut ids: Vec<_> = ids.filter_map(Result::ok).collect();
+    ids.sort_by_key(|e| e.file_name());
+    for entry in ids.into_iter().take(10_000) {
+        let id = entry.file_name().to_string_lossy().into_owned();
+        if crate::ids::ClauseId::parse(&id).is_none() || !entry.path().is_dir() {
+            continue;
+        }
+        out.push(CompletionCandidate::new(&id));
+        let Ok(files) = std::fs::read_dir(entry.path()) else {
+            continue;
+        };
+        let mut versions: Vec<String> = files
+            .filter_map(Result::ok)
+            .filter_map(|f| {
+                let name = f.file_name().to_string_lossy().into_owned();
+                let v = name.strip_suffix(".md")?;
+                semver::Version::parse(v).ok().map(|_| v.to_string())
+            })
+            .collect();
+        versions.sort();
+        out.extend(
+            versions
+                .into_iter()
+                .map(|v| CompletionCandidate::new(format!("{id}@{v}"))),
+        );
+    }
+    out
+}
+
+/// Dynamic completion of `--explain`: every diagnostic code with its name.
+fn code_candidates() -> Vec<CompletionCandidate> {
+    crate::check::codes::CODES
+        .iter()
+        .map(|c| CompletionCandidate::new(c.id).help(Some(c.name.into())))
+        .collect()
+}
 
 /// `-f`: the names of the writer registry, any case (`-f PDF` is `-f pdf`).
 fn format_parser() -> impl TypedValueParser<Value = Format> {
@@ -177,7 +223,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Print the long explanation of a diagnostic code and exit
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", add = ArgValueCandidates::new(code_candidates))]
     pub explain: Option<String>,
     /// Most bytes one rendered clause may have (a runaway template stops there)
     #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
@@ -264,6 +310,7 @@ pub enum ClausesCommand {
     },
     /// Print a clause file: ID (newest version) or ID@VERSION
     Show {
+        #[arg(add = ArgValueCandidates::new(clause_candidates))]
         spec: String,
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
@@ -272,6 +319,7 @@ pub enum ClausesCommand {
     },
     /// Profiles whose agreements use a clause: ID (any version) or ID@VERSION
     UsedBy {
+        #[arg(add = ArgValueCandidates::new(clause_candidates))]
         spec: String,
         /// Profiles, or folders searched recursively for *.toml
         #[arg(default_value = "profiles")]

@@ -12,6 +12,9 @@ use std::process::ExitCode;
 static ALLOC: mou::template::budget::BudgetAlloc = mou::template::budget::BudgetAlloc;
 
 fn main() -> ExitCode {
+    // `COMPLETE=bash mou` prints the shell's dynamic completion script; with the shell's
+    // arguments it prints candidates (clause ids, codes) and exits.
+    clap_complete::CompleteEnv::with_factory(<Cli as clap::CommandFactory>::command).complete();
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -194,3 +194,27 @@ fn ci_example_script_runs() {
     assert!(out.path().join("manifest.json").exists());
     assert!(out.path().join("tacoma-2021.docx").exists());
 }
+
+/// Dynamic completion (`source <(COMPLETE=bash mou)`) offers the library's clause ids
+/// and versions, and the diagnostic codes.
+#[test]
+fn dynamic_completion_of_clause_ids_and_codes() {
+    let complete = |args: &[&str]| {
+        let out = mou()
+            .env("COMPLETE", "fish")
+            .arg("--")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let clauses = complete(&["mou", "clauses", "show", "insur"]);
+    assert!(clauses.lines().any(|l| l == "insurance@2.0.0"), "{clauses}");
+    let used = complete(&["mou", "clauses", "used-by", "term"]);
+    assert!(used.lines().any(|l| l.starts_with("termination")), "{used}");
+    let codes = complete(&["mou", "check", "--explain", "E010"]);
+    assert!(codes.contains("E0103\tunknown-key"), "{codes}");
+    let script = mou().env("COMPLETE", "bash").output().unwrap();
+    assert!(String::from_utf8_lossy(&script.stdout).contains("_clap_complete_mou"));
+}
