@@ -30,139 +30,139 @@ macro_rules! codes {
 
 codes! {
     E0001 "unreadable-file"
-        "A profile or folder named on the command line could not be read: it does not exist (the help line names the closest file in that folder), it is not a regular file (a FIFO or a device), permissions forbid it, or it is a symbolic link inside a profile folder that points outside it (never followed, so a link to `~/.env` cannot be read into an error message). Example: `mou build profiles/tacoma-2012.toml`. Fix: correct the path, or name the file a link points to on the command line.";
+        "A profile or folder named on the command line could not be read: it does not exist (the help line names the closest file in that folder), it is not a regular file (a FIFO or a device), permissions forbid it, or it is a symbolic link inside a profile folder that points outside it (never followed, so a link to `~/.env` cannot be read into an error message).\n\nExample: `mou build profiles/tacoma-2012.toml` when the folder holds only tacoma-2021.toml.\nFix: correct the path (the help line names `profiles/tacoma-2021.toml`), or name the file a link points to on the command line.";
     E0002 "profile-too-large"
-        "Profiles over 1 MiB are refused before parsing. A real agreement profile is a few kilobytes; a larger one is almost certainly the wrong file.";
+        "Profiles over 1 MiB are refused before parsing. A real agreement profile is a few kilobytes; a larger one is almost certainly the wrong file.\n\nExample: `mou check profiles/district.toml`, where that file is a 2 MiB data export saved with a .toml name.\nFix: name the agreement's own profile instead, or cut the file down to the profile's keys.";
     E0003 "not-utf8"
-        "Profiles and clause files must be UTF-8. The position points at the first byte that is not.";
+        "Profiles and clause files must be UTF-8. The position points at the first byte that is not.\n\nExample: a profile saved as Latin-1, so `name = \"Tomás Rivera Elementary\"` holds the byte 0xE1.\nFix: save the file as UTF-8 (`iconv -f LATIN1 -t UTF-8 old.toml > new.toml`).";
     E0101 "toml-syntax"
-        "The file is not valid TOML. Common causes: a missing closing quote, a bare word where a string is meant (`state = CT` instead of `state = \"CT\"`), or a key set twice.";
+        "The file is not valid TOML. Common causes: a missing closing quote, a bare word where a string is meant (`state = CT` instead of `state = \"CT\"`), or a key set twice.\n\nExample: `state = CT` under [agreement].\nFix: quote the text: `state = \"CT\"`.";
     E0102 "wrong-type"
-        "A value has the wrong type: text where a number is expected, a date-time where a date is expected (`2022-08-09`, not `2022-08-09T10:00:00`), and so on.";
+        "A value has the wrong type: text where a number is expected, a date-time where a date is expected (`2022-08-09`, not `2022-08-09T10:00:00`), and so on.\n\nExample: `date = 2022-08-09T10:00:00` under [agreement].\nFix: give the date alone: `date = 2022-08-09`.";
     E0103 "unknown-key"
-        "A key is not part of the profile (or front matter) schema. Keys are fixed so that a typo such as `monhts` is caught instead of silently ignored; the help line suggests the closest valid key.";
+        "A key is not part of the profile (or front matter) schema. Keys are fixed so that a typo such as `monhts` is caught instead of silently ignored; the help line suggests the closest valid key.\n\nExample: `monhts = 10` under [funding].\nFix: correct the key to the one the help line suggests (`months`).";
     E0104 "invalid-value"
-        "A value must be one of a fixed set (status, kind, level, renewal, indemnity, overtime, billing). The help line lists the valid values.";
+        "A value must be one of a fixed set (status, kind, level, renewal, indemnity, overtime, billing). The help line lists the valid values.\n\nExample: `status = \"signed\"` under [agreement].\nFix: use one of the values the help line lists: `status = \"final\"` or `status = \"draft\"`.";
     E0105 "missing-key"
-        "A required key or table is missing: every profile needs [agreement] with state and status, [school], [agency] with kind, at least one [[schools]], [term], [funding] and [insurance].";
+        "A required key or table is missing: every profile needs [agreement] with state and status, [school], [agency] with kind, at least one [[schools]], [term], [funding] and [insurance].\n\nExample: an [agreement] table with `status = \"final\"` but no `state` line.\nFix: add the key the message names: `state = \"CT\"` under [agreement].";
     E0110 "invalid-id"
-        "Agreement ids (and outline names) become file names, so they are limited to lower-case letters, digits and '-'. Without `agreement.id` the id is the file name, which must then follow the same rule.";
+        "Agreement ids (and outline names) become file names, so they are limited to lower-case letters, digits and '-'. Without `agreement.id` the id is the file name, which must then follow the same rule.\n\nExample: `id = \"West Hartford\"` under [agreement].\nFix: `id = \"west-hartford-2022\"` (or rename the file, if it gives the id).";
     E0111 "invalid-state"
-        "`agreement.state` is a two-letter upper-case postal code such as \"CT\"; it selects state clause variants and the rules in clauses/rules/<STATE>.toml.";
+        "`agreement.state` is a two-letter upper-case postal code such as \"CT\"; it selects state clause variants and the rules in clauses/rules/<STATE>.toml.\n\nExample: `state = \"Connecticut\"` under [agreement].\nFix: the postal code: `state = \"CT\"`.";
     E0112 "no-schools"
-        "An agreement must list at least one school under [[schools]], each with a non-empty name.";
+        "An agreement must list at least one school under [[schools]], each with a non-empty name.\n\nExample: `name = \"\"` in a [[schools]] entry.\nFix: give each school its name (`name = \"Hall High School\"`), and list at least one.";
     E0113 "too-many-schools"
-        "More than 1,000 schools is refused as a limit against runaway input.";
+        "More than 1,000 schools is refused as a limit against runaway input.\n\nExample: 1,001 [[schools]] entries in one profile.\nFix: list only the schools this agreement covers, at most 1,000; split a larger program into several agreements.";
     E0114 "duplicate-school"
-        "The same school is listed twice (names compared without case); the officers table would double-count it.";
+        "The same school is listed twice (names compared without case); the officers table would double-count it.\n\nExample: `name = \"Hall High School\"` in one [[schools]] entry and `name = \"hall high school\"` in another.\nFix: remove the second entry, and give the first the `officers` of both.";
     E0115 "duplicate-id"
-        "Two profiles of one build have the same agreement id and would write the same output files. Both files are named; give one an explicit `agreement.id`.";
+        "Two profiles of one build have the same agreement id and would write the same output files. Both files are named; give one an explicit `agreement.id`.\n\nExample: profiles/other.toml sets `id = \"agreement\"` and profiles/agreement.toml has no id (so its file name is its id); `mou build profiles` builds both.\nFix: give one an id of its own: `id = \"other\"` under [agreement] in profiles/other.toml.";
     E0116 "too-many-officers"
-        "More than 1,000 officers at one school is refused as a limit against runaway input (and so that the agreement's total can never overflow). Example: `officers = 4000000000`. Fix: the number of officers assigned to that school.";
+        "More than 1,000 officers at one school is refused as a limit against runaway input (and so that the agreement's total can never overflow).\n\nExample: `officers = 4000000000` in a [[schools]] entry.\nFix: the number of officers assigned to that school (`officers = 2`).";
     E0117 "control-character"
-        "Profile values are single lines of text. A line break (`\\n` in a TOML string, or a multi-line string) would add a line, a party or a signature block to the document; a control character such as `\\u0000` or `\\u001b` has no place in an agreement and breaks the XML inside PDF and DOCX files. Fix: write each line of an address as its own list entry, and remove the escape.";
+        "Profile values are single lines of text. A line break (`\\n` in a TOML string, or a multi-line string) would add a line, a party or a signature block to the document; a control character such as `\\u0000` or `\\u001b` has no place in an agreement and breaks the XML inside PDF and DOCX files.\n\nExample: `title = \"Chief\\nof Police\"` in a signatory (the `\\n` escape).\nFix: write each line of an address as its own list entry (`notice_address = [\"103 Raymond Road\", \"West Hartford, CT 06107\"]`), and remove the escape (`title = \"Chief of Police\"`).";
     E0120 "term-order"
-        "`term.end` must be after `term.start`, and a term may run at most 50 years (the limit the payment schedule is derived for).";
+        "`term.end` must be after `term.start`, and a term may run at most 50 years (the limit the payment schedule is derived for).\n\nExample: `start = 2022-08-09` and `end = 2022-06-30` under [term].\nFix: set `end` to the last day of the term, after `start` (`end = 2023-06-30`); for 50 years or more, use a shorter term and `renewal`.";
     E0121 "zero-notice"
-        "A termination notice period of zero days is not a notice period.";
+        "A termination notice period of zero days is not a notice period.\n\nExample: `termination_notice_days = 0` under [term].\nFix: the days of written notice a party must give, e.g. `termination_notice_days = 30`.";
     E0130 "bad-amount"
-        "Money is a non-negative number of US dollars below one trillion.";
+        "Money is a non-negative number of US dollars below one trillion.\n\nExample: `annual_cost = -182000` under [funding] (or `nan`, or `1e300`).\nFix: the amount in dollars: `annual_cost = 182000.00`.";
     E0131 "bad-percent"
-        "Percentages (school share, installment percents, annual increase) must be from 0 to 100.";
+        "Percentages (school share, installment percents, annual increase) must be from 0 to 100.\n\nExample: `school_share_percent = 170` under [funding].\nFix: a percent from 0 to 100: `school_share_percent = 70`.";
     E0132 "bad-months"
-        "`funding.months` is the number of months of service billed per year: 1 to 12.";
+        "`funding.months` is the number of months of service billed per year: 1 to 12.\n\nExample: `months = 13` under [funding].\nFix: the months of service billed each year, e.g. `months = 10` for a school year.";
     E0133 "billing-installments"
-        "`billing = \"installments\"` needs an `installments` list, and an installments list needs that billing value.";
+        "`billing = \"installments\"` needs an `installments` list, and an installments list needs that billing value.\n\nExample: `billing = \"quarterly\"` under [funding] with an `installments` list.\nFix: set `billing = \"installments\"` to bill by the list, or remove the list to bill quarterly.";
     E0134 "installment-order"
-        "Installments must be listed in order of their due dates.";
+        "Installments must be listed in order of their due dates.\n\nExample: `installments = [{ due = 2023-05-01, percent = 50 }, { due = 2022-11-01, percent = 50 }]`.\nFix: list them by due date: the 2022-11-01 installment first.";
     E0135 "installment-sum"
-        "Installment percents must add up to exactly 100, so the schedule pays the school's whole share.";
+        "Installment percents must add up to exactly 100, so the schedule pays the school's whole share.\n\nExample: `installments = [{ due = 2022-11-01, percent = 50 }, { due = 2023-05-01, percent = 49 }]`.\nFix: make the percents add up to 100 (`percent = 50` for the second).";
     E0136 "aggregate-limit"
-        "An insurance aggregate limit below the per-occurrence limit is impossible: the aggregate caps all occurrences together.";
+        "An insurance aggregate limit below the per-occurrence limit is impossible: the aggregate caps all occurrences together.\n\nExample: `per_occurrence_limit = 1000000` and `aggregate_limit = 500000` under [insurance].\nFix: the aggregate from the certificate of insurance, at least the per-occurrence limit (`aggregate_limit = 3000000`).";
     E0140 "bad-version-requirement"
-        "Clause version requirements use Cargo's syntax: \"^2\", \"=1.0.0\", \">=1.1, <2\".";
+        "Clause version requirements use Cargo's syntax: \"^2\", \"=1.0.0\", \">=1.1, <2\".\n\nExample: `training = \"~> 2.0\"` under [clauses.versions].\nFix: write the requirement in Cargo's syntax: `training = \"^2\"`.";
     E0150 "unknown-outline"
-        "`agreement.outline` names clauses/outlines/<name>.toml, which does not exist.";
+        "`agreement.outline` names clauses/outlines/<name>.toml, which does not exist.\n\nExample: `outline = \"standard\"` under [agreement], when the library has only clauses/outlines/mou.toml.\nFix: name an outline that exists (`outline = \"mou\"`), or remove the key to use the default, mou.";
     E0151 "clause-not-in-outline"
-        "`[clauses] include`, `exclude` or `versions` names a clause the outline does not list. Only optional clauses of the outline can be included.";
+        "`[clauses] include`, `exclude` or `versions` names a clause the outline does not list. Only optional clauses of the outline can be included.\n\nExample: `include = [\"data-colection\"]` under [clauses].\nFix: correct the id to the one the help line suggests (`data-collection`).";
     W0151 "include-not-optional"
-        "An included clause is always part of the outline, so including it changes nothing.";
+        "An included clause is always part of the outline, so including it changes nothing.\n\nExample: `include = [\"funding\"]` under [clauses]: the outline always has `funding`.\nFix: remove `funding` from `include`.";
     E0152 "outline-missing-clause"
-        "An outline lists a clause id for which the library has no files.";
+        "An outline lists a clause id for which the library has no files.\n\nExample: `clause = \"purpse\"` in clauses/outlines/mou.toml.\nFix: correct it to the clause's folder name (`clause = \"purpose\"`), or add the clause as clauses/purpse/1.0.0.md.";
     E0153 "no-version"
-        "No version of a clause satisfies the profile's requirement and serves the profile's state. The help line lists the versions that exist, with their states.";
+        "No version of a clause satisfies the profile's requirement and serves the profile's state. The help line lists the versions that exist, with their states.\n\nExample: `training = \"=2.0.0\"` under [clauses.versions] in a CT profile: training 2.0.0 serves only KY.\nFix: require a version the help line lists for the state (`training = \"^2.1\"`), or remove the requirement.";
     E0160 "lock-file"
-        "`mou build --locked` compares the clause versions it would choose with `mou.lock` (or `--lockfile`), and that file cannot be read, is not a valid lock file (the position points at the problem), or was written by a `mou` with another lock format. Fix: run `mou lock` to write it again, and commit it.";
+        "`mou build --locked` compares the clause versions it would choose with `mou.lock` (or `--lockfile`), and that file cannot be read, is not a valid lock file (the position points at the problem), or was written by a `mou` with another lock format.\n\nExample: `mou build --locked` in a project without mou.lock.\nFix: run `mou lock` to write it (again), and commit it.";
     E0200 "no-library"
-        "The clause library folder does not exist; pass --library DIR.";
+        "The clause library folder does not exist; pass --library DIR.\n\nExample: `mou check --library clause` (the folder is clauses).\nFix: `--library clauses`, or the path of the clause library folder.";
     E0201 "front-matter-missing"
-        "A clause file starts with a `+++` line, TOML front matter, and a closing `+++` line.";
+        "A clause file starts with a `+++` line, TOML front matter, and a closing `+++` line.\n\nExample: a clause file that starts with `title = \"Notices\"` instead of a `+++` line.\nFix: put a `+++` line before the front matter and another after it.";
     E0202 "front-matter-invalid"
-        "The front matter is not valid TOML, a value has the wrong type, or a `states` entry is not \"*\" or a two-letter state.";
+        "The front matter is not valid TOML, a value has the wrong type, or a `states` entry is not \"*\" or a two-letter state.\n\nExample: `states = [\"Connecticut\"]` in the front matter.\nFix: the two-letter code (`states = [\"CT\"]`), or `[\"*\"]` for every state.";
     E0203 "front-matter-unknown-key"
-        "Front matter keys are title, summary, tags, states, changes, and optionally id and version.";
+        "Front matter keys are title, summary, tags, states, changes, and optionally id and version.\n\nExample: `tagz = [\"notices\"]` in the front matter.\nFix: correct the key to one the message lists (`tags`).";
     E0204 "clause-id"
-        "A clause folder name is not a valid id ([a-z0-9-]), or the front matter's `id` disagrees with the folder.";
+        "A clause folder name is not a valid id ([a-z0-9-]), or the front matter's `id` disagrees with the folder.\n\nExample: `id = \"termination\"` in the front matter of clauses/notices/2.0.0.md.\nFix: remove the `id` line (the folder gives the id), or move the file to clauses/termination/.";
     E0205 "clause-version"
-        "A clause file name is not a semantic version (`1.2.0.md`), or the front matter's `version` disagrees with it.";
+        "A clause file name is not a semantic version (`1.2.0.md`), or the front matter's `version` disagrees with it.\n\nExample: a clause file named clauses/notices/2.0.md.\nFix: all three numbers: rename it to 2.0.0.md.";
     E0206 "duplicate-version"
-        "Two files define the same version of one clause.";
+        "Two files define the same version of one clause.\n\nExample: clauses/notices/1.0.0.md and clauses/notices/1.0.0+copy.md (build metadata after `+` does not make another version).\nFix: give the new text the next version (`1.0.1.md`), or delete the copy.";
     E0207 "outline-duplicate"
-        "An outline lists the same clause twice.";
+        "An outline lists the same clause twice.\n\nExample: two [[article]] entries with `clause = \"recitals\"` in clauses/outlines/mou.toml.\nFix: remove the second entry.";
     E0208 "file-too-large"
-        "Clause, outline and rules files over 1 MiB are refused.";
+        "Clause, outline and rules files over 1 MiB are refused.\n\nExample: a whole statute, 2 MiB of text, pasted into clauses/notices/1.0.0.md.\nFix: keep the agreement's own text in the clause, and cite the statute instead of copying it.";
     E0209 "unreadable-library-file"
-        "A library file could not be read, a symbolic link loop was found (loops are reported, not followed), or a symbolic link points outside the library (not followed, so no file elsewhere is read or quoted).";
+        "A library file could not be read, a symbolic link loop was found (loops are reported, not followed), or a symbolic link points outside the library (not followed, so no file elsewhere is read or quoted).\n\nExample: clauses/rules/CT.toml is a symbolic link to a file outside clauses/.\nFix: copy the file into the library instead of linking to it.";
     E0210 "template-syntax"
-        "A clause body is not a valid Tera template; the position is in the clause file.";
+        "A clause body is not a valid Tera template; the position is in the clause file.\n\nExample: `Notice {{ school.name ` in a clause (the `}}` is missing).\nFix: close the tag: `{{ school.name }}`.";
     E0211 "template-render"
-        "A clause template failed while rendering for this profile: an undefined variable, a filter given the wrong kind of value, and so on.";
+        "A clause template failed while rendering for this profile: an undefined variable, a filter given the wrong kind of value, and so on.\n\nExample: `{{ school.name | round }}` (`round` needs a number).\nFix: give the filter a value of its kind (`{{ funding.annual_cost | round }}`), or remove it.";
     E0212 "unknown-variable"
-        "A clause template uses a variable path the profile schema does not have (for example `term.strat`). Checked for every branch, not only the branches this profile takes.";
+        "A clause template uses a variable path the profile schema does not have (for example `term.strat`). Checked for every branch, not only the branches this profile takes.\n\nExample: `{{ term.strat }}` in a clause.\nFix: correct the path to the one the help line suggests (`term.start`).";
     E0213 "clause-output-too-large"
-        "A clause rendered to more than the output limit (1 MiB by default; `--max-clause-output BYTES` changes it). Rendering stops at the limit, so a runaway loop ends quickly instead of filling memory.";
+        "A clause rendered to more than the output limit (1 MiB by default; `--max-clause-output BYTES` changes it). Rendering stops at the limit, so a runaway loop ends quickly instead of filling memory.\n\nExample: `{% for i in range(end=100000) %}All work and no play. {% endfor %}`.\nFix: loop over the profile's lists (`{% for s in schools %}`), not a large range; for a clause that really is that long, raise `--max-clause-output`.";
     E0214 "loop-limit"
-        "The loops of one clause ran more than 1,000,000 iterations in all (nested loops multiply). Every `{% for %}` is metered, so a loop nest that would spin for hours stops with this error.";
+        "The loops of one clause ran more than 1,000,000 iterations in all (nested loops multiply). Every `{% for %}` is metered, so a loop nest that would spin for hours stops with this error.\n\nExample: `{% for i in range(end=2000) %}{% for j in range(end=2000) %}{% endfor %}{% endfor %}`.\nFix: loop over the profile's lists (`schools`, `funding.installments`), not over large ranges.";
     E0215 "render-memory"
-        "Rendering one clause took more than 64 MiB of memory (or 8 times the output limit, if that is larger), for example a value doubled again and again (`{% set s = s ~ s %}`). The run stops with exit code 1; outputs already written stay as they were.";
+        "Rendering one clause took more than 64 MiB of memory (or 8 times the output limit, if that is larger), for example a value doubled again and again (`{% set s = s ~ s %}`). The run stops with exit code 1; outputs already written stay as they were.\n\nExample: `{% set s = \"0123456789\" %}` followed by `{% set s = s ~ s %}` 40 times.\nFix: build the text from the profile's values once; do not double a value.";
     E0216 "template-construct-refused"
-        "Clause templates may not use list comprehensions (`[x for x in xs]`) or components: they could loop or recurse past the loop meter. Use `{% for %}` instead.";
+        "Clause templates may not use list comprehensions (`[x for x in xs]`) or components: they could loop or recurse past the loop meter. Use `{% for %}` instead.\n\nExample: `{{ [s for s in schools] | length }}`.\nFix: `{{ schools | length }}`, or a `{% for s in schools %}` loop.";
     E0301 "missing-value"
-        "A final agreement uses a value the profile does not give. Found before rendering, for every branch of the clause, not only the branches this profile takes. Set it, or mark the profile status = \"draft\" to print a visible blank.";
+        "A final agreement uses a value the profile does not give. Found before rendering, for every branch of the clause, not only the branches this profile takes. Set it, or mark the profile status = \"draft\" to print a visible blank.\n\nExample: a profile with status = \"final\" and no `annual_cost` under [funding], which the funding clause prints.\nFix: set it (`annual_cost = 182000.00`), or keep status = \"draft\" until it is known.";
     W0301 "draft-blank"
-        "A draft leaves a value blank; it prints as [__________]. It must be filled before the agreement is final.";
+        "A draft leaves a value blank; it prints as [__________]. It must be filled before the agreement is final.\n\nExample: a draft whose school signatory has no name: `signatory = { title = \"Interim Superintendent\" }` under [school].\nFix: give `name` in the signatory before the agreement is made final.";
     E0302 "markdown-structure"
-        "The rendered clause contains Markdown that an agreement cannot hold: raw HTML, or a fenced block other than `signature`.";
+        "The rendered clause contains Markdown that an agreement cannot hold: raw HTML, or a fenced block other than `signature`.\n\nExample: `<script>alert(1)</script>` in a clause body.\nFix: remove the HTML; write the text in Markdown.";
     E0303 "leftover-markers"
-        "Template markers ({{ }}, {% %}, {# #}) remain after rendering, usually from a value that itself contains them.";
+        "Template markers ({{ }}, {% %}, {# #}) remain after rendering, usually from a value that itself contains them.\n\nExample: `name = \"{{ school.name }}\"` in a [[schools]] entry.\nFix: write the value itself, without template markers (`name = \"Hall High School\"`).";
     E0304 "dangling-reference"
-        "`ref(id=...)` names a clause that is not a numbered article of this agreement (absent, excluded, or unnumbered).";
+        "`ref(id=...)` names a clause that is not a numbered article of this agreement (absent, excluded, or unnumbered).\n\nExample: `exclude = [\"funding\"]` under [clauses], while other clauses refer to it with `ref(id=\"funding\")`.\nFix: remove `funding` from `exclude`: a clause that others refer to cannot be left out.";
     W0302 "blank-tested"
-        "A draft leaves out a value that the condition of an `{% if %}` or `{% elif %}` reads. No stand-in value is compared as if it were known: the condition is taken as false, whatever it compares, so the `else` text (if any) is printed, and this warning says that the text was chosen on a blank. Give the value, even a provisional one, to choose the clause's text.";
+        "A draft leaves out a value that the condition of an `{% if %}` or `{% elif %}` reads. No stand-in value is compared as if it were known: the condition is taken as false, whatever it compares, so the `else` text (if any) is printed, and this warning says that the text was chosen on a blank. Give the value, even a provisional one, to choose the clause's text.\n\nExample: a draft without `school_share_percent` under [funding], read by `{% if funding.school_share_percent > 0 %}`.\nFix: give a value, even a provisional one: `school_share_percent = 70`.";
     E0305 "blank-computed"
-        "A draft leaves out a value that a clause computes with outside an `{% if %}` condition: arithmetic, a comparison in `{{ }}` or `{% set %}`, a filter or function argument, an `is` test. Nothing can stand in for a blank, so the clause is not rendered. Give the value, even a provisional one (a draft may change it later). A blank may only be printed, where it shows as [__________], or tested by `{% if %}` (W0302).";
+        "A draft leaves out a value that a clause computes with outside an `{% if %}` condition: arithmetic, a comparison in `{{ }}` or `{% set %}`, a filter or function argument, an `is` test. Nothing can stand in for a blank, so the clause is not rendered. Give the value, even a provisional one (a draft may change it later). A blank may only be printed, where it shows as [__________], or tested by `{% if %}` (W0302).\n\nExample: `{{ funding.annual_cost * 2 }}` in a clause, built for a draft without `annual_cost` under [funding].\nFix: give `annual_cost` a value, even a provisional one (`annual_cost = 182000.00`).";
     E0401 "render-failed"
-        "A writer (PDF, DOCX) could not produce the file.";
+        "A writer (PDF, DOCX) could not produce the file.\n\nExample: `mou build -f pdf --pdf-standard a2b` of a draft without `date` under [agreement], with SOURCE_DATE_EPOCH unset.\nFix: give the agreement a date (`date = 2022-08-09`), or set SOURCE_DATE_EPOCH.";
     E0402 "write-failed"
-        "An output file could not be written; earlier outputs are left as they were.";
+        "An output file could not be written; earlier outputs are left as they were.\n\nExample: a folder named out/west-hartford-2022.pdf where the PDF is to be written.\nFix: remove or rename that folder, or build into another one (`-o`).";
     W0501 "notice-period"
-        "The termination notice is shorter than 7 days or longer than 180: legal, but rarely intended.";
+        "The termination notice is shorter than 7 days or longer than 180: legal, but rarely intended.\n\nExample: `termination_notice_days = 3` under [term].\nFix: confirm the period with both parties, or give a usual one (`termination_notice_days = 30`).";
     W0502 "overtime-payer"
-        "The school pays the whole program but overtime is charged to the agency: check `funding.overtime`.";
+        "The school pays the whole program but overtime is charged to the agency: check `funding.overtime`.\n\nExample: `school_share_percent = 100` and `overtime = \"agency\"` under [funding].\nFix: `overtime = \"school\"` if the school pays for overtime too; keep \"agency\" only if that is the deal.";
     W0503 "low-insurance"
-        "An insurance limit is below $1,000,000, under what most public-entity risk pools require.";
+        "An insurance limit is below $1,000,000, under what most public-entity risk pools require.\n\nExample: `per_occurrence_limit = 500000` under [insurance].\nFix: confirm the limit with the risk pool, or raise it (`per_occurrence_limit = 1000000`).";
     W0504 "installment-outside-term"
-        "An installment falls due before the term starts or after it ends.";
+        "An installment falls due before the term starts or after it ends.\n\nExample: `{ due = 2023-07-01, percent = 50 }` in `installments`, for a term that ends 2023-06-30.\nFix: move the due date into the term (`due = 2023-05-01`), or correct `term.end`.";
     E0601 "rule-not-met"
-        "A rule of clauses/rules/<STATE>.toml requires a clause tag that no clause of this agreement has. The message cites the statute; the help line names a clause that carries the tag.";
+        "A rule of clauses/rules/<STATE>.toml requires a clause tag that no clause of this agreement has. The message cites the statute; the help line names a clause that carries the tag.\n\nExample: a CT profile without `include = [\"data-collection\"]` under [clauses]: Conn. Gen. Stat. § 10-233m needs tag `data-collection`.\nFix: include the clause the help line names: `include = [\"data-collection\"]` under [clauses].";
     E0602 "rule-unsatisfiable"
-        "A rule requires a tag that no clause serving that state has, so no agreement can meet it.";
+        "A rule requires a tag that no clause serving that state has, so no agreement can meet it.\n\nExample: `tag = \"training-certification\"` in clauses/rules/CT.toml, when only the KY version of `training` has that tag.\nFix: correct the tag, or add it to the `tags` of a clause version whose `states` include CT.";
     W0701 "term-defined-twice"
-        "A defined term (\"the District\") is defined in more than one place.";
+        "A defined term (\"the District\") is defined in more than one place.\n\nExample: a second clause that also says (the \"Program\"), which the purpose clause already defines.\nFix: remove the second definition, and use \"the Program\" there.";
     W0702 "term-unused"
-        "A term is defined but never used afterwards.";
+        "A term is defined but never used afterwards.\n\nExample: (the \"Vehicles\") in a clause, with \"Vehicles\" never used again.\nFix: use the term where the text means it, or remove the definition.";
     W0703 "term-undefined"
-        "A capitalised term that the library defines elsewhere is used here, but this agreement never defines it (the defining clause may be excluded).";
+        "A capitalised term that the library defines elsewhere is used here, but this agreement never defines it (the defining clause may be excluded).\n\nExample: `exclude = [\"term\"]` under [clauses]: other clauses still say \"the Term\", which only the term clause defines.\nFix: keep the term clause, or define the term where it is first used: (the \"Term\").";
 }
 
 /// The short name of a code (`blank-value`), for summaries.
@@ -186,6 +186,18 @@ mod tests {
         for code in super::CODES {
             assert!(seen.insert(code.id), "{} twice", code.id);
             assert!(!code.explanation.is_empty(), "{}", code.id);
+            // Every explanation ends with an example that triggers the code, then its fix,
+            // one line each.
+            let (_, tail) = code
+                .explanation
+                .split_once("\n\nExample: ")
+                .unwrap_or_else(|| panic!("{}: no \"\\n\\nExample: \"", code.id));
+            let (example, fix) = tail
+                .split_once("\nFix: ")
+                .unwrap_or_else(|| panic!("{}: no \"\\nFix: \" after the example", code.id));
+            for line in [example, fix] {
+                assert!(!line.is_empty() && !line.contains('\n'), "{}", code.id);
+            }
         }
         assert!(super::explain("e0103").unwrap().contains("unknown-key"));
         assert!(super::explain("E9999").is_none());

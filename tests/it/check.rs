@@ -165,7 +165,12 @@ fn explain() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("unknown-key"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("unknown-key"), "{text}");
+    assert!(
+        text.contains("\n\nExample: `monhts = 10` under [funding].\nFix: "),
+        "{text}"
+    );
     mou().args(["check", "--explain", "E9999"]).assert().code(2);
 }
 
@@ -182,9 +187,11 @@ fn readme_lists_every_code() {
     let expected: Vec<String> = mou::check::codes::CODES
         .iter()
         .map(|c| {
-            let first = match c.explanation.find(". ") {
-                Some(i) => &c.explanation[..=i],
-                None => c.explanation,
+            // The first sentence of the first paragraph (the Example and Fix lines follow).
+            let text = c.explanation.split("\n\n").next().unwrap_or_default();
+            let first = match text.find(". ") {
+                Some(i) => &text[..=i],
+                None => text,
             };
             format!("| {} | {} | {} |", c.id, c.name, first.replace('|', "\\|"))
         })
