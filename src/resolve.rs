@@ -16,6 +16,9 @@ pub struct PlanItem<'l> {
 #[derive(Debug, Clone)]
 pub struct Plan<'l> {
     pub items: Vec<PlanItem<'l>>,
+    /// What resolving found that is worth saying but not an error (an include that
+    /// changes nothing): `check` reports them.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Plan<'_> {
@@ -137,7 +140,10 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
-        Ok(Plan { items })
+        Ok(Plan {
+            items,
+            warnings: diags,
+        })
     }
 }
 

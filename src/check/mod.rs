@@ -49,6 +49,7 @@ pub fn check_profile(
             return out;
         }
     };
+    out.extend(plan.warnings.iter().cloned());
     out.extend(rules::check_profile(&profile, &plan, lib));
     match assemble_plan(&profile, &plan, engine) {
         Ok(a) => {
