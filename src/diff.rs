@@ -126,6 +126,8 @@ fn count_changes(blocks: &[Block]) -> (usize, usize) {
     (ins, del)
 }
 
+/// This walk, [`mark_block`] and [`diff_block`] recurse once per list or quote level: at
+/// most [`crate::document::MAX_NESTING`], and the redline is no deeper than its inputs.
 fn visit_runs(blocks: &[Block], f: &mut dyn FnMut(&Run)) {
     for b in blocks {
         match b {

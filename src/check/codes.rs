@@ -257,6 +257,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "`ref(id=...)` names a clause that is not a numbered article of this agreement (absent, excluded, or unnumbered).",
     ),
     (
+        "E0305",
+        "nesting-too-deep",
+        "Lists and block quotes nest more than 32 levels deep in a rendered clause (a list in a list is two levels). Agreements nest three or four; text nested thousands of levels deep (a value of `> > > ...` or `- - - ...`) would exhaust the stack of every writer, so it is refused where it was written: the clause line, or the profile value that nests by itself.",
+    ),
+    (
         "E0401",
         "render-failed",
         "A writer (PDF, DOCX) could not produce the file.",

@@ -29,6 +29,7 @@ fn write_article(out: &mut String, article: &Article) {
     }
 }
 
+/// Recurses once per list or quote level: at most [`crate::document::MAX_NESTING`].
 fn write_block(out: &mut String, block: &Block, indent: &str) {
     match block {
         Block::Heading { number, text, .. } => {

@@ -15,6 +15,7 @@ mod docx_readers;
 mod golden;
 mod hostile;
 mod kill;
+mod nesting;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
