@@ -282,3 +282,26 @@ fn every_writer_and_the_redline_fit_a_small_stack_at_the_deepest_nesting() {
         .unwrap();
     worker.join().expect("no stack overflow at MAX_NESTING");
 }
+
+/// Lists and quotes nested [`MAX_NESTING`] deep stop indenting at the margin: every
+/// line the PDF draws at the deepest nesting is inside the page.
+#[test]
+fn the_deepest_nesting_is_drawn_inside_the_page() {
+    use mou::render::pdf::model::{PAGE_HEIGHT, PAGE_WIDTH};
+    let layout = mou::render::pdf::layout::layout(&deepest_document());
+    let mut lines = 0;
+    for page in &layout.pages {
+        for t in page.texts().filter(|t| t.rotate == 0.0) {
+            lines += 1;
+            assert!(
+                t.x >= 0.0 && t.right() <= PAGE_WIDTH && t.baseline <= PAGE_HEIGHT,
+                "{:?} drawn at x {}..{}, baseline {}",
+                t.text(),
+                t.x,
+                t.right(),
+                t.baseline
+            );
+        }
+    }
+    assert!(lines > 100, "{lines} lines");
+}

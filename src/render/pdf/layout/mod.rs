@@ -52,6 +52,9 @@ struct Chunk {
     repeat_header: Option<usize>,
 }
 
+/// The narrowest a nested block is set (a few words a line).
+const MIN_FRAME_WIDTH: f32 = 24.0;
+
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     x: f32,
@@ -64,10 +67,15 @@ impl Frame {
         width: TEXT_WIDTH,
     };
 
+    /// The frame `left` and `right` points narrower, but never narrower than
+    /// [`MIN_FRAME_WIDTH`] (or this frame's width) and never reaching past this frame's
+    /// right edge: lists and quotes nested [`crate::document::MAX_NESTING`] deep stop
+    /// indenting at the margin instead of running off the page.
     fn inset(self, left: f32, right: f32) -> Frame {
+        let width = (self.width - left - right).max(MIN_FRAME_WIDTH.min(self.width));
         Frame {
-            x: self.x + left,
-            width: (self.width - left - right).max(24.0),
+            x: (self.x + left).min(self.x + self.width - width),
+            width,
         }
     }
 }
