@@ -9,6 +9,7 @@ mod fixture;
 mod batch;
 mod check;
 mod cli;
+mod control_chars;
 mod diff;
 mod docx_package;
 mod docx_readers;
