@@ -97,11 +97,7 @@ fn render_and_write(
         let bytes = format
             .write(&a.document, &write_options(profile, opts))
             .map_err(|e| {
-                Diagnostic::error(
-                    "E0401",
-                    &profile.path,
-                    format!("cannot write {}: {e:#}", format.extension()),
-                )
+                crate::render::write_diagnostic(*format, &e, &profile.path, &profile.source)
             })?;
         files.push((output_name(&profile.id, *format), bytes));
     }

@@ -272,6 +272,11 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "An output file could not be written; earlier outputs are left as they were.",
     ),
     (
+        "E0403",
+        "unprintable-characters",
+        "The PDF's embedded font (Liberation Serif) has no glyph for some characters of the agreement (Chinese, Japanese, Korean, Arabic, emoji…), or they are right-to-left text (Hebrew, Arabic) that the PDF would set reversed. Rather than print \"?\" in a name, the agreement is not written; the message lists the characters and where they are, and the position points at the profile value when it holds them. The Markdown and DOCX outputs keep such characters: build with -f md,docx, or write the value in Latin script.",
+    ),
+    (
         "W0501",
         "notice-period",
         "The termination notice is shorter than 7 days or longer than 180: legal, but rarely intended.",

@@ -13,6 +13,7 @@ mod control_chars;
 mod diff;
 mod docx_package;
 mod docx_readers;
+mod glyphs;
 mod golden;
 mod hostile;
 mod kill;
