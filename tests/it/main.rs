@@ -18,6 +18,7 @@ mod golden;
 mod hostile;
 mod kill;
 mod nesting;
+mod oversize;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
