@@ -23,4 +23,5 @@ mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
 mod props;
+mod redline_outline;
 mod snapshots;
