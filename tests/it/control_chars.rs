@@ -78,6 +78,12 @@ fn control_characters_never_reach_the_xml_of_any_writer() {
             .assert()
             .success();
 
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(out.join("ctl.pdf"))
+            .output()
+            .expect("qpdf is installed");
+        assert!(check.status.success(), "qpdf --check ({standard})");
         let pdf = std::fs::read(out.join("ctl.pdf")).unwrap();
         let packet = xmp(&pdf);
         if let Err(e) = xmllint(dir.path(), &format!("{standard}-xmp.xml"), packet) {
