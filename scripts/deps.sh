@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the external readers the tests check outputs with, when they are missing:
-# qpdf and poppler (PDF), pandoc and LibreOffice (DOCX). Debian/Ubuntu, as root.
+# qpdf and poppler (PDF), pandoc and LibreOffice (DOCX), xmllint (well-formed XML).
+# Debian/Ubuntu, as root.
 set -euo pipefail
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 command -v pandoc >/dev/null 2>&1 || need+=(pandoc)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 if [ "${#need[@]}" -gt 0 ]; then
   echo "== installing ${need[*]}" >&2
   sudo=""

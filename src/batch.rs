@@ -127,11 +127,8 @@ fn render_and_write(
         let bytes = match format.write(&a.document, &write_options(profile, opts)) {
             Ok(bytes) => bytes,
             Err(e) => {
-                let d = Diagnostic::error(
-                    codes::E0401,
-                    &profile.path,
-                    format!("cannot write {}: {e:#}", format.extension()),
-                );
+                let d =
+                    crate::render::write_diagnostic(*format, &e, &profile.path, &profile.source);
                 return (Err(d.into()), None);
             }
         };

@@ -1,12 +1,20 @@
-//! Redlines: two Documents compared article by article (matched by clause id, so
-//! renumbering is not a change) and word by word. The result is itself a Document whose
-//! runs carry [`Change`] marks, so every writer can print it.
+//! Redlines: two Documents compared article by article (matched by clause id) and word
+//! by word. The result is itself a Document whose runs carry [`Change`] marks, so every
+//! writer can print it.
+//!
+//! Between two outlines, articles also move and renumber. Renumbering alone (an article
+//! inserted before it) is not counted as a change, but the heading says it:
+//! `ARTICLE VII. DUTIES (WAS ARTICLE VI)`. An article that moved (out of the longest run
+//! of articles that kept their order) is compared at its new place, headed
+//! `(MOVED, WAS ARTICLE V)`, and leaves a `[MOVED] … (NOW ARTICLE VII)` heading at its
+//! old place; it is listed as "moved". A removed article's heading keeps its number.
 
 use crate::document::{
     Article, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table, plain_text,
+    roman,
 };
 use similar::{Algorithm, DiffOp, capture_diff_slices};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Words inserted and deleted in one article.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +23,8 @@ pub struct ArticleStat {
     pub heading: String,
     pub inserted: usize,
     pub deleted: usize,
-    /// "changed", "added" or "removed".
+    /// "changed", "added", "removed" or "moved" (to another place in the outline;
+    /// `heading` then says where it was).
     pub kind: &'static str,
 }
 
@@ -34,24 +43,42 @@ pub fn redline(old: &Document, new: &Document) -> Redline {
     let old_by_id: BTreeMap<&str, &Article> =
         old.articles.iter().map(|a| (a.id.as_str(), a)).collect();
     let new_ids: Vec<&str> = new.articles.iter().map(|a| a.id.as_str()).collect();
+    let moved = moved_ids(old, new);
     let mut articles = Vec::new();
     let mut stats = Vec::new();
-    // Removed articles go after the last article they followed in the old document.
-    let mut removed_after: BTreeMap<Option<String>, Vec<&Article>> = BTreeMap::new();
+    // Removed articles, and the places moved ones left, go after the last article they
+    // followed in the old document that kept its place.
+    let mut left_after: BTreeMap<Option<String>, Vec<&Article>> = BTreeMap::new();
     let mut prev: Option<String> = None;
     for a in &old.articles {
-        if !new_ids.contains(&a.id.as_str()) {
-            removed_after.entry(prev.clone()).or_default().push(a);
+        if !new_ids.contains(&a.id.as_str()) || moved.contains(a.id.as_str()) {
+            left_after.entry(prev.clone()).or_default().push(a);
         } else {
             prev = Some(a.id.clone());
         }
     }
-    let mut push_removed =
+    let new_number: BTreeMap<&str, Option<u32>> = new
+        .articles
+        .iter()
+        .map(|a| (a.id.as_str(), a.number))
+        .collect();
+    let mut push_left =
         |after: Option<String>, articles: &mut Vec<Article>, stats: &mut Vec<ArticleStat>| {
-            for a in removed_after.remove(&after).unwrap_or_default() {
+            for a in left_after.remove(&after).unwrap_or_default() {
                 let mut art = a.clone();
                 art.number = None;
-                art.title = format!("[Removed] {}", a.title);
+                if let Some(&now) = new_number.get(a.id.as_str()) {
+                    // Moved: the heading says where it went; it is compared there.
+                    art.title = match now {
+                        Some(n) => format!("[Moved] {} (now Article {})", a.title, roman(n)),
+                        None => format!("[Moved] {}", a.title),
+                    };
+                    art.blocks = Vec::new();
+                    articles.push(art);
+                    continue;
+                }
+                let was = a.number.map(|n| format!(" (was Article {})", roman(n)));
+                art.title = format!("[Removed] {}{}", a.title, was.unwrap_or_default());
                 art.blocks = mark_blocks(&a.blocks, Change::Deleted);
                 stats.push(ArticleStat {
                     id: a.id.clone(),
@@ -63,23 +90,57 @@ pub fn redline(old: &Document, new: &Document) -> Redline {
                 articles.push(art);
             }
         };
-    push_removed(None, &mut articles, &mut stats);
+    push_left(None, &mut articles, &mut stats);
     for a in &new.articles {
         match old_by_id.get(a.id.as_str()) {
             Some(o) => {
                 let blocks = diff_blocks(&o.blocks, &a.blocks);
                 let (inserted, deleted) = count_changes(&blocks);
                 let mut art = a.clone();
-                if o.title != a.title {
-                    art.title = format!("{} (was: {})", a.title, o.title);
+                let is_moved = moved.contains(a.id.as_str());
+                // A renumbered article says what it was; moving it, or numbering or
+                // unnumbering it, is a change in itself.
+                let renumbered = o.number != a.number;
+                let note = match (is_moved, renumbered, o.title != a.title) {
+                    (false, false, false) => None,
+                    (false, false, true) => Some(format!("was: {}", o.title)),
+                    (moved, _, retitled) => {
+                        let mut note = if moved {
+                            "moved".to_string()
+                        } else {
+                            String::new()
+                        };
+                        if renumbered || retitled {
+                            let number = match o.number {
+                                Some(n) => format!("Article {}", roman(n)),
+                                None => "unnumbered".to_string(),
+                            };
+                            let sep = if moved { ", was " } else { "was " };
+                            note.push_str(&format!("{sep}{number}"));
+                            if retitled {
+                                note.push_str(&format!(": {}", o.title));
+                            }
+                        }
+                        Some(note)
+                    }
+                };
+                if let Some(note) = &note {
+                    art.title = format!("{} ({note})", a.title);
                 }
-                if inserted + deleted > 0 || o.title != a.title {
+                let numbering = o.number.is_some() != a.number.is_some();
+                if inserted + deleted > 0 || o.title != a.title || is_moved || numbering {
                     stats.push(ArticleStat {
                         id: a.id.clone(),
-                        heading: a.heading(),
+                        // Where it was, for a moved or renumbered article (a title
+                        // change alone keeps the new heading, as it always has).
+                        heading: if is_moved || renumbered {
+                            art.heading()
+                        } else {
+                            a.heading()
+                        },
                         inserted,
                         deleted,
-                        kind: "changed",
+                        kind: if is_moved { "moved" } else { "changed" },
                     });
                 }
                 art.blocks = blocks;
@@ -99,12 +160,41 @@ pub fn redline(old: &Document, new: &Document) -> Redline {
                 articles.push(art);
             }
         }
-        push_removed(Some(a.id.clone()), &mut articles, &mut stats);
+        push_left(Some(a.id.clone()), &mut articles, &mut stats);
     }
     let mut document = new.clone();
     document.articles = articles;
     document.title = format!("Redline: {}", new.title);
     Redline { document, stats }
+}
+
+/// Articles of both documents whose order changed: those outside the longest run of
+/// common articles that keeps its order (what a reader would call "moved").
+fn moved_ids<'a>(old: &'a Document, new: &Document) -> BTreeSet<&'a str> {
+    let new_ids: BTreeSet<&str> = new.articles.iter().map(|a| a.id.as_str()).collect();
+    let old_ids: BTreeSet<&str> = old.articles.iter().map(|a| a.id.as_str()).collect();
+    let old_order: Vec<&str> = old
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| new_ids.contains(id))
+        .collect();
+    let new_order: Vec<&str> = new
+        .articles
+        .iter()
+        .map(|a| a.id.as_str())
+        .filter(|id| old_ids.contains(id))
+        .collect();
+    let mut kept: BTreeSet<&str> = BTreeSet::new();
+    for op in capture_diff_slices(Algorithm::Myers, &old_order, &new_order) {
+        if let DiffOp::Equal { old_index, len, .. } = op {
+            kept.extend(old_order[old_index..old_index + len].iter().copied());
+        }
+    }
+    old_order
+        .into_iter()
+        .filter(|id| !kept.contains(id))
+        .collect()
 }
 
 fn count_words(blocks: &[Block]) -> usize {
@@ -126,6 +216,8 @@ fn count_changes(blocks: &[Block]) -> (usize, usize) {
     (ins, del)
 }
 
+/// This walk, [`mark_block`] and [`diff_block`] recurse once per list or quote level: at
+/// most [`crate::document::MAX_NESTING`], and the redline is no deeper than its inputs.
 fn visit_runs(blocks: &[Block], f: &mut dyn FnMut(&Run)) {
     for b in blocks {
         match b {
@@ -492,6 +584,86 @@ mod tests {
         assert_eq!(r.stats.len(), 1);
         assert_eq!(r.stats[0].kind, "added");
         assert_eq!(r.stats[0].inserted, 2);
+        // ... but the renumbered articles say what they were.
+        let headings: Vec<String> = r.document.articles.iter().map(Article::heading).collect();
+        assert_eq!(
+            headings,
+            [
+                "ARTICLE I. [NEW] NEW",
+                "ARTICLE II. A (WAS ARTICLE I)",
+                "ARTICLE III. B (WAS ARTICLE II)"
+            ]
+        );
+    }
+
+    fn headings(r: &Redline) -> Vec<String> {
+        r.document.articles.iter().map(Article::heading).collect()
+    }
+
+    #[test]
+    fn a_moved_article_is_marked_at_both_places_and_compared_at_its_new_one() {
+        let old = doc(vec![
+            article("a", 1, vec![para("first words")]),
+            article("b", 2, vec![para("x")]),
+            article("c", 3, vec![para("y")]),
+            article("d", 4, vec![para("z")]),
+        ]);
+        let new = doc(vec![
+            article("b", 1, vec![para("x")]),
+            article("c", 2, vec![para("y")]),
+            article("d", 3, vec![para("z")]),
+            article("a", 4, vec![para("first new words")]),
+        ]);
+        let r = redline(&old, &new);
+        assert_eq!(
+            headings(&r),
+            [
+                "[MOVED] A (NOW ARTICLE IV)",
+                "ARTICLE I. B (WAS ARTICLE II)",
+                "ARTICLE II. C (WAS ARTICLE III)",
+                "ARTICLE III. D (WAS ARTICLE IV)",
+                "ARTICLE IV. A (MOVED, WAS ARTICLE I)",
+            ]
+        );
+        assert!(r.document.articles[0].blocks.is_empty());
+        assert_eq!(r.stats.len(), 1);
+        let s = &r.stats[0];
+        assert_eq!((s.kind, s.inserted, s.deleted), ("moved", 1, 0));
+        assert_eq!(s.heading, "ARTICLE IV. A (MOVED, WAS ARTICLE I)");
+        // Moved without a word changed is still a difference.
+        let mut same = new.clone();
+        same.articles[3].blocks = vec![para("first words")];
+        let r = redline(&old, &same);
+        assert!(!r.is_empty());
+        assert_eq!(r.stats[0].kind, "moved");
+    }
+
+    #[test]
+    fn numbering_or_unnumbering_an_article_is_a_change_and_says_so() {
+        let old = doc(vec![article("a", 1, vec![]), article("b", 2, vec![])]);
+        let mut new = old.clone();
+        new.articles[0].number = None;
+        new.articles[1].number = Some(1);
+        let r = redline(&old, &new);
+        assert_eq!(
+            headings(&r),
+            ["A (WAS ARTICLE I)", "ARTICLE I. B (WAS ARTICLE II)"]
+        );
+        assert_eq!(r.stats.len(), 1);
+        assert_eq!(r.stats[0].heading, "A (WAS ARTICLE I)");
+        let back = redline(&new, &old);
+        assert_eq!(
+            headings(&back),
+            [
+                "ARTICLE I. A (WAS UNNUMBERED)",
+                "ARTICLE II. B (WAS ARTICLE I)"
+            ]
+        );
+        // Retitled and renumbered: both are said.
+        let mut retitled = new.clone();
+        retitled.articles[1].title = "Bee".into();
+        let r = redline(&old, &retitled);
+        assert_eq!(headings(&r)[1], "ARTICLE I. BEE (WAS ARTICLE II: B)");
     }
 
     #[test]
@@ -512,5 +684,9 @@ mod tests {
         let ids: Vec<&str> = r.document.articles.iter().map(|a| a.id.as_str()).collect();
         assert_eq!(ids, ["a", "gone", "c"]);
         assert_eq!(r.stats[0].deleted, 2);
+        assert_eq!(
+            r.document.articles[1].heading(),
+            "[REMOVED] GONE (WAS ARTICLE II)"
+        );
     }
 }

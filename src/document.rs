@@ -3,6 +3,18 @@
 
 use serde::Serialize;
 
+/// How deeply lists and block quotes may nest inside an article: a list in a list is
+/// two levels, a quote inside that three. Real agreements nest three levels at most.
+///
+/// The Markdown parser ([`crate::assemble::parse_markdown`]) refuses deeper text with
+/// a located error, so no deeper Document is ever assembled, and the redline of two
+/// Documents is no deeper than the deeper of them. Every walk of the blocks (the derived
+/// `Clone`, `Debug`, `PartialEq`, `Serialize` and drop, the writers, the redline, the
+/// PDF layout and its structure tree) recurses once or twice per level, so this bound
+/// is what keeps them within a thread's stack: `tests/it/nesting.rs` runs every writer
+/// and the redline on a Document this deep on a thread with a 256 KiB stack.
+pub const MAX_NESTING: usize = 32;
+
 /// A whole agreement, numbered and with every cross-reference resolved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -28,7 +40,8 @@ pub struct Document {
 }
 
 impl Document {
-    /// A redline: some run is marked inserted or deleted.
+    /// A redline: some run is marked inserted or deleted. (Recursive, like every walk
+    /// of the blocks: see [`MAX_NESTING`].)
     pub fn has_changes(&self) -> bool {
         fn any(blocks: &[Block]) -> bool {
             blocks.iter().any(|b| match b {

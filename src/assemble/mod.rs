@@ -4,7 +4,7 @@ use crate::check::codes;
 
 mod parse;
 
-pub use parse::parse as parse_markdown;
+pub use parse::{nesting_depth, parse as parse_markdown};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::document::{Article, Document, roman};
@@ -143,6 +143,7 @@ pub fn assemble_plan(
                 title: clause.front.title.clone(),
                 blocks,
             }),
+            Err(e) if e.too_deep => errors.push(too_deep(profile, clause, &text, &e)),
             Err(e) => errors.push(Diagnostic::error(
                 codes::E0302,
                 &clause.path,
@@ -229,6 +230,92 @@ fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
         }
     }
     d.at(clause.body_line, 1)
+}
+
+/// Lists or quotes nested past [`crate::document::MAX_NESTING`] (E0306), placed where
+/// the nesting was written: the clause line when the rendered line is in the clause as
+/// written, else the profile value that nests that deep by itself, else the clause.
+fn too_deep(
+    profile: &Profile,
+    clause: &ClauseVersion,
+    text: &str,
+    e: &parse::ParseError,
+) -> Diagnostic {
+    let offset = e.offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = &text[line_start..line_end];
+    if !line.trim().is_empty()
+        && let Some(at) = clause.body.find(line)
+    {
+        let (l, col) = crate::diag::line_col(&clause.body, at + (offset - line_start));
+        return Diagnostic::error(
+            codes::E0306,
+            &clause.path,
+            format!("clause `{}`: {}", clause.id, e.message),
+        )
+        .at(clause.body_line + l - 1, col);
+    }
+    if let Some((key, at)) = deep_profile_value(&profile.source) {
+        return Diagnostic::error(
+            codes::E0306,
+            &profile.path,
+            format!(
+                "`{key}`, rendered in clause `{}`: {}",
+                clause.id, e.message
+            ),
+        )
+        .at_offset(&profile.source, at)
+        .with_help("a profile value is text, not a document outline: remove the leading `>`, `-` or `1.` markers");
+    }
+    Diagnostic::error(
+        codes::E0306,
+        &clause.path,
+        format!(
+            "clause `{}`: {} (near: {})",
+            clause.id,
+            e.message,
+            snippet(text, e.offset)
+        ),
+    )
+    .at(clause.body_line, 1)
+}
+
+/// The first string of a profile (dotted key, byte offset of the value) whose text
+/// alone nests lists or quotes past the bound. Walks the TOML with a stack, not
+/// recursion.
+fn deep_profile_value(source: &str) -> Option<(String, usize)> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(source).ok()?;
+    type Entry<'a, 'b> = (String, &'a toml::Spanned<DeValue<'b>>);
+    fn push_table<'a, 'b>(stack: &mut Vec<Entry<'a, 'b>>, prefix: &str, table: &'a DeTable<'b>) {
+        for (k, v) in table.iter() {
+            let key = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            stack.push((key, v));
+        }
+    }
+    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut stack: Vec<Entry<'_, '_>> = Vec::new();
+    push_table(&mut stack, "", root.get_ref());
+    while let Some((key, value)) = stack.pop() {
+        match value.get_ref() {
+            DeValue::String(s) if parse::nesting_depth(s) > crate::document::MAX_NESTING => {
+                found.push((value.span().start, key));
+            }
+            DeValue::Table(t) => push_table(&mut stack, &key, t),
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((format!("{key}[{i}]"), item));
+                }
+            }
+            _ => {}
+        }
+    }
+    found.into_iter().min().map(|(at, key)| (key, at))
 }
 
 /// Where the first `{{ }} {% %} {# #}` delimiter left in rendered text starts (one pass).

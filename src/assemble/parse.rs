@@ -1,6 +1,8 @@
 //! Rendered CommonMark → Document blocks, parsed once with pulldown-cmark.
 
-use crate::document::{Align, BLANK, Block, Inlines, List, Run, Signatory, Style, Table};
+use crate::document::{
+    Align, BLANK, Block, Inlines, List, MAX_NESTING, Run, Signatory, Style, Table,
+};
 use crate::template::BLANK_MARK;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
@@ -9,6 +11,43 @@ use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagE
 pub struct ParseError {
     pub offset: usize,
     pub message: String,
+    /// Lists and block quotes nest deeper than [`MAX_NESTING`].
+    pub too_deep: bool,
+}
+
+impl ParseError {
+    fn too_deep(offset: usize) -> ParseError {
+        ParseError {
+            offset,
+            message: format!(
+                "lists and block quotes nest more than {MAX_NESTING} levels deep \
+                 (an agreement needs three or four)"
+            ),
+            too_deep: true,
+        }
+    }
+}
+
+/// The deepest nesting of lists and block quotes in `markdown`, counted up to one past
+/// [`MAX_NESTING`] (then it stops reading): what [`parse`] would refuse, for finding
+/// which value or line a refused text came from.
+pub fn nesting_depth(markdown: &str) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if deepest > MAX_NESTING {
+                    break;
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 enum Frame {
@@ -33,11 +72,22 @@ pub fn parse(markdown: &str, article: Option<u32>) -> Result<Vec<Block>, ParseEr
     let mut stack: Vec<Frame> = vec![Frame::Blocks(Vec::new())];
     let mut style = Style::default();
     let mut sections = 0u32;
+    // Open lists and block quotes: bounded, so that no deeper Document exists.
+    let mut nesting = 0usize;
     for (event, range) in parser {
         let err = |message: String| ParseError {
             offset: range.start,
             message,
+            too_deep: false,
         };
+        if let Event::Start(Tag::BlockQuote(_) | Tag::List(_)) = &event {
+            nesting += 1;
+            if nesting > MAX_NESTING {
+                return Err(ParseError::too_deep(range.start));
+            }
+        } else if let Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) = &event {
+            nesting = nesting.saturating_sub(1);
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => stack.push(Frame::Paragraph(Vec::new())),
@@ -191,6 +241,7 @@ pub fn parse(markdown: &str, article: Option<u32>) -> Result<Vec<Block>, ParseEr
         _ => Err(ParseError {
             offset: markdown.len(),
             message: "unbalanced Markdown structure".into(),
+            too_deep: false,
         }),
     }
 }
@@ -416,6 +467,31 @@ mod tests {
         assert_eq!(runs.len(), 3);
         assert!(runs[1].style.blank);
         assert_eq!(text(runs), "Begins on [__________].");
+    }
+
+    /// Nested `> `, `- ` and `1. ` up to the bound parse; one more level is refused at
+    /// the marker that opens it, before any deeper block exists.
+    #[test]
+    fn nesting_is_bounded() {
+        for marker in ["> ", "- ", "1. ", "* "] {
+            let ok = format!("{}x", marker.repeat(MAX_NESTING));
+            assert!(parse(&ok, Some(1)).is_ok(), "{marker:?}");
+            assert_eq!(nesting_depth(&ok), MAX_NESTING);
+            let deep = format!("{}x", marker.repeat(8000));
+            let e = parse(&deep, Some(1)).unwrap_err();
+            assert!(e.too_deep, "{marker:?}: {}", e.message);
+            assert_eq!(e.offset, MAX_NESTING * marker.len(), "{marker:?}");
+            assert_eq!(nesting_depth(&deep), MAX_NESTING + 1);
+        }
+        // Lists and quotes count together, and so do indented nested lists.
+        let mixed = format!("{}x", "- > ".repeat(MAX_NESTING / 2 + 1));
+        assert!(parse(&mixed, None).unwrap_err().too_deep);
+        let mixed = format!("{}x", "- > ".repeat(MAX_NESTING / 2));
+        assert!(parse(&mixed, None).is_ok());
+        let indented: String = (0..40)
+            .map(|i| format!("{}- item {i}\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse(&indented, None).unwrap_err().too_deep);
     }
 
     #[test]

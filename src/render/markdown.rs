@@ -29,6 +29,7 @@ fn write_article(out: &mut String, article: &Article) {
     }
 }
 
+/// Recurses once per list or quote level: at most [`crate::document::MAX_NESTING`].
 fn write_block(out: &mut String, block: &Block, indent: &str) {
     match block {
         Block::Heading { number, text, .. } => {
@@ -171,14 +172,21 @@ fn inlines(runs: &Inlines) -> String {
     out
 }
 
-/// Escapes what CommonMark would otherwise read as markup.
+/// Escapes what CommonMark would otherwise read as markup. Control characters, which
+/// no agreement means and a terminal would obey (`mou diff` prints to one), are
+/// dropped, as the XML writers drop them; a line break inside a value (a title)
+/// becomes a space, so it cannot end the heading or paragraph it is in.
 fn escape_text(text: &str, at_line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
         if matches!(ch, '\\' | '*' | '_' | '`' | '<' | '[' | ']') {
             out.push('\\');
         }
-        out.push(ch);
+        match ch {
+            '\n' | '\r' => out.push(' '),
+            c if (c != '\t' && c.is_control()) || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
     }
     if at_line_start {
         if let Some(first) = out.chars().next()
@@ -225,6 +233,15 @@ mod tests {
         let out = render(&doc);
         let body = out.split("## ARTICLE I. A\n\n").nth(1).unwrap();
         assert_eq!(parse_markdown(body, Some(1)).unwrap(), blocks);
+    }
+
+    #[test]
+    fn drops_control_characters() {
+        assert_eq!(
+            escape_text("a\u{0}b\u{1b}[31mc\u{b}d\u{FFFF}", false),
+            "ab\\[31mcd"
+        );
+        assert_eq!(escape_text("two\nlines\ttab", false), "two lines\ttab");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! the command line, the batch, `diff` and the manifest all go through it, so a new
 //! format is one module with a [`Writer`] and one row here. Nothing under `render/`
 //! knows about the command line; `cmd/` turns arguments into [`WriteOptions`].
+use crate::check::codes;
 
 pub mod deflate;
 pub mod docx;
@@ -137,6 +138,44 @@ impl fmt::Debug for Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// The diagnostic for a writer's failure on the agreement of profile `file`: E0403,
+/// placed at the profile value that holds them when it does, for characters the PDF
+/// cannot set ([`pdf::Unprintable`]); E0401 for anything else.
+pub fn write_diagnostic(
+    format: Format,
+    e: &anyhow::Error,
+    file: &std::path::Path,
+    source: &str,
+) -> crate::diag::Diagnostic {
+    use crate::diag::Diagnostic;
+    let what = format!("cannot write {}", format.extension());
+    let Some(u) = e.downcast_ref::<pdf::Unprintable>() else {
+        return Diagnostic::error(codes::E0401, file, format!("{what}: {e:#}"));
+    };
+    let d = Diagnostic::error(codes::E0403, file, format!("{what}: {u}")).with_help(
+        "write the value in Latin script, or build this agreement with -f md,docx, whose readers have fonts for it",
+    );
+    // The word as printed, else its first character, as written in the profile.
+    let at = u
+        .excerpts()
+        .flat_map(|x| x.split_whitespace())
+        .filter(|w| {
+            w.chars()
+                .any(|c| u.missing.contains(&c) || u.right_to_left.contains(&c))
+        })
+        .find_map(|w| source.find(w))
+        .or_else(|| {
+            u.missing
+                .iter()
+                .chain(&u.right_to_left)
+                .find_map(|c| source.find(*c))
+        });
+    match at {
+        Some(at) => d.at_offset(source, at),
+        None => d,
     }
 }
 

@@ -118,7 +118,7 @@ fn awkward_input_renders_without_notdef_glyphs_or_panics() {
             "Odd text",
             vec![
                 Block::Paragraph(text(
-                    "Emoji 😀, CJK 合同, a soft\u{00AD}hyphen, a tab\there, a NUL \u{0} and a BOM \u{feff}.",
+                    "A soft\u{00AD}hyphen, a tab\there, a NUL \u{0} and a BOM \u{feff}.",
                 )),
                 Block::Paragraph(text(&long_word)),
                 Block::Paragraph(vec![]),
@@ -192,6 +192,13 @@ fn awkward_input_renders_without_notdef_glyphs_or_panics() {
         let bytes = pdf::render(&doc, &opts).unwrap_or_else(|e| panic!("{standard:?}: {e}"));
         assert!(bytes.starts_with(b"%PDF-"));
     }
+    // Emoji and CJK have no glyph: refused (issue #19, defect 6), never a "?" or a box.
+    let mut odd = doc.clone();
+    odd.articles[0]
+        .blocks
+        .push(Block::Paragraph(text("Emoji 😀, CJK 合同.")));
+    let e = pdf::render(&odd, &options()).unwrap_err();
+    assert!(e.to_string().contains("😀 (U+1F600), 合 (U+5408)"), "{e}");
 }
 
 #[test]

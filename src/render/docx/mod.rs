@@ -203,6 +203,7 @@ impl Body {
         }
     }
 
+    /// Recurses once per list or quote level: at most [`crate::document::MAX_NESTING`].
     fn block(&mut self, block: &Block, ctx: Ctx, keep_next: bool) {
         match block {
             Block::Heading {

@@ -197,6 +197,24 @@ fn xmp_date(date: crate::date::Date) -> xmp_writer::DateTime {
     }
 }
 
+/// Text for the document metadata, which the XMP packet holds as XML: characters XML
+/// 1.0 cannot hold (C0 and C1 controls, U+FFFE, U+FFFF) are dropped, and tabs and line
+/// breaks become spaces. The info dictionary gets the same text, so the two agree as
+/// PDF/A requires. Borrowed when nothing changes (always, for a real agreement).
+fn meta_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}');
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' | '\n' | '\r' => Some(' '),
+            c if bad(c) => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
 /// What the document says about itself, once in the info dictionary and once as XMP.
 struct Meta<'a> {
     title: &'a str,
@@ -339,7 +357,8 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     font_dict.finish();
     res.finish();
 
-    let language = match doc.language.trim() {
+    let language = meta_text(&doc.language);
+    let language = match language.trim() {
         "" => "en-US",
         lang => lang,
     };
@@ -366,12 +385,15 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     outline.finish();
 
     // PDF/UA requires a title; fall back to the short title, then a generic one.
-    let title = [doc.title.trim(), doc.short_title.trim()]
+    let (title, short_title) = (meta_text(&doc.title), meta_text(&doc.short_title));
+    let title = [title.trim(), short_title.trim()]
         .into_iter()
         .find(|t| !t.is_empty())
         .unwrap_or("Agreement");
-    let author = doc.parties.join(", ");
-    for s in [title, &author, &doc.subject, language, &opts.producer] {
+    let author = meta_text(&doc.parties.join(", ")).into_owned();
+    let subject = meta_text(&doc.subject);
+    let producer = meta_text(&opts.producer);
+    for s in [title, &author, &subject, language, &producer] {
         hash.update(s.as_bytes());
     }
     let digest = hash.finalize();
@@ -382,9 +404,9 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     let meta = Meta {
         title,
         author,
-        subject: &doc.subject,
+        subject: &subject,
         language,
-        producer: &opts.producer,
+        producer: &producer,
         date: opts.date,
         pages: page_refs.len() as u32,
         id: &id,

@@ -382,35 +382,54 @@ impl Face {
         total as f32 * self.scale(size)
     }
 
+    /// What becomes of `c` when this face sets it.
+    pub fn fate(&self, c: char) -> Fate {
+        if is_invisible(c) {
+            return Fate::Drop;
+        }
+        if is_right_to_left(c) {
+            // The glyphs may be there (Hebrew is), but set left to right they would
+            // read backwards: there is no bidirectional layout here.
+            return Fate::RightToLeft;
+        }
+        if self.has_char(c) && !c.is_control() {
+            return Fate::Keep;
+        }
+        let look_alike = match c {
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => ' ',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => '-',
+            '\u{2007}' | '\u{2008}' | '\u{2009}' | '\u{200A}' | '\u{202F}' | '\u{205F}' => {
+                '\u{00A0}'
+            }
+            c if c.is_control() => return Fate::Drop,
+            _ => return Fate::Missing,
+        };
+        if self.has_char(look_alike) {
+            Fate::Replace(look_alike)
+        } else {
+            Fate::Missing
+        }
+    }
+
     /// Replace what the face cannot draw: typographic look-alikes where there is one,
     /// `?` otherwise; invisible and control characters are dropped. Returns `None`
-    /// when `text` needs no change (the common case).
+    /// when `text` needs no change (the common case). The PDF writer refuses text with
+    /// a [`Fate::Missing`] or [`Fate::RightToLeft`] character before layout (see
+    /// `super::unprintable`), so the `?` is only a guard for direct callers of layout.
     pub fn sanitize(&self, text: &str) -> Option<String> {
-        let keep = |c: char| self.has_char(c) && !c.is_control() && !is_invisible(c);
-        if text.chars().all(keep) {
+        if text.chars().all(|c| self.fate(c) == Fate::Keep) {
             return None;
         }
         let mut out = String::with_capacity(text.len());
         for c in text.chars() {
-            if keep(c) {
-                out.push(c);
-                continue;
-            }
-            let replacement = match c {
-                '\t' | '\n' | '\r' => Some(' '),
-                c if is_invisible(c) => None,
-                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2212}' => Some('-'),
-                '\u{2007}' | '\u{2008}' | '\u{2009}' | '\u{200A}' | '\u{202F}' | '\u{205F}' => {
-                    Some('\u{00A0}')
-                }
-                c if c.is_control() => None,
-                _ => Some('?'),
-            };
-            if let Some(r) = replacement {
-                if self.has_char(r) {
-                    out.push(r);
-                } else if self.has_char('?') {
-                    out.push('?');
+            match self.fate(c) {
+                Fate::Keep => out.push(c),
+                Fate::Replace(r) => out.push(r),
+                Fate::Drop => {}
+                Fate::Missing | Fate::RightToLeft => {
+                    if self.has_char('?') {
+                        out.push('?');
+                    }
                 }
             }
         }
@@ -418,11 +437,42 @@ impl Face {
     }
 }
 
-/// Format characters that have no place in set text (soft hyphens, zero-width marks).
+/// What a face does with a character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    /// Drawn with its own glyph.
+    Keep,
+    /// Drawn as a look-alike the face has (a non-breaking hyphen as a hyphen).
+    Replace(char),
+    /// Invisible or a control character: not drawn, and nothing is lost.
+    Drop,
+    /// The face has no glyph for it (CJK, Arabic, emoji).
+    Missing,
+    /// Right-to-left script (Hebrew, Arabic, Syriac, Thaana, …): would read reversed.
+    RightToLeft,
+}
+
+/// Format characters that have no place in set text (soft hyphens, zero-width marks,
+/// bidirectional embeddings and isolates).
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}'
+        '\u{00AD}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
+}
+
+/// Letters of the right-to-left scripts: Hebrew, Arabic, Syriac, Thaana, N'Ko,
+/// Samaritan, Mandaic (U+0590–U+08FF), their presentation forms, and the historic
+/// right-to-left blocks of the supplementary planes.
+pub fn is_right_to_left(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF
     )
 }
 

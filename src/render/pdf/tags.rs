@@ -68,7 +68,8 @@ struct Writer<'a> {
 
 impl Writer<'_> {
     /// Allocate node `node` and its subtree under `parent`; `None` when it holds no
-    /// content (empty elements are left out).
+    /// content (empty elements are left out). Recurses once per structure level: a
+    /// few per list or quote level, bounded by [`crate::document::MAX_NESTING`].
     fn visit(&mut self, node: usize, parent: Ref) -> Option<Ref> {
         let me = self.next.bump();
         let mut kids = Vec::new();

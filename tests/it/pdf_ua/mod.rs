@@ -354,8 +354,9 @@ fn odd_text_and_empty_blocks_stay_pdf_ua() {
             "Odd text",
             vec![
                 Block::Paragraph(text(
-                    "Emoji 😀, CJK 合同, a soft\u{00AD}hyphen, a tab\there, a NUL \u{0}, \
-                     a BOM \u{feff}, ligatures ffi fl, combining e\u{301} and \u{2014} dashes.",
+                    "Greek Ελλάδα, Cyrillic Москва, a soft\u{00AD}hyphen, a tab\there, a NUL \
+                     \u{0}, a BOM \u{feff}, ligatures ffi fl, combining e\u{301} and \u{2014} \
+                     dashes. (Emoji and CJK have no glyph: the writer refuses them.)",
                 )),
                 Block::Paragraph(text(&long_word)),
                 Block::Paragraph(vec![]),

@@ -147,6 +147,7 @@ impl Builder {
         );
     }
 
+    /// Recurses once per list or quote level: at most [`crate::document::MAX_NESTING`].
     fn blocks(
         &mut self,
         blocks: &[Block],

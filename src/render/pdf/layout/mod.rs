@@ -41,7 +41,9 @@ pub fn layout(doc: &Document) -> Layout {
     b.assemble(doc, placements)
 }
 
-/// An unbreakable vertical piece of the flow; item y coordinates are relative to its top.
+/// A vertical piece of the flow kept on one page; item y coordinates are relative to
+/// its top. Only a chunk taller than a page (a table row or signature block holding a
+/// value thousands of characters long) is cut, between its lines (see [`Chunk::cuts`]).
 #[derive(Debug, Default)]
 struct Chunk {
     height: f32,
@@ -51,6 +53,47 @@ struct Chunk {
     /// For table rows: the header row chunk, repeated when this row starts a page.
     repeat_header: Option<usize>,
 }
+
+/// The vertical extent of an item in its chunk: a text line's glyph box (ascent to
+/// descent of its largest face), a rule's rectangle.
+fn extent(item: &Item) -> (f32, f32) {
+    match item {
+        Item::Text(t) => {
+            let (mut up, mut down) = (0.0f32, 0.0f32);
+            for span in &t.spans {
+                let face = span.style.font.face();
+                up = up.max(face.ascent * span.style.size);
+                down = down.max(face.descent * span.style.size);
+            }
+            (t.baseline - up, t.baseline + down)
+        }
+        Item::Rule(r) => (r.y, r.y + r.height),
+    }
+}
+
+impl Chunk {
+    /// Where the chunk may be cut across pages, in increasing order: the middle of
+    /// every gap between its items (between two lines of a cell, say), so that no line
+    /// or rule is ever split.
+    fn cuts(&self) -> Vec<f32> {
+        let mut spans: Vec<(f32, f32)> = self.items.iter().map(extent).collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut cuts = Vec::new();
+        let mut bottom: Option<f32> = None;
+        for (top, end) in spans {
+            if let Some(b) = bottom
+                && top > b
+            {
+                cuts.push((b + top) / 2.0);
+            }
+            bottom = Some(bottom.map_or(end, |b| b.max(end)));
+        }
+        cuts
+    }
+}
+
+/// The narrowest a nested block is set (a few words a line).
+const MIN_FRAME_WIDTH: f32 = 24.0;
 
 #[derive(Debug, Clone, Copy)]
 struct Frame {
@@ -64,10 +107,15 @@ impl Frame {
         width: TEXT_WIDTH,
     };
 
+    /// The frame `left` and `right` points narrower, but never narrower than
+    /// [`MIN_FRAME_WIDTH`] (or this frame's width) and never reaching past this frame's
+    /// right edge: lists and quotes nested [`crate::document::MAX_NESTING`] deep stop
+    /// indenting at the margin instead of running off the page.
     fn inset(self, left: f32, right: f32) -> Frame {
+        let width = (self.width - left - right).max(MIN_FRAME_WIDTH.min(self.width));
         Frame {
-            x: self.x + left,
-            width: (self.width - left - right).max(24.0),
+            x: (self.x + left).min(self.x + self.width - width),
+            width,
         }
     }
 }

@@ -15,10 +15,13 @@ use crate::render::pdf::text::EPS;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Placement {
     chunk: usize,
-    /// Top of the chunk on the page.
+    /// Top of the chunk (or of its part) on the page.
     y: f32,
     /// A repeated table header (artifact copy of `chunk`).
     copy: bool,
+    /// For a chunk taller than a page: the part placed here, `from..to` in the chunk's
+    /// own coordinates (cut between lines, see `Chunk::cuts`).
+    part: Option<(f32, f32)>,
 }
 
 pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
@@ -30,19 +33,74 @@ pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
     let mut y = TEXT_TOP;
     let mut page_start = 0;
     let mut i = 0;
+    // How much of chunk `i` earlier pages already hold (a chunk taller than a page).
+    let mut from = 0.0f32;
     while i < chunks.len() {
         let c = &chunks[i];
         let at_top = page.iter().all(|p| p.copy);
-        let space = if at_top { 0.0 } else { c.space_before };
-        if at_top || y + space + c.height <= TEXT_BOTTOM + EPS {
+        let space = if at_top || from > 0.0 {
+            0.0
+        } else {
+            c.space_before
+        };
+        let rest = c.height - from;
+        let header = match c.repeat_header {
+            Some(h) if h != i => chunks[h].height,
+            _ => 0.0,
+        };
+        let fits_a_page = rest <= TEXT_BOTTOM - TEXT_TOP - header + EPS;
+        if y + space + rest <= TEXT_BOTTOM + EPS || (at_top && fits_a_page) {
             page.push(Placement {
                 chunk: i,
                 y: y + space,
                 copy: false,
+                part: (from > 0.0).then_some((from, c.height)),
             });
-            y += space + c.height;
+            y += space + rest;
             i += 1;
+            from = 0.0;
             continue;
+        }
+        if !fits_a_page {
+            // No page can hold it: fill this one, cut between two lines, and go on at
+            // the top of the next; only a single line taller than a page is left whole.
+            let room = TEXT_BOTTOM + EPS - (y + space);
+            let cut = c
+                .cuts()
+                .into_iter()
+                .rev()
+                .find(|&k| k > from + EPS && k - from <= room);
+            if cut.is_some() || at_top {
+                let to = cut.unwrap_or(c.height);
+                page.push(Placement {
+                    chunk: i,
+                    y: y + space,
+                    copy: false,
+                    part: Some((from, to)),
+                });
+                if cut.is_none() {
+                    y += space + rest;
+                    i += 1;
+                    from = 0.0;
+                    continue;
+                }
+                from = to;
+                pages.push(std::mem::take(&mut page));
+                y = TEXT_TOP;
+                page_start = i;
+                if let Some(h) = c.repeat_header
+                    && h != i
+                {
+                    page.push(Placement {
+                        chunk: h,
+                        y,
+                        copy: true,
+                        part: None,
+                    });
+                    y += chunks[h].height;
+                }
+                continue;
+            }
         }
         // Does not fit: move the whole keep-together chain that ends here, unless it
         // already starts the page (then it is longer than a page and must break).
@@ -64,6 +122,7 @@ pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
                 chunk: h,
                 y,
                 copy: true,
+                part: None,
             });
             y += chunks[h].height;
         }
@@ -105,14 +164,30 @@ impl Builder {
                 page.items.extend(running_header(&doc.short_title));
             }
             for p in placed {
-                let items = if p.copy {
-                    header_copies.get(&p.chunk).cloned().unwrap_or_default()
+                let (items, top) = if p.copy {
+                    (
+                        header_copies.get(&p.chunk).cloned().unwrap_or_default(),
+                        0.0,
+                    )
                 } else {
-                    chunk_pos[p.chunk] = Some((pi, p.y));
-                    std::mem::take(&mut self.chunks[p.chunk].items)
+                    let slot = &mut chunk_pos[p.chunk];
+                    slot.get_or_insert((pi, p.y));
+                    let chunk = &mut self.chunks[p.chunk];
+                    match p.part {
+                        // The items above the cut; the rest wait for the next part.
+                        Some((from, to)) if to < chunk.height => {
+                            let (here, later) = std::mem::take(&mut chunk.items)
+                                .into_iter()
+                                .partition(|item| super::extent(item).0 < to);
+                            chunk.items = later;
+                            (here, from)
+                        }
+                        Some((from, _)) => (std::mem::take(&mut chunk.items), from),
+                        None => (std::mem::take(&mut chunk.items), 0.0),
+                    }
                 };
                 page.items.extend(items.into_iter().map(|mut i| {
-                    i.shift_y(p.y);
+                    i.shift_y(p.y - top);
                     i
                 }));
             }
@@ -266,6 +341,73 @@ mod tests {
             }
             assert_eq!(found, 2);
         }
+    }
+
+    /// A table row and a signature block three pages tall are cut between lines: each
+    /// line placed once, inside the margins, in order; the row's parts under a
+    /// repeated header.
+    #[test]
+    fn chunks_taller_than_a_page_are_cut_between_lines() {
+        use crate::document::{Signatory, Table};
+        let long: String = (0..1500).map(|i| format!("w{i} ")).collect();
+        let mut doc = fixture::agreement();
+        doc.articles[1].blocks.push(Block::Table(Table {
+            header: vec![vec![Run::plain("Head")], vec![Run::plain("N")]],
+            rows: vec![vec![vec![Run::plain(long.clone())], vec![Run::plain("1")]]],
+            align: vec![],
+        }));
+        doc.articles[1].blocks.push(Block::Signatures(vec![
+            Signatory {
+                party: "P".into(),
+                name: "N".into(),
+                title: long.clone(),
+                date: None,
+            },
+            Signatory {
+                party: "Q".into(),
+                name: "M".into(),
+                title: "T".into(),
+                date: None,
+            },
+        ]));
+        let layout = layout(&doc);
+        let mut placed = vec![0u32; layout.content_count as usize];
+        let mut words = Vec::new();
+        for page in &layout.pages {
+            let mut last = f32::MIN;
+            for t in page.texts() {
+                if let Tag::Content(id) = t.tag {
+                    placed[id.0 as usize] += 1;
+                    assert!(t.baseline > TEXT_TOP && t.baseline <= TEXT_BOTTOM + EPS);
+                    if t.text().starts_with('w') {
+                        assert!(t.baseline >= last, "lines out of order");
+                        last = t.baseline;
+                    }
+                }
+                words.extend(
+                    t.text()
+                        .split_whitespace()
+                        .filter(|w| {
+                            w.strip_prefix('w').is_some_and(|n| {
+                                !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())
+                            })
+                        })
+                        .map(str::to_string),
+                );
+            }
+        }
+        assert!(placed.iter().all(|&n| n == 1), "every line placed once");
+        // Each word twice: in the row and in the signature title.
+        assert_eq!(words.len(), 3000);
+        let heads = layout
+            .pages
+            .iter()
+            .filter(|p| p.texts().any(|t| t.text() == "Head"))
+            .count();
+        assert!(
+            heads >= 3,
+            "the header repeats over the row's pages: {heads}"
+        );
     }
 
     #[test]

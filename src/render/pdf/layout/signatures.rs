@@ -1,10 +1,13 @@
 //! Signature blocks: one block per signatory (party, a line to sign on, name, title,
-//! date), two side by side when they fit, each row one chunk so a block never splits.
+//! date), two side by side when they fit, each row one chunk so a block never splits
+//! (unless it is taller than a page: then pagination cuts it between lines).
 
 use super::{BODY_SIZE, Builder, Chunk, Frame, baseline_offset, body_style, line_height};
 use crate::document::Signatory;
 use crate::render::pdf::fonts::FontId;
-use crate::render::pdf::model::{ArtifactKind, Item, Rgb, RuleItem, StructKind, Tag};
+use crate::render::pdf::model::{
+    ArtifactKind, Item, Rgb, RuleItem, StructKind, TEXT_BOTTOM, TEXT_TOP, Tag,
+};
 use crate::render::pdf::text::{Align, StyledRun, measure, set_text};
 
 const SIGNATURE_GAP: f32 = 36.0;
@@ -133,10 +136,38 @@ impl Builder {
         let rows: Vec<&[Signatory]> = signatories.chunks(per_row).collect();
         let nrows = rows.len();
         for (r, row) in rows.into_iter().enumerate() {
+            let blocks: Vec<(Vec<Item>, f32)> = row
+                .iter()
+                .map(|sig| self.signature_block(sig, width, parent))
+                .collect();
+            let space = if r == 0 { space_before } else { 24.0 };
+            let keep_with_next = r + 1 < nrows;
+            // A block taller than a page (a value thousands of characters long) is cut
+            // between its lines by pagination; side by side, the two blocks' lines would
+            // leave no common gap to cut in, so such a row is stacked instead.
+            let tallest = blocks.iter().map(|(_, h)| *h).fold(0.0, f32::max);
+            if blocks.len() > 1 && tallest > TEXT_BOTTOM - TEXT_TOP {
+                let n = blocks.len();
+                for (k, (mut block, height)) in blocks.into_iter().enumerate() {
+                    for item in &mut block {
+                        match item {
+                            Item::Text(t) => t.shift(frame.x, 0.0),
+                            Item::Rule(rule) => rule.x += frame.x,
+                        }
+                    }
+                    self.chunks.push(Chunk {
+                        height,
+                        space_before: if k == 0 { space } else { 24.0 },
+                        keep_with_next: keep_with_next || k + 1 < n,
+                        items: block,
+                        repeat_header: None,
+                    });
+                }
+                continue;
+            }
             let mut items = Vec::new();
             let mut height: f32 = 0.0;
-            for (k, sig) in row.iter().enumerate() {
-                let (mut block, h) = self.signature_block(sig, width, parent);
+            for (k, (mut block, h)) in blocks.into_iter().enumerate() {
                 let dx = frame.x + k as f32 * (col + SIGNATURE_GAP);
                 for item in &mut block {
                     match item {
@@ -149,8 +180,8 @@ impl Builder {
             }
             self.chunks.push(Chunk {
                 height,
-                space_before: if r == 0 { space_before } else { 24.0 },
-                keep_with_next: r + 1 < nrows,
+                space_before: space,
+                keep_with_next,
                 items,
                 repeat_header: None,
             });
