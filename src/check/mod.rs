@@ -54,6 +54,16 @@ pub fn check_profile(
     match assemble_plan(&profile, &plan, engine) {
         Ok(a) => {
             out.extend(a.warnings);
+            // The PDF writer refuses what its font cannot set (E0403); `check` says so
+            // before a build does.
+            if let Some(u) = crate::render::pdf::unprintable(&a.document) {
+                out.push(crate::render::write_diagnostic(
+                    crate::render::Format::PDF,
+                    &anyhow::Error::new(u),
+                    &profile.path,
+                    &profile.source,
+                ));
+            }
             let place = |id: &str| {
                 plan.items.iter().find(|i| i.clause.id == id).map(|i| {
                     (

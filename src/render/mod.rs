@@ -99,6 +99,11 @@ pub static WRITERS: &[&dyn Writer] = &[&Markdown, &Pdf, &Docx];
 pub struct Format(usize);
 
 impl Format {
+    /// The built-in formats, by their rows in [`WRITERS`] (checked by a test).
+    pub const MD: Format = Format(0);
+    pub const PDF: Format = Format(1);
+    pub const DOCX: Format = Format(2);
+
     /// The format named `name` (case does not matter: `-f PDF` is `-f pdf`).
     pub fn from_name(name: &str) -> Option<Format> {
         WRITERS
@@ -216,5 +221,8 @@ mod tests {
         );
         assert!(Format::from_name("odt").is_none());
         assert_eq!(format_names(), "md, pdf, docx");
+        assert_eq!(Format::MD.name(), "md");
+        assert_eq!(Format::PDF.name(), "pdf");
+        assert_eq!(Format::DOCX.name(), "docx");
     }
 }

@@ -103,3 +103,21 @@ fn a_pdf_redline_refuses_them_too() {
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("北京"), "{text}");
 }
+
+/// `check` reports what a PDF build would refuse, at the profile value.
+#[test]
+fn check_reports_characters_the_pdf_cannot_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("profiles")).unwrap();
+    std::fs::write(
+        root.join("profiles/p.toml"),
+        profile("北京 Hall High School", "final"),
+    )
+    .unwrap();
+    let (code, text) = run(root, &["check", "profiles"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("error[E0403]"), "{text}");
+    assert!(text.contains("北 (U+5317)"), "{text}");
+    assert!(text.contains("profiles/p.toml:"), "{text}");
+}
