@@ -29,6 +29,7 @@ pub fn to_text(diags: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diags {
         let snippet = d.snippet.as_deref().cloned().or_else(|| line_from_file(d));
+        let shown_column = snippet.as_ref().map(|s| s.column);
         let mut files = SimpleFiles::new();
         let report = match snippet {
             Some(snippet) if d.line > 0 => {
@@ -55,10 +56,20 @@ pub fn to_text(diags: &[Diagnostic]) -> String {
                 r
             }
         };
-        if term::emit_to_string(&mut out, &config, &files, &report).is_err() {
+        let mut one = String::new();
+        if term::emit_to_string(&mut one, &config, &files, &report).is_err() {
             out.push_str(&printable(&d.to_string()));
             out.push('\n');
+            continue;
         }
+        // A clipped line shows the column within the clip; the header names the
+        // column in the file.
+        if let Some(shown) = shown_column.filter(|c| *c != d.column) {
+            let file = display_path(&d.file);
+            let clipped = format!("{file}:{}:{shown}", d.line);
+            one = one.replacen(&clipped, &format!("{file}:{}:{}", d.line, d.column), 1);
+        }
+        out.push_str(&one);
     }
     out
 }
@@ -283,6 +294,15 @@ mod tests {
         assert!(!text.contains("secret"), "{text}");
         assert!(text.len() < 1000, "a long line is clipped: {text}");
         assert!(text.contains("p.toml:2:1"), "{text}");
+        // Far into a long line, the header still names the column in the file.
+        let far = src.find("xxxxx").unwrap() + 2000;
+        let d = Diagnostic::error(codes::E0103, "p.toml", "far").at_offset(&src, far);
+        let text = to_text(std::slice::from_ref(&d));
+        assert!(
+            text.contains(&format!("p.toml:2:{}", d.column)),
+            "{} in {text}",
+            d.column
+        );
     }
 
     #[test]
