@@ -135,13 +135,18 @@ pub fn assemble_plan(
             continue;
         }
         match parse::parse(&text, item.number) {
-            Ok(blocks) => out.push(Article {
-                id: clause.id.clone(),
-                version: clause.version.to_string(),
-                number: item.number,
-                title: clause.front.title.clone(),
-                blocks,
-            }),
+            Ok(mut blocks) => {
+                // Printed values were escaped as text (template::escape): their
+                // characters come back once the Markdown is read.
+                crate::template::escape::restore_blocks(&mut blocks);
+                out.push(Article {
+                    id: clause.id.clone(),
+                    version: clause.version.to_string(),
+                    number: item.number,
+                    title: clause.front.title.clone(),
+                    blocks,
+                })
+            }
             Err(e) => errors.push(Diagnostic::error(
                 "E0302",
                 &clause.path,
@@ -245,7 +250,7 @@ fn snippet(text: &str, offset: usize) -> String {
     let rest = &text[start..];
     let line = rest.lines().next().unwrap_or("");
     let cut: String = line.chars().take(60).collect();
-    format!("\"{cut}\"")
+    format!("\"{}\"", crate::template::escape::restore(&cut))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod budget;
 mod context;
+pub mod escape;
 mod filters;
 pub mod guard;
 pub mod missing;
@@ -35,8 +36,9 @@ impl Engine {
     /// A Tera environment with our filters and no templates.
     pub fn empty() -> Engine {
         let mut tera = tera::Tera::new();
-        // Agreements are Markdown, not HTML: nothing is escaped.
-        tera.autoescape_on(Vec::<&'static str>::new());
+        // Every value a clause prints is text, never Markdown (see [`escape`]).
+        tera.autoescape_on([""]);
+        tera.set_escape_fn(escape::escape);
         filters::register(&mut tera);
         tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
         tera.register_function(guard::KNOWN_FUNCTION, guard::known);
@@ -305,6 +307,41 @@ mod tests {
             .replace("status = \"final\"", &format!("status = \"{status}\""))
             .replace(without, "");
         crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap()
+    }
+
+    /// Every value printed is escaped exactly once (issue #19): alone, through a
+    /// filter, inside a `{% filter %}` section or a captured `{% set %}`, joined with
+    /// `join_and`; the template's own Markdown stays Markdown.
+    #[test]
+    fn printed_values_are_escaped_once() {
+        let lib = library(
+            "{% filter capfirst %}**the** {{ school.name }}{% endfilter %}\n\
+             {{ school.name | capfirst }} {{ funding.annual_cost | money }}\n\
+             {% set x %}*{{ school.name }}*{% endset %}{{ [x, school.name] | join_and }}\n\
+             {{ [school.name, agency.name] | join_and }}",
+        );
+        let (engine, diags) = Engine::for_library(&lib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let text = include_str!("../../tests/fixtures/valid.toml")
+            .replace("West Hartford Public Schools", "a|B*");
+        let p = crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap();
+        let (ctx, _) = profile_context(&p);
+        let out = engine
+            .render(&lib.clauses["x"][0], &ctx, &BTreeMap::new())
+            .unwrap();
+        let e = escape::escaped;
+        let want = format!(
+            "**the** {n}\n{cap} {money}\n*{n}* and {n}\n{n} and {agency}",
+            n = e("a|B*"),
+            cap = e("A|B*"),
+            money = e("$182,000.00"),
+            agency = "West Hartford Police Department",
+        );
+        assert_eq!(out, want);
+        assert_eq!(
+            escape::restore(&out),
+            "**the** a|B*\nA|B* $182,000.00\n*a|B** and a|B*\na|B* and West Hartford Police Department"
+        );
     }
 
     /// A syntax error inside a guarded condition reads as the author wrote it.

@@ -19,5 +19,6 @@ mod kill;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
+mod profile_text;
 mod props;
 mod snapshots;
