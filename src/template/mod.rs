@@ -378,7 +378,18 @@ mod tests {
         assert_eq!((w[0].code, w[0].line, w[0].column), ("W0302", 4, 7));
         let fin = profile("final", "annual_cost = 182000.00\n");
         let e = engine.missing_values(clause, &profile_context(&fin).1, &fin);
-        assert_eq!((e[0].code, e[0].line, e[0].column), ("E0301", 4, 7));
+        // The profile's error, at its [funding] table; the clause's line in the help.
+        let funding = fin.source.lines().position(|l| l == "[funding]").unwrap() + 1;
+        assert_eq!((e[0].code, e[0].line), ("E0301", funding));
+        assert_eq!(e[0].file, std::path::Path::new("p.toml"));
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("clauses/x/1.0.0.md:4:7"),
+            "{:?}",
+            e[0].help
+        );
         // With the value given, the condition is the author's.
         let full = profile("final", "");
         let (ctx, _) = profile_context(&full);

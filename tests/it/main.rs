@@ -19,6 +19,7 @@ mod kill;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
+mod profile_blame;
 mod profile_text;
 mod props;
 mod snapshots;
