@@ -247,6 +247,16 @@ pub const CODES: &[(&str, &str, &str)] = &[
         "Clause templates may not use list comprehensions (`[x for x in xs]`) or components: they could loop or recurse past the loop meter. Use `{% for %}` instead.",
     ),
     (
+        "E0220",
+        "include-cycle",
+        "A clause includes itself, directly or through other clauses (`{% include %}` or `{% extends %}`), so it could never finish. Each clause on the cycle is reported at the include that continues it, with the chain, for example `include cycle: notices@2.0.0 → zz-extra@1.0.0 → notices@2.0.0`. Fix: remove one of the includes of the chain, or move the text both need into a third clause that includes neither.",
+    ),
+    (
+        "E0221",
+        "include-too-deep",
+        "A chain of includes (`{% include %}` or `{% extends %}`, each clause including the next) passes through more than 16 clauses. Tera follows such a chain by recursion, so a longer one from a library made elsewhere could exhaust the stack. Example: `a@1.0.0` includes `b@1.0.0`, which includes `c@1.0.0`, and so on 17 levels down. Fix: include what a clause needs from fewer levels down.",
+    ),
+    (
         "E0301",
         "missing-value",
         "A final agreement uses a value the profile does not give. Found before rendering, for every branch of the clause, not only the branches this profile takes. Set it, or mark the profile status = \"draft\" to print a visible blank.",

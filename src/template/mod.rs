@@ -7,6 +7,7 @@ mod context;
 pub mod escape;
 mod filters;
 pub mod guard;
+pub mod link;
 pub mod missing;
 pub mod syntax;
 pub mod words;
@@ -55,34 +56,12 @@ impl Engine {
         self.output_limit = bytes;
     }
 
-    /// Parses every clause body of the library. Syntax errors come back located in the
-    /// clause file.
+    /// Parses every clause body of the library, all registered at once so that any
+    /// clause may include any other ([`link`]). Each problem comes back located in
+    /// the clause file it belongs to.
     pub fn for_library(lib: &Library) -> (Engine, Vec<Diagnostic>) {
         let mut engine = Engine::empty();
-        let mut diags = Vec::new();
-        for clause in lib.clauses.values().flatten() {
-            let scan = syntax::scan(&clause.body);
-            let uses = scan.uses();
-            let prepared = match guard::prepare_scanned(&scan, &uses) {
-                Ok(p) => p,
-                Err(refused) => {
-                    let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
-                    diags.push(
-                        Diagnostic::error("E0216", &clause.path, refused.message)
-                            .at(clause.body_line + line - 1, column),
-                    );
-                    continue;
-                }
-            };
-            let name = clause.template_name();
-            match engine.tera.add_raw_template(&name, &prepared.source) {
-                Ok(()) => {
-                    engine.uses.insert(name.clone(), uses);
-                    engine.shifts.insert(name, prepared.shifts);
-                }
-                Err(e) => diags.push(syntax_error_as_written(clause, &scan, e, &prepared)),
-            }
-        }
+        let diags = link::register(&mut engine, lib);
         (engine, diags)
     }
 

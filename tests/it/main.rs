@@ -15,6 +15,7 @@ mod docx_package;
 mod docx_readers;
 mod golden;
 mod hostile;
+mod includes;
 mod kill;
 mod pdf_render;
 mod pdf_tools;
