@@ -11,6 +11,7 @@ use crate::document::{Article, Document, roman};
 use crate::library::{ClauseVersion, Library};
 use crate::profile::{Profile, Status};
 use crate::resolve::{Plan, plan};
+use crate::template::missing::missing_in_final;
 use crate::template::{BLANK_MARK, Engine, profile_context};
 use std::collections::BTreeMap;
 
@@ -83,77 +84,77 @@ pub fn assemble_plan(
                 t
             }
             Err(d) => {
-                errors.push(d);
+                errors.push(rendering_for(d, clause, profile));
                 continue;
             }
         };
         let blanks = blank_paths(&text);
         for var in &blanks {
-            let d = if final_status {
-                Diagnostic::error(
-                    codes::E0301,
-                    &clause.path,
-                    format!(
-                        "clause `{}` uses `{var}`, which the final profile {} does not give",
-                        clause.id,
-                        crate::diag::display_path(&profile.path)
-                    ),
-                )
-                .with_help(format!(
-                    "set it in {} or mark the agreement status = \"draft\"",
-                    crate::diag::display_path(&profile.path)
-                ))
-            } else {
-                Diagnostic::warning(
-                    codes::W0301,
-                    &clause.path,
-                    format!(
-                        "draft {} leaves `{var}` blank in clause `{}`",
-                        crate::diag::display_path(&profile.path),
-                        clause.id
-                    ),
-                )
-            };
-            let d = locate_var(clause, var, d);
+            let (line, col) = locate_var(clause, var);
             if final_status {
-                errors.push(d);
+                errors.push(missing_in_final(profile, clause, var, line, col));
             } else {
-                warnings.push(d);
+                warnings.push(
+                    Diagnostic::warning(
+                        codes::W0301,
+                        &clause.path,
+                        format!(
+                            "draft {} leaves `{var}` blank in clause `{}`",
+                            crate::diag::display_path(&profile.path),
+                            clause.id
+                        ),
+                    )
+                    .at(line, col),
+                );
             }
         }
         if let Some(offset) = leftover_marker(&text) {
-            errors.push(
-                Diagnostic::error(
-                    codes::E0303,
-                    &clause.path,
-                    format!(
-                        "clause `{}` still contains template markers after rendering",
-                        clause.id
-                    ),
-                )
-                .with_help(format!("near: {}", snippet(&text, offset))),
-            );
+            let d = Diagnostic::error(
+                codes::E0303,
+                &clause.path,
+                format!(
+                    "clause `{}` still contains template markers after rendering",
+                    clause.id
+                ),
+            )
+            .with_help(format!("near: {}", snippet(&text, offset)));
+            errors.push(rendering_for(d, clause, profile));
             continue;
         }
         match parse::parse(&text, item.number) {
-            Ok(blocks) => out.push(Article {
-                id: clause.id.to_string(),
-                version: clause.version.to_string(),
-                number: item.number,
-                title: clause.front.title.clone(),
-                blocks,
-            }),
+            Ok(mut blocks) => {
+                // Printed values were escaped as text (template::escape): their
+                // characters come back once the Markdown is read.
+                crate::template::escape::restore_blocks(&mut blocks);
+                out.push(Article {
+                    id: clause.id.to_string(),
+                    version: clause.version.to_string(),
+                    number: item.number,
+                    title: clause.front.title.clone(),
+                    blocks,
+                })
+            }
             Err(e) if e.too_deep => errors.push(too_deep(profile, clause, &text, &e)),
-            Err(e) => errors.push(Diagnostic::error(
-                codes::E0302,
-                &clause.path,
-                format!(
-                    "clause `{}`: {} (near: {})",
-                    clause.id,
-                    e.message,
-                    snippet(&text, e.offset)
-                ),
-            )),
+            Err(e) => {
+                let d = Diagnostic::error(
+                    codes::E0302,
+                    &clause.path,
+                    format!(
+                        "clause `{}`: {} (near: {})",
+                        clause.id,
+                        e.message,
+                        snippet(&text, e.offset)
+                    ),
+                );
+                errors.push(rendering_for(d, clause, profile));
+            }
+        }
+    }
+    // Every problem found through this profile names it (a clause error's `file` is
+    // the clause), for readers that group by agreement.
+    for d in errors.iter_mut().chain(warnings.iter_mut()) {
+        if d.file != profile.path && d.profile.is_none() {
+            d.profile = Some(profile.path.clone());
         }
     }
     if !errors.is_empty() {
@@ -217,8 +218,8 @@ fn blank_paths(text: &str) -> Vec<String> {
     out
 }
 
-/// Points a diagnostic at the first line of the clause that mentions the variable.
-fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
+/// Line and column of the first place in the clause file that mentions the variable.
+fn locate_var(clause: &ClauseVersion, var: &str) -> (usize, usize) {
     let candidates = [
         var.to_string(),
         var.rsplit('.').next().unwrap_or(var).to_string(),
@@ -226,10 +227,27 @@ fn locate_var(clause: &ClauseVersion, var: &str, d: Diagnostic) -> Diagnostic {
     for needle in candidates {
         if let Some(offset) = clause.body.find(&needle) {
             let (line, col) = crate::diag::line_col(&clause.body, offset);
-            return d.at(clause.body_line + line - 1, col);
+            return (clause.body_line + line - 1, col);
         }
     }
-    d.at(clause.body_line, 1)
+    (clause.body_line, 1)
+}
+
+/// An error raised while rendering `clause` for `profile` names the profile: its
+/// values may be the cause (a filter given a bad value, a `ref()` to a clause the
+/// profile leaves out, markup in what it prints).
+fn rendering_for(mut d: Diagnostic, clause: &ClauseVersion, profile: &Profile) -> Diagnostic {
+    let note = format!(
+        "rendering clause `{}` for {}",
+        clause.id,
+        crate::diag::display_path(&profile.path)
+    );
+    d.help = Some(match d.help.take() {
+        Some(help) => format!("{help}; {note}"),
+        None => note,
+    });
+    d.profile = Some(profile.path.clone());
+    d
 }
 
 /// Lists or quotes nested past [`crate::document::MAX_NESTING`] (E0306), placed where
@@ -333,7 +351,7 @@ fn snippet(text: &str, offset: usize) -> String {
     let rest = &text[start..];
     let line = rest.lines().next().unwrap_or("");
     let cut: String = line.chars().take(60).collect();
-    format!("\"{cut}\"")
+    format!("\"{}\"", crate::template::escape::restore(&cut))
 }
 
 #[cfg(test)]

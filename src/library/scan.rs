@@ -291,12 +291,15 @@ fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
                 .nth(nth)
                 .map(|(o, _)| o + 1)
         };
-        for (i, entry) in outline.articles.iter().enumerate() {
+        // How often each clause was listed before: one pass, not one per entry.
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for entry in &outline.articles {
             let id = entry.clause.as_str();
-            let earlier = outline.articles[..i]
-                .iter()
-                .filter(|a| a.clause == id)
-                .count();
+            let earlier = {
+                let n = seen.entry(id).or_insert(0);
+                *n += 1;
+                *n - 1
+            };
             let place = |d: Diagnostic| match locate(id, earlier) {
                 Some(o) => d.at_offset(&outline.source, o),
                 None => d,

@@ -1,8 +1,12 @@
 //! SPEC §3 filters and `ref()`. Every filter passes a draft's blank marker through
 //! untouched, so a missing value stays one visible blank whatever is applied to it.
+//! What a filter returns is printed, and escaped as text, like any value
+//! ([`super::escape`]); a filter that passes text through keeps its safety, so text is
+//! escaped once.
 
 use super::ARTICLES_KEY;
 use super::context::BLANK_MARK;
+use super::escape;
 use super::words;
 use crate::profile::Date;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
@@ -125,14 +129,30 @@ fn join_and(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     let items = v.as_array().ok_or_else(|| {
         Error::message(format!("`join_and` expects a list, found {}", describe(&v)))
     })?;
+    // As Tera's `join`: when an item is already escaped (marked safe), the others are
+    // escaped here and the result is safe; otherwise the result is printed, and
+    // escaped, like any value.
+    let safe = items.iter().any(|i| i.is_string() && i.is_safe());
     let strings: Vec<String> = items
         .iter()
-        .map(|i| match i.as_str() {
-            Some(s) => s.to_string(),
-            None => i.to_string(),
+        .map(|i| {
+            let text = match i.as_str() {
+                Some(s) => s.to_string(),
+                None => i.to_string(),
+            };
+            if safe && !i.is_safe() {
+                escape::escaped(&text)
+            } else {
+                text
+            }
         })
         .collect();
-    Ok(Value::from(words::join_and(&strings)))
+    let joined = words::join_and(&strings);
+    Ok(if safe {
+        Value::safe_string(&joined)
+    } else {
+        Value::from(joined)
+    })
 }
 
 fn reference(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
@@ -162,8 +182,14 @@ fn capfirst(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
         Error::message(format!("`capfirst` expects text, found {}", describe(&v)))
     })?;
     let mut chars = s.chars();
-    Ok(Value::from(match chars.next() {
+    let out = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
         None => String::new(),
-    }))
+    };
+    // Text in, the same text out: already escaped stays escaped, once.
+    Ok(if v.is_safe() {
+        Value::safe_string(&out)
+    } else {
+        Value::from(out)
+    })
 }

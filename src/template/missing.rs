@@ -4,7 +4,10 @@
 //! it were known.
 //!
 //! - A **final** profile may leave out nothing a clause reads, on any branch: each
-//!   variable is one E0301 at its first use, and the clause is not rendered.
+//!   variable is one E0301 per clause, and the clause is not rendered. The value is
+//!   the profile's to give, so the error is located in the profile, at the table that
+//!   should hold it, and names the clause and the line that read it
+//!   ([`missing_in_final`]).
 //! - A **draft** may leave out a value that a clause prints (alone, through filters,
 //!   joined with `~`, passed on by `{% set %}` or `{% for %}`): it renders as
 //!   `[__________]`, and the scan of the rendered text warns (W0301).
@@ -76,7 +79,7 @@ impl Engine {
                 } else {
                     format!(" (as `{}`)", u.written)
                 };
-                Diagnostic::error(
+                let d = Diagnostic::error(
                     codes::E0305,
                     &clause.path,
                     format!(
@@ -86,11 +89,13 @@ impl Engine {
                 )
                 .with_help(format!(
                     "give `{var}` a value in {shown} (a draft may change it later); a blank may only be printed or tested by {{% if %}}"
-                ))
+                ));
+                at(d, clause, u.span.start)
             } else {
-                missing_in_final(clause, var, &shown)
+                let (line, col) = clause_line_col(clause, u.span.start);
+                missing_in_final(profile, clause, var, line, col)
             };
-            out.push(at(d, clause, u.span.start));
+            out.push(d);
         }
         out
     }
@@ -114,7 +119,7 @@ impl Engine {
             }
             seen.push(var);
             let d = if draft {
-                Diagnostic::warning(
+                let d = Diagnostic::warning(
                     codes::W0302,
                     &clause.path,
                     format!(
@@ -124,31 +129,60 @@ impl Engine {
                 )
                 .with_help(format!(
                     "give `{var}` a value in {shown} to choose the clause's text"
-                ))
+                ));
+                at(d, clause, *offset)
             } else {
-                missing_in_final(clause, var, &shown)
+                let (line, col) = clause_line_col(clause, *offset);
+                missing_in_final(profile, clause, var, line, col)
             };
-            out.push(at(d, clause, *offset));
+            out.push(d);
         }
         out
     }
 }
 
-fn missing_in_final(clause: &ClauseVersion, var: &str, shown: &str) -> Diagnostic {
-    Diagnostic::error(
-        codes::E0301,
-        &clause.path,
-        format!(
-            "clause `{}` uses `{var}`, which the final profile {shown} does not give",
-            clause.id
-        ),
-    )
-    .with_help(format!(
-        "set it in {shown} or mark the agreement status = \"draft\""
-    ))
+/// E0301: the final `profile` does not give `var`, which `clause` reads at `line`:`col`
+/// of its file. The value is the profile's to give, so the error is the profile's, at
+/// the table that should hold it (`[school]` for `school.name`; the file itself when
+/// the table is absent); the clause that needs the value is in the help.
+pub fn missing_in_final(
+    profile: &Profile,
+    clause: &ClauseVersion,
+    var: &str,
+    line: usize,
+    col: usize,
+) -> Diagnostic {
+    let shown = display_path(&profile.path);
+    let keys: Vec<&str> = var.split('.').map(|k| k.trim_end_matches("[]")).collect();
+    let mut d = profile
+        .locator()
+        .error(
+            codes::E0301,
+            &keys,
+            format!(
+                "clause `{}` uses `{var}`, which the final profile {shown} does not give",
+                clause.id
+            ),
+        )
+        .with_help(format!(
+            "clause `{}` reads it at {}:{line}:{col}; set `{var}` here or mark the agreement status = \"draft\"",
+            clause.id,
+            display_path(&clause.path)
+        ));
+    if d.line == 0 {
+        // No table to point at: the profile as a whole.
+        d.snippet = None;
+    }
+    d
+}
+
+/// Line and column in the clause file of a byte offset of its body.
+fn clause_line_col(clause: &ClauseVersion, offset: usize) -> (usize, usize) {
+    let (line, col) = line_col(&clause.body, offset);
+    (clause.body_line + line - 1, col)
 }
 
 fn at(d: Diagnostic, clause: &ClauseVersion, offset: usize) -> Diagnostic {
-    let (line, col) = line_col(&clause.body, offset);
-    d.at(clause.body_line + line - 1, col)
+    let (line, col) = clause_line_col(clause, offset);
+    d.at(line, col)
 }

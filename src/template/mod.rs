@@ -5,8 +5,10 @@ use crate::check::codes;
 
 pub mod budget;
 mod context;
+pub mod escape;
 mod filters;
 pub mod guard;
+pub mod link;
 pub mod missing;
 pub mod syntax;
 pub mod words;
@@ -36,8 +38,9 @@ impl Engine {
     /// A Tera environment with our filters and no templates.
     pub fn empty() -> Engine {
         let mut tera = tera::Tera::new();
-        // Agreements are Markdown, not HTML: nothing is escaped.
-        tera.autoescape_on(Vec::<&'static str>::new());
+        // Every value a clause prints is text, never Markdown (see [`escape`]).
+        tera.autoescape_on([""]);
+        tera.set_escape_fn(escape::escape);
         filters::register(&mut tera);
         tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
         tera.register_function(guard::KNOWN_FUNCTION, guard::known);
@@ -54,34 +57,12 @@ impl Engine {
         self.output_limit = bytes;
     }
 
-    /// Parses every clause body of the library. Syntax errors come back located in the
-    /// clause file.
+    /// Parses every clause body of the library, all registered at once so that any
+    /// clause may include any other ([`link`]). Each problem comes back located in
+    /// the clause file it belongs to.
     pub fn for_library(lib: &Library) -> (Engine, Vec<Diagnostic>) {
         let mut engine = Engine::empty();
-        let mut diags = Vec::new();
-        for clause in lib.clauses.values().flatten() {
-            let scan = syntax::scan(&clause.body);
-            let uses = scan.uses();
-            let prepared = match guard::prepare_scanned(&scan, &uses) {
-                Ok(p) => p,
-                Err(refused) => {
-                    let (line, column) = crate::diag::line_col(&clause.body, refused.offset);
-                    diags.push(
-                        Diagnostic::error(codes::E0216, &clause.path, refused.message)
-                            .at(clause.body_line + line - 1, column),
-                    );
-                    continue;
-                }
-            };
-            let name = clause.template_name();
-            match engine.tera.add_raw_template(&name, &prepared.source) {
-                Ok(()) => {
-                    engine.uses.insert(name.clone(), uses);
-                    engine.shifts.insert(name, prepared.shifts);
-                }
-                Err(e) => diags.push(syntax_error_as_written(clause, &scan, e, &prepared)),
-            }
-        }
+        let diags = link::register(&mut engine, lib);
         (engine, diags)
     }
 
@@ -308,6 +289,41 @@ mod tests {
         crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap()
     }
 
+    /// Every value printed is escaped exactly once (issue #19): alone, through a
+    /// filter, inside a `{% filter %}` section or a captured `{% set %}`, joined with
+    /// `join_and`; the template's own Markdown stays Markdown.
+    #[test]
+    fn printed_values_are_escaped_once() {
+        let lib = library(
+            "{% filter capfirst %}**the** {{ school.name }}{% endfilter %}\n\
+             {{ school.name | capfirst }} {{ funding.annual_cost | money }}\n\
+             {% set x %}*{{ school.name }}*{% endset %}{{ [x, school.name] | join_and }}\n\
+             {{ [school.name, agency.name] | join_and }}",
+        );
+        let (engine, diags) = Engine::for_library(&lib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let text = include_str!("../../tests/fixtures/valid.toml")
+            .replace("West Hartford Public Schools", "a|B*");
+        let p = crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap();
+        let (ctx, _) = profile_context(&p);
+        let out = engine
+            .render(&lib.clauses["x"][0], &ctx, &BTreeMap::new())
+            .unwrap();
+        let e = escape::escaped;
+        let want = format!(
+            "**the** {n}\n{cap} {money}\n*{n}* and {n}\n{n} and {agency}",
+            n = e("a|B*"),
+            cap = e("A|B*"),
+            money = e("$182,000.00"),
+            agency = "West Hartford Police Department",
+        );
+        assert_eq!(out, want);
+        assert_eq!(
+            escape::restore(&out),
+            "**the** a|B*\nA|B* $182,000.00\n*a|B** and a|B*\na|B* and West Hartford Police Department"
+        );
+    }
+
     /// A syntax error inside a guarded condition reads as the author wrote it.
     #[test]
     fn syntax_errors_in_conditions_are_the_authors() {
@@ -342,7 +358,18 @@ mod tests {
         assert_eq!((w[0].code, w[0].line, w[0].column), ("W0302", 4, 7));
         let fin = profile("final", "annual_cost = 182000.00\n");
         let e = engine.missing_values(clause, &profile_context(&fin).1, &fin);
-        assert_eq!((e[0].code, e[0].line, e[0].column), ("E0301", 4, 7));
+        // The profile's error, at its [funding] table; the clause's line in the help.
+        let funding = fin.source.lines().position(|l| l == "[funding]").unwrap() + 1;
+        assert_eq!((e[0].code, e[0].line), ("E0301", funding));
+        assert_eq!(e[0].file, std::path::Path::new("p.toml"));
+        assert!(
+            e[0].help
+                .as_deref()
+                .unwrap()
+                .contains("clauses/x/1.0.0.md:4:7"),
+            "{:?}",
+            e[0].help
+        );
         // With the value given, the condition is the author's.
         let full = profile("final", "");
         let (ctx, _) = profile_context(&full);

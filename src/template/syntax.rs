@@ -94,6 +94,18 @@ pub struct Loop<'a> {
     pub target: Range<usize>,
 }
 
+/// An `{% include "NAME" %}` or `{% extends "NAME" %}` tag: the other template it
+/// needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// `include` or `extends`.
+    pub kind: &'static str,
+    /// The template named, its string escapes resolved as Tera resolves them.
+    pub name: String,
+    /// The whole tag.
+    pub tag: Range<usize>,
+}
+
 /// What a template does with a value it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UseKind {
@@ -248,6 +260,31 @@ fn skip_tag(src: &str, from: usize, name: &str) -> Option<(usize, bool)> {
     }
     rest = rest.strip_prefix("%}")?;
     Some((src.len() - rest.len(), trim))
+}
+
+/// A string's content with its escapes resolved, as Tera's lexer resolves them (an
+/// escape it does not know is left as written: Tera refuses the template anyway).
+fn unescape(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut chars = content.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some(e @ ('"' | '\'' | '/' | '\\')) => out.push(e),
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Whether every `\` escape of a string's content is one Tera knows.
@@ -518,6 +555,26 @@ impl<'a> Scan<'a> {
             }
         }
         out
+    }
+
+    /// Every `{% include %}` and `{% extends %}` that names a template with a string,
+    /// in source order.
+    pub fn includes(&self) -> Vec<Include> {
+        self.tags()
+            .filter_map(|tag| {
+                let kind = match self.statement(tag)? {
+                    "include" => "include",
+                    "extends" => "extends",
+                    _ => return None,
+                };
+                let name = tag.tokens.get(1).filter(|t| t.kind == Tok::Str)?;
+                Some(Include {
+                    kind,
+                    name: unescape(self.string(name)),
+                    tag: tag.span.clone(),
+                })
+            })
+            .collect()
     }
 
     /// The condition of every `{% if %}` and `{% elif %}`, in source order.
@@ -939,6 +996,22 @@ mod tests {
         assert!(scan("{% for x in [(a) for a in b] %}").refused().is_some());
         // After the point where Tera stops, its syntax error is the one reported.
         assert!(scan("{{ é }}{{ [i for i in y] }}").refused().is_none());
+    }
+
+    #[test]
+    fn includes_and_extends() {
+        let s = scan(
+            "{% extends \"base@1.0.0\" %}{# {% include 'no' %} #}{%- include 'a\\'b@1.0.0' -%}{% raw %}{% include \"no\" %}{% endraw %}{% include x %}",
+        );
+        let includes = s.includes();
+        let found: Vec<(&str, &str, usize)> = includes
+            .iter()
+            .map(|i| (i.kind, i.name.as_str(), i.tag.start))
+            .collect();
+        assert_eq!(
+            found,
+            [("extends", "base@1.0.0", 0), ("include", "a'b@1.0.0", 50)]
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@ use crate::common;
 
 use common::{mou, repo, valid};
 use serde_json::Value;
-use std::path::Path;
 
 struct Run {
     code: i32,
@@ -66,10 +65,6 @@ fn build(body: &str, profile: &str) -> Run {
     )
 }
 
-fn in_notices(d: &Value) -> bool {
-    Path::new(d["file"].as_str().unwrap_or_default()).ends_with("clauses/notices/2.0.0.md")
-}
-
 fn draft_without(key: &str) -> String {
     let text = valid().replace("status = \"final\"", "status = \"draft\"");
     let line = text
@@ -92,11 +87,13 @@ fn a_raw_block_is_text() {
     );
 }
 
-/// A final profile that lacks a value a clause tests is refused, at the test, even
-/// though no branch prints the value (the old stand-in number took the `else`).
+/// A final profile that lacks a value a clause tests is refused, even though no
+/// branch prints the value (the old stand-in number took the `else`). The error is the
+/// profile's, at its `[funding]` table (issue #19), and names the test in the clause.
 #[test]
 fn a_final_profile_may_not_lack_a_tested_value() {
     let profile = valid().replace("annual_cost = 182000.00\n", "");
+    let funding = profile.lines().position(|l| l == "[funding]").unwrap() + 1;
     let (code, diags) = check(
         "Notices.\n{% if funding.annual_cost > 0 %}Paid.{% else %}Free.{% endif %}",
         &profile,
@@ -104,18 +101,21 @@ fn a_final_profile_may_not_lack_a_tested_value() {
     assert_eq!(code, 1);
     let d = diags
         .iter()
-        .find(|d| d["code"] == "E0301" && in_notices(d))
+        .find(|d| {
+            d["code"] == "E0301"
+                && d["message"].as_str().unwrap().starts_with(
+                    "clause `notices` uses `funding.annual_cost`, which the final profile",
+                )
+        })
         .unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(d["file"], "profiles/agreement.toml", "{d}");
+    assert_eq!(d["line"].as_u64(), Some(funding as u64), "{d}");
     assert!(
-        d["message"]
+        d["help"]
             .as_str()
             .unwrap()
-            .starts_with("clause `notices` uses `funding.annual_cost`, which the final profile"),
+            .contains("clauses/notices/2.0.0.md:5:7"),
         "{d}"
-    );
-    assert_eq!(
-        (d["line"].as_u64(), d["column"].as_u64()),
-        (Some(5), Some(7))
     );
 }
 
