@@ -487,7 +487,8 @@ fn runaway_templates_stop() {
     assert!(err.contains("error[E0215]"), "{err}");
     assert!(!err.contains("memory allocation of"), "no abort: {err}");
 
-    // Include cycles are Tera's own error; self-inclusion never recurses forever.
+    // Include cycles are found when the library loads (E0220); self-inclusion never
+    // recurses forever.
     write("{% include \"notices@2.0.0\" %}");
     let (code, err) = build(&[]);
     assert_eq!(code, Some(1), "{err}");
