@@ -70,6 +70,14 @@ pub struct Found {
 /// "no such profile or folder", with the closest name in the same folder when one is
 /// close (`tacoma-2012.toml` → `tacoma-2021.toml`).
 fn no_such_path(path: &Path) -> Diagnostic {
+    if path.exists() {
+        // `/dev/zero`, a FIFO, a socket: never read (one would hang, one never ends).
+        return Diagnostic::error(
+            codes::E0001,
+            path,
+            "not a profile or folder: a FIFO, a device or a socket is never read",
+        );
+    }
     let d = Diagnostic::error(codes::E0001, path, "no such profile or folder");
     let folder = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
