@@ -146,6 +146,10 @@ pub fn unprintable(doc: &Document) -> Option<Unprintable> {
         places: Vec::new(),
     };
     let mut scan = |text: &str, place: &str| {
+        // Printable ASCII is in every face (a test checks it): most text needs no look.
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return;
+        }
         let mut first = None;
         for (at, c) in text.char_indices() {
             let fate = FontId::ALL
