@@ -172,27 +172,13 @@ fn unknown_clause<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{FrontMatter, Outline, OutlineEntry};
+    use crate::library::{Outline, OutlineEntry};
     use std::path::Path;
 
     fn version(id: &str, v: &str, states: &[&str]) -> ClauseVersion {
-        ClauseVersion {
-            id: crate::ids::ClauseId::parse(id).unwrap(),
-            version: semver::Version::parse(v).unwrap(),
-            path: format!("clauses/{id}/{v}.md").into(),
-            front: FrontMatter {
-                title: id.into(),
-                summary: String::new(),
-                tags: vec![],
-                states: states.iter().map(|s| s.to_string()).collect(),
-                changes: String::new(),
-                id: None,
-                version: None,
-            },
-            body: String::new(),
-            body_line: 4,
-            sha256: String::new(),
-        }
+        let mut c = ClauseVersion::sample(id, v, "");
+        c.front.states = states.iter().map(|s| s.to_string()).collect();
+        c
     }
 
     fn library() -> Library {

@@ -94,26 +94,12 @@ pub fn check_clause(clause: &ClauseVersion) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::FrontMatter;
 
     fn clause(body: &str) -> ClauseVersion {
-        ClauseVersion {
-            id: crate::ids::ClauseId::parse("x").unwrap(),
-            version: semver::Version::new(1, 0, 0),
-            path: "clauses/x/1.0.0.md".into(),
-            front: FrontMatter {
-                title: "X".into(),
-                summary: String::new(),
-                tags: vec![],
-                states: vec!["*".into()],
-                changes: String::new(),
-                id: None,
-                version: None,
-            },
-            body: body.into(),
-            body_line: 5,
-            sha256: String::new(),
-        }
+        let mut c = ClauseVersion::sample("x", "1.0.0", body);
+        c.front.title = "X".into();
+        c.body_line = 5;
+        c
     }
 
     #[test]

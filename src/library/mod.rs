@@ -38,6 +38,29 @@ impl ClauseVersion {
     pub fn serves(&self, state: &str) -> bool {
         self.front.states.iter().any(|s| s == "*" || s == state)
     }
+
+    /// A clause version for unit tests: `id` at `version`, titled by its id, serving
+    /// every state, its body starting on line 4 of its file.
+    #[cfg(test)]
+    pub fn sample(id: &str, version: &str, body: &str) -> ClauseVersion {
+        ClauseVersion {
+            id: crate::ids::ClauseId::parse(id).unwrap(),
+            version: semver::Version::parse(version).unwrap(),
+            path: format!("clauses/{id}/{version}.md").into(),
+            front: FrontMatter {
+                title: id.to_string(),
+                summary: String::new(),
+                tags: vec![],
+                states: vec!["*".into()],
+                changes: String::new(),
+                id: None,
+                version: None,
+            },
+            body: body.to_string(),
+            body_line: 4,
+            sha256: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

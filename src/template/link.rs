@@ -467,28 +467,11 @@ fn strongly_connected(cands: &[Candidate<'_>]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::FrontMatter;
 
     fn library(clauses: &[(&str, &str)]) -> Library {
         let mut lib = Library::default();
         for (id, body) in clauses {
-            let clause = ClauseVersion {
-                id: crate::ids::ClauseId::parse(id).unwrap(),
-                version: semver::Version::new(1, 0, 0),
-                path: format!("clauses/{id}/1.0.0.md").into(),
-                front: FrontMatter {
-                    title: id.to_string(),
-                    summary: String::new(),
-                    tags: vec![],
-                    states: vec!["*".into()],
-                    changes: String::new(),
-                    id: None,
-                    version: None,
-                },
-                body: body.to_string(),
-                body_line: 4,
-                sha256: String::new(),
-            };
+            let clause = ClauseVersion::sample(id, "1.0.0", body);
             lib.clauses.insert(id.to_string(), vec![clause]);
         }
         lib

@@ -257,26 +257,10 @@ fn linked_report(text: &str, template: &str) -> Option<(String, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::FrontMatter;
 
     fn library(body: &str) -> Library {
-        let clause = ClauseVersion {
-            id: crate::ids::ClauseId::parse("x").unwrap(),
-            version: semver::Version::new(1, 0, 0),
-            path: "clauses/x/1.0.0.md".into(),
-            front: FrontMatter {
-                title: "X".into(),
-                summary: String::new(),
-                tags: vec![],
-                states: vec!["*".into()],
-                changes: String::new(),
-                id: None,
-                version: None,
-            },
-            body: body.into(),
-            body_line: 4,
-            sha256: String::new(),
-        };
+        let mut clause = ClauseVersion::sample("x", "1.0.0", body);
+        clause.front.title = "X".into();
         let mut lib = Library::default();
         lib.clauses.insert("x".into(), vec![clause]);
         lib
