@@ -2,7 +2,7 @@
 //! records what went into each in `OUT/manifest.json`.
 use crate::check::codes;
 
-use crate::assemble::{Assembled, assemble};
+use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
 use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
@@ -65,6 +65,7 @@ pub fn build_all(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
+    let terms = crate::check::terms::library_terms(&project.library);
     paths
         .par_iter()
         .map(|path| {
@@ -76,7 +77,7 @@ pub fn build_all(
             } else {
                 match dups.get(path) {
                     Some(d) => Outcome::failed(path, None, d.clone().into()),
-                    None => build_one(path, project, opts, spill),
+                    None => build_one(path, project, &terms, opts, spill),
                 }
             };
             tick();
@@ -85,16 +86,38 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
+fn build_one(
+    path: &Path,
+    project: &Project,
+    terms: &[String],
+    opts: &BuildOptions,
+    spill: &Spill,
+) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, None, d),
     };
     let id = Some(profile.id.to_string());
-    let a = match assemble(&profile, &project.library, &project.engine) {
+    let plan = match crate::resolve::plan(&profile, &project.library) {
+        Ok(p) => p,
+        Err(d) => return Outcome::failed(path, id, Diagnostics(d)),
+    };
+    let a = match assemble_plan(&profile, &plan, &project.engine) {
         Ok(a) => a,
         Err(d) => return Outcome::failed(path, id, d),
     };
+    let mut warnings = a.warnings.clone();
+    // What `check` calls an error (a rule of the state not met, a defined term never
+    // defined) stops a final agreement: it would be signed as is. A draft builds, and
+    // the same findings are shown as warnings.
+    let found = crate::check::after_assembly(&profile, &plan, &a, &project.library, terms);
+    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        if profile.status() == crate::profile::Status::Final {
+            return Outcome::failed(path, id, Diagnostics(errors));
+        }
+        warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
+    }
     let (result, entry) = render_and_write(&profile, &a, opts, &project.root, spill);
     Outcome {
         path: path.to_path_buf(),
@@ -104,7 +127,7 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
             Err(d) => Status::Failed(d),
         },
         entry,
-        warnings: a.warnings,
+        warnings,
     }
 }
 

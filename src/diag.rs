@@ -93,6 +93,17 @@ impl Diagnostic {
         self
     }
 
+    /// An error shown as a warning: what stops a final agreement, in a draft that may
+    /// still build.
+    pub fn downgraded(mut self) -> Self {
+        if self.severity == Severity::Error {
+            self.severity = Severity::Warning;
+            self.message
+                .push_str(" (a draft builds; a final agreement would not)");
+        }
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

@@ -7,12 +7,12 @@ mod rules;
 pub mod schema;
 pub mod terms;
 
-use crate::assemble::assemble_plan;
+use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::Diagnostic;
 use crate::library::Library;
 use crate::profile::Profile;
 use crate::project::Project;
-use crate::resolve::plan;
+use crate::resolve::{Plan, plan};
 use crate::template::Engine;
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -49,13 +49,11 @@ pub fn check_profile(
             return out;
         }
     };
-    out.extend(plan.warnings.iter().cloned());
-    out.extend(rules::check_profile(&profile, &plan, lib));
     match assemble_plan(&profile, &plan, engine) {
         Ok(a) => {
-            out.extend(a.warnings);
+            out.extend(after_assembly(&profile, &plan, &a, lib, terms));
             // The PDF writer refuses what its font cannot set (E0403); `check` says so
-            // before a build does.
+            // before a build does (a build without PDF is not stopped by it).
             if let Some(u) = crate::render::pdf::unprintable(&a.document) {
                 out.push(crate::render::write_diagnostic(
                     crate::render::Format::PDF,
@@ -64,19 +62,40 @@ pub fn check_profile(
                     &profile.source,
                 ));
             }
-            let place = |id: &str| {
-                plan.items.iter().find(|i| i.clause.id == id).map(|i| {
-                    (
-                        i.clause.path.clone(),
-                        i.clause.body.clone(),
-                        i.clause.body_line,
-                    )
-                })
-            };
-            out.extend(terms::check(&a.document, terms, &place, &profile.path));
         }
-        Err(d) => out.extend(d.0),
+        Err(d) => {
+            out.extend(plan.warnings.iter().cloned());
+            out.extend(rules::check_profile(&profile, &plan, lib));
+            out.extend(d.0);
+        }
     }
+    out
+}
+
+/// What `check` finds in an agreement once it is assembled: the plan's warnings, the
+/// state's rules and defined terms. `build` asks
+/// the same question of a final agreement, so what `check` calls an error never
+/// builds as final.
+pub fn after_assembly(
+    profile: &Profile,
+    plan: &Plan<'_>,
+    a: &Assembled,
+    lib: &Library,
+    terms: &[String],
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = plan.warnings.to_vec();
+    out.extend(rules::check_profile(profile, plan, lib));
+    out.extend(a.warnings.iter().cloned());
+    let place = |id: &str| {
+        plan.items.iter().find(|i| i.clause.id == id).map(|i| {
+            (
+                i.clause.path.clone(),
+                i.clause.body.clone(),
+                i.clause.body_line,
+            )
+        })
+    };
+    out.extend(terms::check(&a.document, terms, &place, &profile.path));
     out
 }
 

@@ -202,3 +202,46 @@ fn readme_lists_every_code() {
         expected.join("\n")
     );
 }
+
+/// A final agreement that `check` finds in error (here a Connecticut agreement without
+/// the data-collection article its law requires) is not built: exit 1, nothing written.
+/// The same profile as a draft builds, and says what is missing.
+#[test]
+fn build_refuses_a_final_agreement_that_check_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = crate::common::valid();
+    assert!(base.contains("state = \"CT\"") && base.contains("status = \"final\""));
+    let without = base.replace("include = [\"data-collection\"]", "include = []");
+    assert_ne!(without, base, "the fixture includes data-collection");
+    let path = dir.path().join("ct.toml");
+    std::fs::write(&path, &without).unwrap();
+    let out = dir.path().join("out");
+    let run = mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("E0601"), "{err}");
+    assert!(!out.join("valid.md").exists() && !out.join("ct.md").exists());
+
+    std::fs::write(
+        &path,
+        without.replace("status = \"final\"", "status = \"draft\""),
+    )
+    .unwrap();
+    let run = mou()
+        .args(["build", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[E0601]") && err.contains("a final agreement would not"),
+        "{err}"
+    );
+}
