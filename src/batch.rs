@@ -190,7 +190,7 @@ fn render_and_write(
         .collect();
     let entry = json!({
         "profile": crate::discover::recorded_path(root, &profile.path),
-        "profile_sha256": crate::hash::sha256_hex(profile.source.as_bytes()),
+        "profile_sha256": profile.sha256(),
         "clauses": clauses,
         "outputs": outputs,
     });

@@ -26,9 +26,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     let mut out = Vec::new();
     let mut refused = Vec::new();
     let mut missing = Vec::new();
+    let mut searched = Vec::new();
     for path in paths {
         if path.is_dir() {
+            let before = out.len();
             search(path, &mut out, &mut refused);
+            searched.extend(out[before..].iter().cloned());
         } else if path.is_file() {
             out.push(path.clone());
         } else {
@@ -52,10 +55,34 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     }
     let mut seen = std::collections::HashSet::new();
     out.retain(|p| seen.insert(p.canonicalize().unwrap_or_else(|_| p.clone())));
+    // A file found in a folder that another profile extends is a base of shared terms,
+    // not an agreement: it is not built on its own (named on the command line, it is).
+    let bases = extended(&out);
+    out.retain(|p| {
+        !searched.contains(p) || !bases.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
+    });
     Ok(Found {
         profiles: out,
         missing,
     })
+}
+
+/// The files the profiles extend, canonical. Only a profile whose text mentions
+/// `extends` is parsed.
+fn extended(paths: &[PathBuf]) -> std::collections::HashSet<PathBuf> {
+    paths
+        .par_iter()
+        .filter_map(|p| {
+            let text = crate::source::read_text(p, crate::profile::MAX_PROFILE_BYTES).ok()?;
+            if !text.contains("extends") {
+                return None;
+            }
+            let parsed: toml::Table = toml::from_str(&text).ok()?;
+            let named = parsed.get("extends")?.as_str()?;
+            let target = p.parent().unwrap_or(Path::new("")).join(named);
+            Some(target.canonicalize().unwrap_or(target))
+        })
+        .collect()
 }
 
 /// What a list of paths names: the profiles found, and a diagnostic for each path that

@@ -3,6 +3,7 @@
 
 pub mod codes;
 mod consistency;
+mod overlap;
 mod rules;
 pub mod schema;
 pub mod terms;
@@ -37,21 +38,41 @@ pub fn check_profile(
     engine: &Engine,
     terms: &[String],
 ) -> Vec<Diagnostic> {
+    check_loaded(path, lib, engine, terms).0
+}
+
+/// [`check_profile`], and the profile when it loaded (for checks across profiles).
+fn check_loaded(
+    path: &std::path::Path,
+    lib: &Library,
+    engine: &Engine,
+    terms: &[String],
+) -> (Vec<Diagnostic>, Option<Profile>) {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
-        Err(d) => return d.0,
+        Err(d) => return (d.0, None),
     };
-    let mut out = consistency::check(&profile);
-    let plan = match plan(&profile, lib) {
+    let out = check_after_load(&profile, lib, engine, terms);
+    (out, Some(profile))
+}
+
+fn check_after_load(
+    profile: &Profile,
+    lib: &Library,
+    engine: &Engine,
+    terms: &[String],
+) -> Vec<Diagnostic> {
+    let mut out = consistency::check(profile);
+    let plan = match plan(profile, lib) {
         Ok(p) => p,
         Err(d) => {
             out.extend(d);
             return out;
         }
     };
-    match assemble_plan(&profile, &plan, engine) {
+    match assemble_plan(profile, &plan, engine) {
         Ok(a) => {
-            out.extend(after_assembly(&profile, &plan, &a, lib, terms));
+            out.extend(after_assembly(profile, &plan, &a, lib, terms));
             // The PDF writer refuses what its font cannot set (E0403); `check` says so
             // before a build does (a build without PDF is not stopped by it).
             if let Some(u) = crate::render::pdf::unprintable(&a.document) {
@@ -65,7 +86,7 @@ pub fn check_profile(
         }
         Err(d) => {
             out.extend(plan.warnings.iter().cloned());
-            out.extend(rules::check_profile(&profile, &plan, lib));
+            out.extend(rules::check_profile(profile, &plan, lib));
             out.extend(d.0);
         }
     }
@@ -106,10 +127,10 @@ pub fn check(paths: &[PathBuf], project: &Project) -> Vec<Diagnostic> {
     out.extend(check_library(lib));
     let terms = terms::library_terms(lib);
     let dups = crate::discover::duplicate_ids(paths);
-    let per_profile: Vec<Vec<Diagnostic>> = paths
+    let checked: Vec<(Vec<Diagnostic>, Option<Profile>)> = paths
         .par_iter()
         .map(|p| {
-            let mut d = check_profile(p, lib, engine, &terms);
+            let (mut d, profile) = check_loaded(p, lib, engine, &terms);
             if let Some(dup) = dups.get(p) {
                 d.insert(0, dup.clone());
             }
@@ -118,10 +139,13 @@ pub fn check(paths: &[PathBuf], project: &Project) -> Vec<Diagnostic> {
             for diag in &mut d {
                 diag.profile = Some(p.clone());
             }
-            d
+            (d, profile)
         })
         .collect();
-    out.extend(per_profile.into_iter().flatten());
+    let loaded: Vec<&Profile> = checked.iter().filter_map(|(_, p)| p.as_ref()).collect();
+    let across = overlap::check(&loaded);
+    out.extend(checked.iter().flat_map(|(d, _)| d.iter().cloned()));
+    out.extend(across);
     // The same library problem reported through several profiles is one problem.
     let mut seen = std::collections::BTreeSet::new();
     out.retain(|d| seen.insert((d.file.clone(), d.line, d.column, d.code, d.message.clone())));

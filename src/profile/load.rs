@@ -45,20 +45,12 @@ impl Profile {
 
     /// Loads a profile from text; `path` is used for messages and the default id.
     pub fn parse(path: &Path, source: String) -> Result<Profile, Diagnostics> {
-        let raw: RawProfile = toml::from_str(&source).map_err(|e| {
-            let first = toml_error(path, &source, &e);
-            if first.0.iter().any(|d| d.code == "E0101") {
-                return first; // not TOML: nothing to walk
-            }
-            // serde stops at the first problem; report every one of its kind at once.
-            let mut all = super::shape::problems(path, &source);
-            for d in first.0 {
-                if !all.iter().any(|a| (a.line, a.column) == (d.line, d.column)) {
-                    all.push(d);
-                }
-            }
-            Diagnostics(all)
-        })?;
+        let (raw, bases) = if super::extends::names_base(&source) {
+            let (raw, bases) = parse_extending(path, &source)?;
+            (raw, bases)
+        } else {
+            (parse_alone(path, &source)?, Vec::new())
+        };
         let id_text = match &raw.agreement.id {
             Some(id) => id.clone(),
             None => path
@@ -91,6 +83,7 @@ impl Profile {
             raw,
             funding: None,
             versions: BTreeMap::new(),
+            bases,
         };
         validate(&mut profile, &mut diags);
         if diags.iter().any(Diagnostic::is_error) {
@@ -98,6 +91,59 @@ impl Profile {
         }
         Ok(profile)
     }
+}
+
+/// A profile that extends nothing: serde, then (when it refuses) every problem of shape.
+fn parse_alone(path: &Path, source: &str) -> Result<RawProfile, Diagnostics> {
+    toml::from_str(source).map_err(|e| {
+        let first = toml_error(path, source, &e);
+        if first.0.iter().any(|d| d.code == "E0101") {
+            return first; // not TOML: nothing to walk
+        }
+        // serde stops at the first problem; report every one of its kind at once.
+        let mut all = super::shape::problems(path, source);
+        for d in first.0 {
+            if !all.iter().any(|a| (a.line, a.column) == (d.line, d.column)) {
+                all.push(d);
+            }
+        }
+        Diagnostics(all)
+    })
+}
+
+/// A profile with `extends`: its own file and each base checked for shape on their own
+/// (so each problem is located in its file), then the merged tables deserialized.
+fn parse_extending(
+    path: &Path,
+    source: &str,
+) -> Result<(RawProfile, Vec<super::extends::Base>), Diagnostics> {
+    if let Err(e) = toml::from_str::<toml::Table>(source) {
+        return Err(toml_error(path, source, &e));
+    }
+    let shape = super::shape::problems(path, source);
+    if !shape.is_empty() {
+        return Err(Diagnostics(shape));
+    }
+    let Some((merged, bases)) = super::extends::resolve(path, source)? else {
+        return Ok((parse_alone(path, source)?, Vec::new()));
+    };
+    let raw = toml::Value::Table(merged)
+        .try_into::<RawProfile>()
+        .map_err(|e| {
+            let names: Vec<String> = bases
+                .iter()
+                .map(|b| crate::diag::display_path(&b.path))
+                .collect();
+            let mut d = toml_error(path, "", &e);
+            for diag in &mut d.0 {
+                diag.help = Some(format!(
+                    "found in this profile merged with {}",
+                    names.join(", ")
+                ));
+            }
+            d
+        })?;
+    Ok((raw, bases))
 }
 
 fn invalid_id(path: &Path, source: &str, raw: &RawProfile, id: &str) -> Diagnostic {

@@ -4,6 +4,7 @@
 //! [`schema`] holds the serde types as written, [`load`] reads and parses (from a file,
 //! bytes or text, so unit tests need no files), `validate` checks and derives.
 
+mod extends;
 mod funding;
 mod load;
 mod locate;
@@ -12,6 +13,7 @@ mod shape;
 mod validate;
 
 pub use crate::date::Date;
+pub use extends::Base;
 pub use funding::{ContractYear, Funding, Payment};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
@@ -35,6 +37,8 @@ pub struct Profile {
     pub funding: Option<Funding>,
     /// Per-clause version requirements, parsed.
     pub versions: BTreeMap<String, semver::VersionReq>,
+    /// The profiles this one extends, nearest first (`extends`); empty for most.
+    pub bases: Vec<Base>,
 }
 
 impl Profile {
@@ -67,7 +71,21 @@ impl Profile {
     }
 
     pub fn locator(&self) -> Locator<'_> {
-        Locator::new(&self.path, &self.source)
+        Locator::new(&self.path, &self.source).with_bases(&self.bases)
+    }
+
+    /// sha256 of what the profile says: its own text, and with `extends` each base's
+    /// text too, so a change to a shared base changes every agreement built on it.
+    pub fn sha256(&self) -> String {
+        if self.bases.is_empty() {
+            return crate::hash::sha256_hex(self.source.as_bytes());
+        }
+        let mut all = self.source.clone();
+        for b in &self.bases {
+            all.push_str("\n\u{0}extends\u{0}\n");
+            all.push_str(&b.source);
+        }
+        crate::hash::sha256_hex(all.as_bytes())
     }
 }
 

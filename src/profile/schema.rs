@@ -74,6 +74,9 @@ pub enum Billing {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawProfile {
+    /// A base profile whose tables this one inherits (read in `extends.rs`).
+    #[serde(default)]
+    pub extends: Option<String>,
     pub agreement: RawAgreement,
     pub school: RawParty,
     pub agency: RawAgency,

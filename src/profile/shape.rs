@@ -52,6 +52,7 @@ impl Walk<'_> {
         } else if at.is_empty() {
             known.push("clauses");
             known.push("vars");
+            known.push("extends");
         }
         for (key, value) in table {
             let name: &str = key.get_ref().as_ref();

@@ -12,9 +12,12 @@ pub const MAX_SCHOOLS: usize = 1000;
 pub const MAX_OFFICERS_PER_SCHOOL: u32 = 1000;
 
 pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
-    let loc = Locator::new(&p.path, &p.source);
+    let loc = Locator::new(&p.path, &p.source).with_bases(&p.bases);
     let raw = &p.raw;
     control_characters(&p.path, &p.source, diags);
+    for base in &p.bases {
+        control_characters(&base.path, &base.source, diags);
+    }
 
     if let Some(outline) = &raw.agreement.outline
         && !is_simple_name(outline)
