@@ -65,7 +65,6 @@ pub fn build_all(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
-    let terms = crate::check::terms::library_terms(&project.library);
     paths
         .par_iter()
         .map(|path| {
@@ -77,7 +76,7 @@ pub fn build_all(
             } else {
                 match dups.get(path) {
                     Some(d) => Outcome::failed(path, None, d.clone().into()),
-                    None => build_one(path, project, &terms, opts, spill),
+                    None => build_one(path, project, opts, spill),
                 }
             };
             tick();
@@ -86,13 +85,7 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(
-    path: &Path,
-    project: &Project,
-    terms: &[String],
-    opts: &BuildOptions,
-    spill: &Spill,
-) -> Outcome {
+fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, None, d),
@@ -107,10 +100,9 @@ fn build_one(
         Err(d) => return Outcome::failed(path, id, d),
     };
     let mut warnings = a.warnings.clone();
-    // What `check` calls an error (a rule of the state not met, a defined term never
-    // defined) stops a final agreement: it would be signed as is. A draft builds, and
+    // What `check` calls an error (a rule of the state not met) stops a final agreement: it would be signed as is. A draft builds, and
     // the same findings are shown as warnings.
-    let found = crate::check::after_assembly(&profile, &plan, &a, &project.library, terms);
+    let found = crate::check::after_assembly(&profile, &plan, &a, &project.library);
     let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
         if profile.status() == crate::profile::Status::Final {

@@ -72,7 +72,17 @@ fn check_after_load(
     };
     match assemble_plan(profile, &plan, engine) {
         Ok(a) => {
-            out.extend(after_assembly(profile, &plan, &a, lib, terms));
+            out.extend(after_assembly(profile, &plan, &a, lib));
+            let place = |id: &str| {
+                plan.items.iter().find(|i| i.clause.id == id).map(|i| {
+                    (
+                        i.clause.path.clone(),
+                        i.clause.body.clone(),
+                        i.clause.body_line,
+                    )
+                })
+            };
+            out.extend(terms::check(&a.document, terms, &place, &profile.path));
             // The PDF writer refuses what its font cannot set (E0403); `check` says so
             // before a build does (a build without PDF is not stopped by it).
             if let Some(u) = crate::render::pdf::unprintable(&a.document) {
@@ -93,8 +103,8 @@ fn check_after_load(
     out
 }
 
-/// What `check` finds in an agreement once it is assembled: the plan's warnings, the
-/// state's rules and defined terms. `build` asks
+/// What `check` finds in an agreement once it is assembled, short of the warnings
+/// about defined terms: the plan's warnings and the state's rules. `build` asks
 /// the same question of a final agreement, so what `check` calls an error never
 /// builds as final.
 pub fn after_assembly(
@@ -102,21 +112,10 @@ pub fn after_assembly(
     plan: &Plan<'_>,
     a: &Assembled,
     lib: &Library,
-    terms: &[String],
 ) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = plan.warnings.to_vec();
     out.extend(rules::check_profile(profile, plan, lib));
     out.extend(a.warnings.iter().cloned());
-    let place = |id: &str| {
-        plan.items.iter().find(|i| i.clause.id == id).map(|i| {
-            (
-                i.clause.path.clone(),
-                i.clause.body.clone(),
-                i.clause.body_line,
-            )
-        })
-    };
-    out.extend(terms::check(&a.document, terms, &place, &profile.path));
     out
 }
 
