@@ -11,7 +11,6 @@
 
 use crate::document::{
     Article, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table, plain_text,
-    roman,
 };
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,34 +61,35 @@ pub fn redline(old: &Document, new: &Document) -> Redline {
         .iter()
         .map(|a| (a.id.as_str(), a.number))
         .collect();
-    let mut push_left =
-        |after: Option<String>, articles: &mut Vec<Article>, stats: &mut Vec<ArticleStat>| {
-            for a in left_after.remove(&after).unwrap_or_default() {
-                let mut art = a.clone();
-                art.number = None;
-                if let Some(&now) = new_number.get(a.id.as_str()) {
-                    // Moved: the heading says where it went; it is compared there.
-                    art.title = match now {
-                        Some(n) => format!("[Moved] {} (now Article {})", a.title, roman(n)),
-                        None => format!("[Moved] {}", a.title),
-                    };
-                    art.blocks = Vec::new();
-                    articles.push(art);
-                    continue;
-                }
-                let was = a.number.map(|n| format!(" (was Article {})", roman(n)));
-                art.title = format!("[Removed] {}{}", a.title, was.unwrap_or_default());
-                art.blocks = mark_blocks(&a.blocks, Change::Deleted);
-                stats.push(ArticleStat {
-                    id: a.id.clone(),
-                    heading: a.heading(),
-                    inserted: 0,
-                    deleted: count_words(&a.blocks),
-                    kind: "removed",
-                });
+    let mut push_left = |after: Option<String>,
+                         articles: &mut Vec<Article>,
+                         stats: &mut Vec<ArticleStat>| {
+        for a in left_after.remove(&after).unwrap_or_default() {
+            let mut art = a.clone();
+            art.number = None;
+            if let Some(&now) = new_number.get(a.id.as_str()) {
+                // Moved: the heading says where it went; it is compared there.
+                art.title = match now {
+                    Some(n) => format!("[Moved] {} (now {})", a.title, a.numbering.reference(n)),
+                    None => format!("[Moved] {}", a.title),
+                };
+                art.blocks = Vec::new();
                 articles.push(art);
+                continue;
             }
-        };
+            let was = a.reference().map(|r| format!(" (was {r})"));
+            art.title = format!("[Removed] {}{}", a.title, was.unwrap_or_default());
+            art.blocks = mark_blocks(&a.blocks, Change::Deleted);
+            stats.push(ArticleStat {
+                id: a.id.clone(),
+                heading: a.heading(),
+                inserted: 0,
+                deleted: count_words(&a.blocks),
+                kind: "removed",
+            });
+            articles.push(art);
+        }
+    };
     push_left(None, &mut articles, &mut stats);
     for a in &new.articles {
         match old_by_id.get(a.id.as_str()) {
@@ -112,7 +112,7 @@ pub fn redline(old: &Document, new: &Document) -> Redline {
                         };
                         if renumbered || retitled {
                             let number = match o.number {
-                                Some(n) => format!("Article {}", roman(n)),
+                                Some(n) => o.numbering.reference(n),
                                 None => "unnumbered".to_string(),
                             };
                             let sep = if moved { ", was " } else { "was " };
@@ -532,6 +532,7 @@ mod tests {
             version: "1.0.0".into(),
             number: Some(n),
             title: id.into(),
+            numbering: Default::default(),
             blocks,
         }
     }

@@ -74,21 +74,53 @@ pub struct Article {
     pub number: Option<u32>,
     /// Title as written in the clause front matter ("Duties of the Officer").
     pub title: String,
+    /// How the agreement numbers its articles (the profile's `agreement.numbering`).
+    pub numbering: Numbering,
     pub blocks: Vec<Block>,
 }
 
+/// How articles are numbered and named (SPEC §2 `agreement.numbering`). Sections are
+/// `4.1` either way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Numbering {
+    /// `ARTICLE IV. FUNDING`, referred to as "Article IV".
+    #[default]
+    Articles,
+    /// `4. FUNDING`, referred to as "Section 4".
+    Decimal,
+}
+
+impl Numbering {
+    /// How the text refers to article `n`: "Article IV" or "Section 4".
+    pub fn reference(self, n: u32) -> String {
+        match self {
+            Numbering::Articles => format!("Article {}", roman(n)),
+            Numbering::Decimal => format!("Section {n}"),
+        }
+    }
+}
+
 impl Article {
-    /// `ARTICLE IV` for numbered articles.
+    /// `ARTICLE IV` (or `4`, decimal) for numbered articles.
     pub fn label(&self) -> Option<String> {
-        self.number.map(|n| format!("ARTICLE {}", roman(n)))
+        self.number.map(|n| match self.numbering {
+            Numbering::Articles => format!("ARTICLE {}", roman(n)),
+            Numbering::Decimal => n.to_string(),
+        })
     }
 
-    /// The full heading line: `ARTICLE IV. FUNDING` or `RECITALS`.
+    /// The full heading line: `ARTICLE IV. FUNDING` (or `4. FUNDING`) or `RECITALS`.
     pub fn heading(&self) -> String {
         match self.label() {
             Some(label) => format!("{label}. {}", self.title.to_uppercase()),
             None => self.title.to_uppercase(),
         }
+    }
+
+    /// How the text refers to this article: "Article IV" or "Section 4".
+    pub fn reference(&self) -> Option<String> {
+        self.number.map(|n| self.numbering.reference(n))
     }
 }
 
@@ -241,6 +273,7 @@ mod tests {
             version: "1.0.0".into(),
             number: Some(4),
             title: "Funding".into(),
+            numbering: Default::default(),
             blocks: vec![],
         };
         assert_eq!(a.heading(), "ARTICLE IV. FUNDING");

@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
             version: "1.0.0".into(),
             number,
             title: "Fuzz".into(),
+            numbering: Default::default(),
             blocks,
         }],
     };

@@ -78,6 +78,7 @@ fn document(blocks: Vec<Block>) -> Document {
             version: "1.0.0".into(),
             number: Some(1),
             title: "Fuzz".into(),
+            numbering: Default::default(),
             blocks,
         }],
     }

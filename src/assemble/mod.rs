@@ -7,7 +7,7 @@ mod parse;
 pub use parse::{nesting_depth, parse as parse_markdown};
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::document::{Article, Document, roman};
+use crate::document::{Article, Document};
 use crate::library::{ClauseVersion, Library};
 use crate::profile::{Profile, Status};
 use crate::resolve::{Plan, plan};
@@ -40,12 +40,13 @@ pub fn assemble_plan(
     plan: &Plan<'_>,
     engine: &Engine,
 ) -> Result<Assembled, Diagnostics> {
+    let numbering = profile.raw.agreement.numbering;
     let articles: BTreeMap<String, String> = plan
         .items
         .iter()
         .filter_map(|i| {
             i.number
-                .map(|n| (i.clause.id.to_string(), format!("Article {}", roman(n))))
+                .map(|n| (i.clause.id.to_string(), numbering.reference(n)))
         })
         .collect();
     let (ctx, blanks) = profile_context(profile);
@@ -131,6 +132,7 @@ pub fn assemble_plan(
                     version: clause.version.to_string(),
                     number: item.number,
                     title: clause.front.title.clone(),
+                    numbering: profile.raw.agreement.numbering,
                     blocks,
                 })
             }

@@ -152,6 +152,7 @@ fn with_summary(red: &Redline, old: &str, new: &str) -> Document {
         version: String::new(),
         number: None,
         title: "Summary of Changes".into(),
+        numbering: Default::default(),
         blocks: vec![
             Block::Paragraph(vec![Run::plain(format!(
                 "This redline compares {} (earlier) with {} (later). Insertions are marked as inserted text and deletions as deleted text.",

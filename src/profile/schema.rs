@@ -101,6 +101,9 @@ pub struct RawAgreement {
     pub state: String,
     pub date: Option<Date>,
     pub status: Status,
+    /// `articles` (ARTICLE IV, Section 4.1) or `decimal` (4., 4.1).
+    #[serde(default)]
+    pub numbering: crate::document::Numbering,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

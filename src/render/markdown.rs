@@ -1,6 +1,8 @@
 //! CommonMark writer: the Document as Markdown a reviewer can read and diff.
 
-use crate::document::{Article, Block, Change, Document, Inlines, List, Signatory, Table};
+use crate::document::{
+    Article, Block, Change, Document, Inlines, List, Numbering, Signatory, Table,
+};
 use std::fmt::Write;
 
 pub fn render(doc: &Document) -> String {
@@ -25,25 +27,26 @@ pub fn render(doc: &Document) -> String {
 fn write_article(out: &mut String, article: &Article) {
     let _ = writeln!(out, "## {}\n", escape_text(&article.heading(), true));
     for block in &article.blocks {
-        write_block(out, block, "");
+        write_block(out, block, "", article.numbering);
     }
 }
 
 /// Recurses once per list or quote level: at most [`crate::document::MAX_NESTING`].
-fn write_block(out: &mut String, block: &Block, indent: &str) {
+fn write_block(out: &mut String, block: &Block, indent: &str, numbering: Numbering) {
     match block {
         Block::Heading { number, text, .. } => {
-            let prefix = number
-                .as_ref()
-                .map(|n| format!("Section {n}. "))
-                .unwrap_or_default();
+            let prefix = match (number, numbering) {
+                (Some(n), Numbering::Articles) => format!("Section {n}. "),
+                (Some(n), Numbering::Decimal) => format!("{n} "),
+                (None, _) => String::new(),
+            };
             let _ = writeln!(out, "{indent}### {prefix}{}\n", inlines(text));
         }
         Block::Paragraph(runs) => {
             let text = inlines(runs).replace('\n', &format!("\\\n{indent}"));
             let _ = writeln!(out, "{indent}{text}\n");
         }
-        Block::List(list) => write_list(out, list, indent),
+        Block::List(list) => write_list(out, list, indent, numbering),
         Block::Table(table) => write_table(out, table, indent),
         Block::Signatures(sigs) => {
             for sig in sigs {
@@ -53,7 +56,7 @@ fn write_block(out: &mut String, block: &Block, indent: &str) {
         Block::Quote(blocks) => {
             let mut inner = String::new();
             for b in blocks {
-                write_block(&mut inner, b, "");
+                write_block(&mut inner, b, "", numbering);
             }
             for line in inner.trim_end().lines() {
                 if line.is_empty() {
@@ -70,7 +73,7 @@ fn write_block(out: &mut String, block: &Block, indent: &str) {
     }
 }
 
-fn write_list(out: &mut String, list: &List, indent: &str) {
+fn write_list(out: &mut String, list: &List, indent: &str, numbering: Numbering) {
     let loose = list.items.iter().any(|item| {
         item.iter()
             .filter(|b| matches!(b, Block::Paragraph(_)))
@@ -86,7 +89,7 @@ fn write_list(out: &mut String, list: &List, indent: &str) {
         let mut first = true;
         for block in item {
             let mut text = String::new();
-            write_block(&mut text, block, &inner_indent);
+            write_block(&mut text, block, &inner_indent, numbering);
             if first {
                 let body = text.strip_prefix(inner_indent.as_str()).unwrap_or(&text);
                 let _ = write!(out, "{indent}{marker}{body}");
@@ -227,6 +230,7 @@ mod tests {
                 version: "1.0.0".into(),
                 number: Some(1),
                 title: "A".into(),
+                numbering: Default::default(),
                 blocks: blocks.clone(),
             }],
         };

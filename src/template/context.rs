@@ -158,6 +158,12 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "status": serde_name(&a.status),
         "year": num(a.date.or(r.term.start).map(|d| d.year()), "agreement.year"),
         "is_draft": a.status == crate::profile::Status::Draft,
+        "numbering": serde_name(&a.numbering),
+        // What the text calls one of its numbered parts: "this Article", "this Section".
+        "article": match a.numbering {
+            crate::document::Numbering::Articles => "Article",
+            crate::document::Numbering::Decimal => "Section",
+        },
     });
     let school = json!({
         "name": text(&r.school.name, "school.name"),

@@ -74,6 +74,7 @@ pub fn article(
         version: "1.0.0".to_string(),
         number,
         title: title.to_string(),
+        numbering: Default::default(),
         blocks,
     }
 }

@@ -234,6 +234,7 @@ fn pandoc_reads_nested_lists_and_inline_styles() {
             version: "1.0.0".into(),
             number: Some(1),
             title: "Lists".into(),
+            numbering: Default::default(),
             blocks,
         }],
     };

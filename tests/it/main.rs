@@ -22,6 +22,7 @@ mod hostile;
 mod includes;
 mod kill;
 mod nesting;
+mod numbering;
 mod oversize;
 mod pdf_render;
 mod pdf_tools;

@@ -128,6 +128,7 @@ fn document() -> impl Strategy<Value = Document> {
                     version: "1.0.0".to_string(),
                     number,
                     title,
+                    numbering: Default::default(),
                     blocks,
                 })
                 .collect(),
