@@ -175,11 +175,7 @@ fn render_and_write(
             Err(d.into())
         }
     };
-    let clauses: Vec<Value> = a
-        .clauses
-        .iter()
-        .map(|(id, version, sha)| json!({"id": id, "version": version, "sha256": sha}))
-        .collect();
+    let clauses: Vec<Value> = a.clauses.iter().map(|c| json!(c)).collect();
     let entry = json!({
         "profile": crate::discover::recorded_path(root, &profile.path),
         "profile_sha256": profile.sha256(),

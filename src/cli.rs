@@ -222,6 +222,11 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Print, for each agreement, every clause that departs from the model (overlay
+    /// text, a variant, an inserted clause) with a word-level redline against the
+    /// standard text, instead of checking
+    #[arg(long)]
+    pub deviations: bool,
     /// Print the long explanation of a diagnostic code and exit
     #[arg(long, value_name = "CODE", add = ArgValueCandidates::new(code_candidates))]
     pub explain: Option<String>,
@@ -301,10 +306,12 @@ impl From<PdfStandardArg> for PdfStandard {
 
 #[derive(Debug, Subcommand)]
 pub enum ClausesCommand {
-    /// Every clause with its versions, states and title
+    /// Every clause with its layer, versions, variants, states and title
     List {
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
+        /// Also list the overlay clauses of these profiles (or folders of profiles)
+        profiles: Vec<PathBuf>,
         #[command(flatten)]
         verbosity: Verbosity,
     },

@@ -29,12 +29,59 @@ pub struct Locked {
     pub clauses: Vec<LockedClause>,
 }
 
+/// One clause (or exhibit file) an agreement uses, as the lock and the manifest record
+/// it: which file of which layer, at which version of which variant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LockedClause {
     pub id: String,
     pub version: String,
     pub sha256: String,
+    /// `project`, `overlay` or `library` (see [`crate::library::Layer`]); a lock
+    /// written before layers existed reads as `project`.
+    #[serde(default = "project_layer")]
+    pub layer: String,
+    /// The variant, when not the standard text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+}
+
+fn project_layer() -> String {
+    "project".to_string()
+}
+
+impl LockedClause {
+    pub fn of(clause: &crate::library::ClauseVersion) -> LockedClause {
+        LockedClause {
+            id: clause.id.to_string(),
+            version: clause.version.to_string(),
+            sha256: clause.sha256.clone(),
+            layer: clause.layer.kind().to_string(),
+            variant: clause.variant.clone(),
+        }
+    }
+
+    /// What an agreement's plan uses: its clauses, then its exhibits read from a file
+    /// or a clause (`exhibit:A`), in document order.
+    pub fn all_of(plan: &crate::resolve::Plan<'_>) -> Vec<LockedClause> {
+        let mut out: Vec<LockedClause> = plan.items.iter().map(|i| Self::of(i.clause)).collect();
+        for e in &plan.exhibits {
+            if let crate::exhibits::Source::Template(c) = &e.source {
+                let mut l = Self::of(c);
+                l.id = format!("{}{}", crate::exhibits::ID_PREFIX, e.label);
+                out.push(l);
+            }
+        }
+        out
+    }
+
+    /// `layer` and `variant` as one phrase (`overlay`, `project, variant short`).
+    fn place(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{}, variant {v}", self.layer),
+            None => self.layer.clone(),
+        }
+    }
 }
 
 /// What each profile resolves to now. Profiles that fail to load or resolve are left
@@ -45,15 +92,7 @@ pub fn resolve_all(paths: &[PathBuf], lib: &Library) -> BTreeMap<String, Locked>
         .filter_map(|path| {
             let profile = Profile::from_file(path).ok()?;
             let plan = plan(&profile, lib).ok()?;
-            let clauses = plan
-                .items
-                .iter()
-                .map(|i| LockedClause {
-                    id: i.clause.id.to_string(),
-                    version: i.clause.version.to_string(),
-                    sha256: i.clause.sha256.clone(),
-                })
-                .collect();
+            let clauses = LockedClause::all_of(&plan);
             Some((
                 profile.id.to_string(),
                 Locked {
@@ -129,6 +168,11 @@ pub fn differences(lock: &LockFile, now: &BTreeMap<String, Locked>) -> Vec<Strin
         for (cid, c) in &new {
             match old.get(cid) {
                 None => out.push(format!("{id}: clause {cid} {} added", c.version)),
+                Some(o) if o.layer != c.layer || o.variant != c.variant => out.push(format!(
+                    "{id}: clause {cid} now comes from {} (was {})",
+                    c.place(),
+                    o.place()
+                )),
                 Some(o) if o.version != c.version => {
                     out.push(format!("{id}: clause {cid} {} -> {}", o.version, c.version))
                 }
@@ -163,6 +207,8 @@ mod tests {
                     id: id.to_string(),
                     version: v.to_string(),
                     sha256: h.to_string(),
+                    layer: "project".into(),
+                    variant: None,
                 })
                 .collect(),
         }

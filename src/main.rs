@@ -44,9 +44,11 @@ fn run(cli: Cli) -> mou::failure::Result {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
         Command::Diff(args) => mou::cmd::diff(&args),
-        Command::Clauses(ClausesCommand::List { library, verbosity }) => {
-            mou::cmd::clauses_list(&library, verbosity)
-        }
+        Command::Clauses(ClausesCommand::List {
+            library,
+            profiles,
+            verbosity,
+        }) => mou::cmd::clauses_list(&library, &profiles, verbosity),
         Command::Clauses(ClausesCommand::Show {
             spec,
             library,

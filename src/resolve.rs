@@ -19,12 +19,21 @@ pub struct Plan<'l> {
     /// What resolving found that is worth saying but not an error (an include that
     /// changes nothing): `check` reports them.
     pub warnings: Vec<Diagnostic>,
+    /// The agreement's exhibits, in the profile's order.
+    pub exhibits: Vec<crate::exhibits::Planned<'l>>,
 }
 
 impl Plan<'_> {
     pub fn contains(&self, id: &str) -> bool {
         self.items.iter().any(|i| i.clause.id == id)
     }
+}
+
+/// One entry of the agreement's outline after `[clauses] insert`.
+struct Entry<'o> {
+    clause: &'o str,
+    numbered: bool,
+    optional: bool,
 }
 
 pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Diagnostic>> {
@@ -49,12 +58,26 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             .with_help(hint),
         ]);
     };
-    let known = |id: &str| outline.articles.iter().any(|a| a.clause == id);
-    let ids = || outline.articles.iter().map(|a| a.clause.as_str());
+    let overlay = match overlay_of(profile, lib) {
+        Ok(o) => o,
+        Err(d) => return Err(vec![d]),
+    };
     let clauses = &profile.raw.clauses;
+    let mut entries: Vec<Entry<'_>> = outline
+        .articles
+        .iter()
+        .map(|a| Entry {
+            clause: &a.clause,
+            numbered: a.numbered,
+            optional: a.optional,
+        })
+        .collect();
+    insert(profile, lib, overlay, &mut entries, &mut diags);
+    let known = |id: &str| entries.iter().any(|a| a.clause == id);
+    let ids = || entries.iter().map(|a| a.clause);
     for (i, id) in clauses.include.iter().enumerate() {
         let keys = ["clauses", "include", &i.to_string()];
-        match outline.articles.iter().find(|a| &a.clause == id) {
+        match entries.iter().find(|a| a.clause == id) {
             None => diags.push(unknown_clause(&loc, &keys, id, outline_name, ids())),
             Some(a) if !a.optional => diags.push(loc.warning(
                 codes::W0151,
@@ -76,18 +99,39 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             diags.push(unknown_clause(&loc, &keys, id, outline_name, ids()));
         }
     }
+    for id in clauses.variants.keys() {
+        if !known(id) {
+            let keys = ["clauses", "variants", id.as_str()];
+            diags.push(unknown_clause(&loc, &keys, id, outline_name, ids()));
+        }
+    }
 
     let state = profile.state();
     let mut items = Vec::new();
     let mut number = 0;
-    for entry in &outline.articles {
-        let id = entry.clause.as_str();
+    for entry in &entries {
+        let id = entry.clause;
         if clauses.exclude.iter().any(|e| e == id)
             || (entry.optional && !clauses.include.iter().any(|e| e == id))
         {
             continue;
         }
-        let versions = lib.versions(id);
+        // The highest layer that has the id holds all of it (SPEC §4).
+        let layer = match overlay {
+            Some(o) if o.has_id(id) => o,
+            _ => lib,
+        };
+        let variant = clauses.variants.get(id);
+        let versions = match variant {
+            None => layer.versions(id),
+            Some(v) => match layer.variants.get(id).and_then(|vs| vs.get(v)) {
+                Some(versions) => versions,
+                None => {
+                    diags.push(unknown_variant(&loc, layer, id, v));
+                    continue;
+                }
+            },
+        };
         if versions.is_empty() {
             let d = Diagnostic::error(
                 codes::E0152,
@@ -104,11 +148,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             continue;
         }
         let req = profile.versions.get(id);
-        let chosen = versions
-            .iter()
-            .rev()
-            .find(|c| c.serves(state) && req.is_none_or(|r| r.matches(&c.version)));
-        match chosen {
+        match choose(versions, state, req) {
             Some(clause) => {
                 let n = entry.numbered.then(|| {
                     number += 1;
@@ -126,24 +166,260 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
                 } else {
                     vec!["agreement", "state"]
                 };
+                let shown = match variant {
+                    Some(v) => format!("{id}/{v}"),
+                    None => id.to_string(),
+                };
                 diags.push(
                     loc.error(
                         codes::E0153,
                         &keys,
-                        format!("no version of clause `{id}` satisfies {why}"),
+                        format!("no version of clause `{shown}` satisfies {why}"),
                     )
                     .with_help(format!("versions that exist: {}", list_versions(versions))),
                 );
             }
         }
     }
+    if let Some(o) = overlay {
+        unused_overlay_clauses(profile, lib, o, &items, &mut diags);
+    }
+    let exhibits = crate::exhibits::plan(profile, lib, overlay).unwrap_or_else(|e| {
+        diags.extend(e);
+        Vec::new()
+    });
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
         Ok(Plan {
             items,
             warnings: diags,
+            exhibits,
         })
+    }
+}
+
+/// SPEC §3: among the versions that meet the requirement, the newest that names the
+/// state, else the newest general one. A newer general version therefore never
+/// displaces a state's own version.
+pub fn choose<'l>(
+    versions: &'l [ClauseVersion],
+    state: &str,
+    req: Option<&semver::VersionReq>,
+) -> Option<&'l ClauseVersion> {
+    let fits = |c: &&ClauseVersion| req.is_none_or(|r| r.matches(&c.version));
+    versions
+        .iter()
+        .rev()
+        .filter(fits)
+        .find(|c| c.names_state(state))
+        .or_else(|| {
+            versions
+                .iter()
+                .rev()
+                .filter(fits)
+                .find(|c| c.names_state("*"))
+        })
+}
+
+/// The standard text the library (below the overlay, without variants) would give
+/// clause `id` for this profile: what a deviation is measured against.
+pub fn standard<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l ClauseVersion> {
+    choose(lib.versions(id), profile.state(), profile.versions.get(id))
+}
+
+/// The profile's overlay, loaded with the project (see `Project::add_overlays`).
+fn overlay_of<'l>(profile: &Profile, lib: &'l Library) -> Result<Option<&'l Library>, Diagnostic> {
+    let local = profile.raw.clauses.local.as_deref();
+    let Some(dir) = crate::library::stack::overlay_dir(&profile.path, local) else {
+        return Ok(None);
+    };
+    match lib.overlays.get(&dir) {
+        Some(o) => Ok(Some(o)),
+        None if local.is_some() && !dir.is_dir() => Err(profile
+            .locator()
+            .error(
+                codes::E0158,
+                &["clauses", "local"],
+                format!(
+                    "overlay folder {} not found",
+                    crate::diag::display_path(&dir)
+                ),
+            )
+            .with_help("`local` names a folder relative to the profile's own folder")),
+        None => Err(profile.locator().error(
+            codes::E0158,
+            &["clauses", "local"],
+            format!(
+                "overlay folder {} was not loaded with the library",
+                crate::diag::display_path(&dir)
+            ),
+        )),
+    }
+}
+
+/// `[clauses] insert`: each clause placed after or before an entry of the outline (or
+/// an entry inserted before it), numbered, never optional.
+fn insert<'p>(
+    profile: &'p Profile,
+    lib: &Library,
+    overlay: Option<&Library>,
+    entries: &mut Vec<Entry<'p>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let loc = profile.locator();
+    for (i, ins) in profile.raw.clauses.insert.iter().enumerate() {
+        let n = i.to_string();
+        let id = ins.clause.as_str();
+        let (anchor, after, key) = match (&ins.after, &ins.before) {
+            (Some(a), None) => (a.as_str(), true, "after"),
+            (None, Some(b)) => (b.as_str(), false, "before"),
+            _ => {
+                diags.push(
+                    loc.error(
+                        codes::E0156,
+                        &["clauses", "insert", &n],
+                        format!("insert of `{id}` needs exactly one of `after` and `before`"),
+                    )
+                    .with_help(format!("e.g. {{ clause = \"{id}\", after = \"duties\" }}")),
+                );
+                continue;
+            }
+        };
+        let exists = lib.has_id(id) || overlay.is_some_and(|o| o.has_id(id));
+        if !exists {
+            let mut all: Vec<&str> = lib.clauses.keys().map(String::as_str).collect();
+            if let Some(o) = overlay {
+                all.extend(o.clauses.keys().map(String::as_str));
+            }
+            let mut d = loc.error(
+                codes::E0156,
+                &["clauses", "insert", &n, "clause"],
+                format!("inserted clause `{id}` is in no layer of the library (overlay, clauses/, mou.toml libraries)"),
+            );
+            if let Some(s) = did_you_mean(id, all) {
+                d = d.with_help(format!("did you mean `{s}`?"));
+            }
+            diags.push(d);
+            continue;
+        }
+        if entries.iter().any(|e| e.clause == id) {
+            diags.push(
+                loc.error(
+                    codes::E0156,
+                    &["clauses", "insert", &n, "clause"],
+                    format!(
+                        "clause `{id}` is already in outline \"{}\"",
+                        profile.outline()
+                    ),
+                )
+                .with_help("an optional clause of the outline is added with `include`"),
+            );
+            continue;
+        }
+        let Some(at) = entries.iter().position(|e| e.clause == anchor) else {
+            let ids = entries.iter().map(|e| e.clause);
+            let help = match did_you_mean(anchor, ids.clone()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "entries of the outline: {}",
+                    ids.collect::<Vec<_>>().join(", ")
+                ),
+            };
+            diags.push(
+                loc.error(
+                    codes::E0155,
+                    &["clauses", "insert", &n, key],
+                    format!(
+                        "insert anchor `{anchor}` is not an entry of outline \"{}\"",
+                        profile.outline()
+                    ),
+                )
+                .with_help(help),
+            );
+            continue;
+        };
+        entries.insert(
+            if after { at + 1 } else { at },
+            Entry {
+                clause: id,
+                numbered: true,
+                optional: false,
+            },
+        );
+    }
+}
+
+/// An unknown variant: located at the profile's `variants` key, listing those that exist.
+fn unknown_variant(
+    loc: &crate::profile::Locator<'_>,
+    layer: &Library,
+    id: &str,
+    variant: &str,
+) -> Diagnostic {
+    let names: Vec<&str> = layer
+        .variants
+        .get(id)
+        .map(|v| v.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let help = if names.is_empty() {
+        format!("clause `{id}` has no variants; remove it from `variants` for the standard text")
+    } else {
+        let hint = did_you_mean(variant, names.iter().copied())
+            .map(|s| format!("did you mean \"{s}\"? "))
+            .unwrap_or_default();
+        format!("{hint}variants of `{id}`: {}", names.join(", "))
+    };
+    loc.error(
+        codes::E0154,
+        &["clauses", "variants", id],
+        format!("clause `{id}` has no variant \"{variant}\""),
+    )
+    .with_help(help)
+}
+
+/// An overlay clause the agreement does not use is a mistake in waiting: most often a
+/// new clause that was meant to be inserted, or a misspelled folder.
+fn unused_overlay_clauses(
+    profile: &Profile,
+    lib: &Library,
+    overlay: &Library,
+    items: &[PlanItem<'_>],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let ids = overlay.clauses.keys().chain(overlay.variants.keys());
+    let mut seen = std::collections::BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) || items.iter().any(|i| i.clause.id == id.as_str()) {
+            continue;
+        }
+        let Some(first) = overlay
+            .clauses
+            .get(id)
+            .and_then(|v| v.first())
+            .or_else(|| overlay.variants.get(id)?.values().next()?.first())
+        else {
+            continue;
+        };
+        let why = if lib.has_id(id) {
+            "is not part of this agreement (an optional clause not included, or excluded)"
+        } else {
+            "exists in no outline and is not inserted"
+        };
+        diags.push(
+            Diagnostic::warning(
+                codes::W0152,
+                &first.path,
+                format!(
+                    "overlay clause `{id}` of {} {why}; it is unused",
+                    crate::diag::display_path(&profile.path)
+                ),
+            )
+            .at(1, 1)
+            .with_help(format!(
+                "add it with [clauses] insert = [{{ clause = \"{id}\", after = \"…\" }}], or remove the folder"
+            )),
+        );
     }
 }
 

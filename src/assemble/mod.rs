@@ -19,8 +19,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Assembled {
     pub document: Document,
-    /// (clause id, version, sha256) in document order.
-    pub clauses: Vec<(String, String, String)>,
+    /// Every clause and exhibit file used, with its layer and variant, in document
+    /// order.
+    pub clauses: Vec<crate::lock::LockedClause>,
     /// Warnings: blanks left in a draft, and the like.
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,7 +50,11 @@ pub fn assemble_plan(
                 .map(|n| (i.clause.id.to_string(), numbering.reference(n)))
         })
         .collect();
-    let (ctx, blanks) = profile_context(profile);
+    let (mut ctx, blanks) = profile_context(profile);
+    ctx.insert(
+        crate::exhibits::EXHIBITS_KEY,
+        &crate::exhibits::names(&plan.exhibits),
+    );
     let final_status = profile.status() == Status::Final;
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -152,6 +157,13 @@ pub fn assemble_plan(
             }
         }
     }
+    // Exhibits, after the signatures, each on a page of its own (crate::exhibits).
+    for exhibit in &plan.exhibits {
+        match render_exhibit(profile, exhibit, engine, (&ctx, &blanks), &articles) {
+            Ok(a) => out.push(a),
+            Err(d) => errors.extend(d),
+        }
+    }
     // Every problem found through this profile names it (a clause error's `file` is
     // the clause), for readers that group by agreement.
     for d in errors.iter_mut().chain(warnings.iter_mut()) {
@@ -162,22 +174,86 @@ pub fn assemble_plan(
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    let clauses = plan
-        .items
-        .iter()
-        .map(|i| {
-            (
-                i.clause.id.to_string(),
-                i.clause.version.to_string(),
-                i.clause.sha256.clone(),
-            )
-        })
-        .collect();
+    let clauses = crate::lock::LockedClause::all_of(plan);
     Ok(Assembled {
         document: document(profile, out),
         clauses,
         warnings,
     })
+}
+
+/// One exhibit as an article: a template rendered as a clause is (values a final
+/// profile leaves out are errors, a draft's show as blanks), or a table.
+fn render_exhibit(
+    profile: &Profile,
+    exhibit: &crate::exhibits::Planned<'_>,
+    engine: &Engine,
+    (ctx, blanks): (&tera::Context, &crate::template::Blanks),
+    articles: &BTreeMap<String, String>,
+) -> Result<Article, Vec<Diagnostic>> {
+    use crate::exhibits::{Source, article, table_block};
+    let clause = match &exhibit.source {
+        Source::Table { columns, rows } => {
+            let mut blocks = vec![table_block(columns, rows)];
+            crate::template::escape::restore_blocks(&mut blocks);
+            return Ok(article(exhibit, String::new(), blocks));
+        }
+        Source::Template(c) => *c,
+    };
+    if !engine.has(clause) {
+        return Err(vec![Diagnostic::error(
+            codes::E0210,
+            &clause.path,
+            format!("exhibit {} has a template error", exhibit.label),
+        )]);
+    }
+    let missing = engine.missing_values(clause, blanks, profile);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let text = engine
+        .render(clause, ctx, articles)
+        .map_err(|d| vec![rendering_for(d, clause, profile)])?;
+    let final_status = profile.status() == Status::Final;
+    if let Some(var) = blank_paths(&text).first()
+        && final_status
+    {
+        let (line, col) = locate_var(clause, var);
+        return Err(vec![missing_in_final(profile, clause, var, line, col)]);
+    }
+    if let Some(offset) = leftover_marker(&text) {
+        let d = Diagnostic::error(
+            codes::E0303,
+            &clause.path,
+            format!(
+                "exhibit {} still contains template markers after rendering",
+                exhibit.label
+            ),
+        )
+        .with_help(format!("near: {}", snippet(&text, offset)));
+        return Err(vec![rendering_for(d, clause, profile)]);
+    }
+    match parse::parse(&text, None) {
+        Ok(mut blocks) => {
+            crate::template::escape::restore_blocks(&mut blocks);
+            Ok(article(exhibit, clause.version.to_string(), blocks))
+        }
+        Err(e) if e.too_deep => Err(vec![too_deep(profile, clause, &text, &e)]),
+        Err(e) => Err(vec![rendering_for(
+            Diagnostic::error(
+                codes::E0302,
+                &clause.path,
+                format!(
+                    "exhibit {}: {} (near: {})",
+                    exhibit.label,
+                    e.message,
+                    snippet(&text, e.offset)
+                ),
+            ),
+            clause,
+            profile,
+        )]),
+    }
 }
 
 fn document(profile: &Profile, articles: Vec<Article>) -> Document {

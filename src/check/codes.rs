@@ -91,6 +91,16 @@ codes! {
         "An outline lists a clause id for which the library has no files.\n\nExample: `clause = \"purpse\"` in clauses/outlines/mou.toml.\nFix: correct it to the clause's folder name (`clause = \"purpose\"`), or add the clause as clauses/purpse/1.0.0.md.";
     E0153 "no-version"
         "No version of a clause satisfies the profile's requirement and serves the profile's state. The help line lists the versions that exist, with their states.\n\nExample: `training = \"=2.0.0\"` under [clauses.versions] in a CT profile: training 2.0.0 serves only KY.\nFix: require a version the help line lists for the state (`training = \"^2.1\"`), or remove the requirement.";
+    E0154 "unknown-variant"
+        "`[clauses] variants` names a variant the clause does not have in the layer that provides it (variants are folders clauses/<id>/<variant>/). The help line lists the variants that exist.\n\nExample: `variants = { appointment = \"agency-select\" }` under [clauses].\nFix: name a variant the help line lists (`appointment = \"agency-selects\"`), or remove the entry for the standard text.";
+    E0155 "unknown-insert-anchor"
+        "An `[clauses] insert` entry places its clause `after` or `before` an entry that the agreement's outline does not have.\n\nExample: `insert = [{ clause = \"canine\", after = \"dutie\" }]` under [clauses].\nFix: name an entry of the outline (the help line suggests one): `after = \"duties\"`.";
+    E0156 "invalid-insert"
+        "An `[clauses] insert` entry must name a clause that some layer of the library has (the profile's overlay, clauses/, a library of mou.toml) and that the outline does not already list, with exactly one of `after` and `before`.\n\nExample: `insert = [{ clause = \"canine\" }]` under [clauses].\nFix: say where it goes: `insert = [{ clause = \"canine\", after = \"duties\" }]`.";
+    E0158 "overlay-missing"
+        "`[clauses] local` names the agreement's overlay folder, relative to the profile's folder, and that folder does not exist.\n\nExample: `local = \"tacoma.clause\"` under [clauses] when the folder is profiles/tacoma.clauses/.\nFix: correct the folder name, or remove `local` to use the default `<profile stem>.clauses/`.";
+    W0152 "overlay-clause-unused"
+        "An overlay folder holds a clause that the agreement does not use: its id is in no outline and not inserted, or it is an optional clause not included. Overlay clauses usually exist to be used, so this is most often a missing `insert` or a misspelled folder.\n\nExample: profiles/seminole.clauses/canine-unit/1.0.0.md without an insert of `canine-unit`.\nFix: `insert = [{ clause = \"canine-unit\", after = \"duties\" }]` under [clauses], or remove the folder.";
     E0160 "lock-file"
         "`mou build --locked` compares the clause versions it would choose with `mou.lock` (or `--lockfile`), and that file cannot be read, is not a valid lock file (the position points at the problem), or was written by a `mou` with another lock format.\n\nExample: `mou build --locked` in a project without mou.lock.\nFix: run `mou lock` to write it (again), and commit it.";
     E0161 "base-profile-unreadable"
@@ -137,6 +147,20 @@ codes! {
         "A clause includes itself, directly or through other clauses (`{% include %}` or `{% extends %}`), so it could never finish. Each clause on the cycle is reported at the include that continues it, with the chain, for example `include cycle: notices@2.0.0 → zz-extra@1.0.0 → notices@2.0.0`.\n\nExample: `notices/2.0.0.md` holds `{% include \"zz-extra@1.0.0\" %}` and `zz-extra/1.0.0.md` holds `{% include \"notices@2.0.0\" %}`.\nFix: remove one of the includes of the chain, or move the text both need into a third clause that includes neither.";
     E0221 "include-too-deep"
         "A chain of includes (`{% include %}` or `{% extends %}`, each clause including the next) passes through more than 16 clauses. Tera follows such a chain by recursion, so a longer one from a library made elsewhere could exhaust the stack.\n\nExample: `a@1.0.0` includes `b@1.0.0`, which includes `c@1.0.0`, and so on 17 levels down.\nFix: include what a clause needs from fewer levels down.";
+    E0230 "project-file"
+        "mou.toml, the project file, is not valid: a TOML error, an unknown key (it holds only [library] paths and [build] formats and out), or an unknown output format.\n\nExample: `format = [\"md\"]` under [build].\nFix: `formats = [\"md\"]`.";
+    E0231 "library-not-found"
+        "A folder that `[library] paths` of mou.toml lists does not exist. Paths are relative to the folder holding mou.toml.\n\nExample: `paths = [\"vendor/model\"]` when the folder is vendor/state-model.\nFix: correct the path, or vendor the library there first.";
+    E0232 "layer-cycle"
+        "The same folder appears twice in the library stack: mou.toml lists a library twice, lists the project's own clauses/, or an agreement's overlay folder is one of the libraries. Each folder can be one layer only.\n\nExample: `paths = [\"clauses\"]` under [library] in mou.toml.\nFix: remove the repeated entry.";
+    E0233 "exhibit-file-missing"
+        "An `[[exhibits]]` entry names a file that does not exist or cannot be read. The path is relative to the profile's folder.\n\nExample: `file = \"exhibits/duties.md\"` when the file is seminole.clauses/exhibits/duties.md.\nFix: give the path from the profile's folder: `file = \"seminole.clauses/exhibits/duties.md\"`.";
+    E0234 "exhibit-outside"
+        "An exhibit file must be inside the profile's folder: an absolute path, a `..` or a link out of it is refused, so a profile cannot print any file of the machine into an agreement.\n\nExample: `file = \"../../etc/passwd\"` in an [[exhibits]] entry.\nFix: copy the exhibit into the profile's folder (e.g. its overlay folder) and name it from there.";
+    E0235 "exhibit-invalid"
+        "An `[[exhibits]]` entry is not well formed: its label is not one to three letters or digits, two entries share a label, or it has not exactly one of `file`, `clause` and `rows` (a table needs `columns`, and every row as many cells as there are columns, each text or a whole number).\n\nExample: two entries with `label = \"A\"`.\nFix: give each exhibit its own label (`A`, `B`, …) and one source.";
+    E0236 "exhibit-not-found"
+        "A clause calls `exhibit(label=...)` with a label the agreement's [[exhibits]] do not have, or an exhibit names a library clause that does not exist.\n\nExample: `{{ exhibit(label=\"C\") }}` in a clause, when the profile lists exhibits A and B.\nFix: add the exhibit to the profile, or refer to one it has.";
     E0301 "missing-value"
         "A final agreement uses a value the profile does not give. Found before rendering, for every branch of the clause, not only the branches this profile takes. Set it, or mark the profile status = \"draft\" to print a visible blank.\n\nExample: a profile with status = \"final\" and no `annual_cost` under [funding], which the funding clause prints.\nFix: set it (`annual_cost = 182000.00`), or keep status = \"draft\" until it is known.";
     W0301 "draft-blank"

@@ -21,9 +21,8 @@ use std::path::PathBuf;
 /// Problems of the library itself, independent of any profile.
 pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = lib
-        .clauses
-        .values()
-        .flatten()
+        .all_versions()
+        .chain(lib.overlays.values().flat_map(Library::all_versions))
         .flat_map(schema::check_clause)
         .collect();
     out.extend(rules::check_library(lib));

@@ -13,11 +13,12 @@ use std::time::Instant;
 
 pub fn build(args: &BuildArgs) -> Result {
     let started = Instant::now();
-    let project = Project::open(&super::project_options(
+    let mut project = Project::open(&super::project_options(
         &args.library,
         args.max_clause_output,
     ));
-    let found = project.profiles(&args.paths)?;
+    let found = project.profiles(&super::profile_paths(&args.paths))?;
+    project.add_overlays(&found.profiles);
     if project.has_errors() {
         // The same problems `check` reports: the library's, then paths that name nothing.
         let mut diags = project.diagnostics;

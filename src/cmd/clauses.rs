@@ -45,16 +45,41 @@ fn done(project: &Project) -> Result {
     Ok(())
 }
 
-pub fn clauses_list(library: &Path, v: Verbosity) -> Result {
-    let project = open(library, v);
+/// `mou clauses list [PROFILES]`: the library's clauses, each with its layer, then
+/// the overlay clauses of the profiles named, each overlay under its folder.
+pub fn clauses_list(library: &Path, profiles: &[PathBuf], v: Verbosity) -> Result {
+    let mut project = open(library, v);
+    if !profiles.is_empty() {
+        let found = project.profiles(profiles)?;
+        report(&found.missing);
+        let before = project.diagnostics.len();
+        project.add_overlays(&found.profiles);
+        report(&project.diagnostics[before..]);
+    }
     let mut out = std::io::stdout().lock();
-    for (id, versions) in &project.library.clauses {
-        let newest = versions
+    list(&mut out, &project.library)?;
+    for (dir, overlay) in &project.library.overlays {
+        writeln!(out, "\noverlay {}:", crate::diag::display_path(dir))?;
+        list(&mut out, overlay)?;
+    }
+    done(&project)
+}
+
+/// Each id with its layer and newest title, then its versions and variants.
+fn list(out: &mut impl Write, lib: &crate::library::Library) -> Result {
+    let ids: std::collections::BTreeSet<&String> =
+        lib.clauses.keys().chain(lib.variants.keys()).collect();
+    for id in ids {
+        let standard = lib.versions(id);
+        let variants = lib.variants.get(id.as_str());
+        let any = standard
             .last()
-            .map(|c| c.front.title.as_str())
-            .unwrap_or("");
-        writeln!(out, "{id:<26} {newest}")?;
-        for c in versions {
+            .or_else(|| variants.and_then(|v| v.values().next()?.last()));
+        let (title, layer) = any
+            .map(|c| (c.front.title.as_str(), c.layer.describe()))
+            .unwrap_or_default();
+        writeln!(out, "{id:<26} {title}  [{layer}]")?;
+        for c in standard {
             writeln!(
                 out,
                 "  {:<10} states {:<8} {}",
@@ -63,8 +88,19 @@ pub fn clauses_list(library: &Path, v: Verbosity) -> Result {
                 c.front.summary
             )?;
         }
+        for (name, versions) in variants.into_iter().flatten() {
+            for c in versions {
+                writeln!(
+                    out,
+                    "  {:<10} states {:<8} variant {name}: {}",
+                    c.version.to_string(),
+                    c.front.states.join(","),
+                    c.front.summary
+                )?;
+            }
+        }
     }
-    done(&project)
+    Ok(())
 }
 
 pub fn clauses_show(library: &Path, spec: &str, v: Verbosity) -> Result {
@@ -84,9 +120,11 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> R
         None => (spec, None),
     };
     project.library.find(spec).map_err(Failure::message)?;
-    let found = project.profiles(paths)?;
+    let found = project.profiles(&super::profile_paths(paths))?;
     report(&found.missing);
     let paths = found.profiles;
+    let mut project = project;
+    project.add_overlays(&paths);
     let resolved = project.resolve_all(&paths);
     let mut out = std::io::stdout().lock();
     for (agreement, locked) in &resolved {

@@ -12,7 +12,7 @@ use crate::render::WriteOptions;
 use crate::resolve::{PlanItem, plan};
 use crate::template::Engine;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn diff(args: &DiffArgs) -> Result {
     let project = Project::load(
@@ -26,8 +26,15 @@ pub fn diff(args: &DiffArgs) -> Result {
             format.name()
         )));
     }
+    let files = Path::new(&args.old).is_file() || Path::new(&args.new).is_file();
+    let project = if files {
+        let both = [PathBuf::from(&args.old), PathBuf::from(&args.new)];
+        project.with_overlays(&both, "nothing was compared")?
+    } else {
+        project
+    };
     let (lib, engine) = (&project.library, &project.engine);
-    let (old, new) = if Path::new(&args.old).is_file() || Path::new(&args.new).is_file() {
+    let (old, new) = if files {
         let old = project.assemble(Path::new(&args.old))?.document;
         (old, project.assemble(Path::new(&args.new))?.document)
     } else {

@@ -10,11 +10,12 @@ pub fn lock(args: &LockArgs) -> Result {
         &super::project_options(&args.library, crate::template::MAX_CLAUSE_OUTPUT),
         &refused,
     )?;
-    let found = project.profiles(&args.paths)?;
+    let found = project.profiles(&super::profile_paths(&args.paths))?;
     if !found.missing.is_empty() {
         return Err(Failure::invalid(found.missing, refused));
     }
     let paths = found.profiles;
+    let project = project.with_overlays(&paths, &refused)?;
     let agreements = project.resolve_all(&paths);
     if agreements.len() < paths.len() {
         return Err(Failure::message(format!(

@@ -55,9 +55,31 @@ pub fn report(diags: &[Diagnostic]) {
 }
 
 /// The command line's project flags as the library's options: the one place they meet.
+///
+/// The default library `clauses`, when the current folder has none, is the project's,
+/// found above as cargo finds its manifest ([`crate::config::discover`]).
 fn project_options(library: &Path, max_clause_output: usize) -> ProjectOptions {
+    let library = if library == Path::new(DEFAULT_LIBRARY) && !library.is_dir() {
+        crate::config::discover().join(DEFAULT_LIBRARY)
+    } else {
+        library.to_path_buf()
+    };
     ProjectOptions {
-        library: library.to_path_buf(),
+        library,
         max_clause_output,
+    }
+}
+
+const DEFAULT_LIBRARY: &str = "clauses";
+const DEFAULT_PROFILES: &str = "profiles";
+
+/// The profile paths given, except that the default `profiles`, when the current
+/// folder has none, is the project's (as for the library).
+fn profile_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    match paths {
+        [only] if only == Path::new(DEFAULT_PROFILES) && !only.exists() => {
+            vec![crate::config::discover().join(DEFAULT_PROFILES)]
+        }
+        _ => paths.to_vec(),
     }
 }

@@ -3,6 +3,7 @@
 
 mod front;
 mod scan;
+pub mod stack;
 
 pub use front::{FrontMatter, split as split_front_matter};
 
@@ -27,12 +28,74 @@ pub struct ClauseVersion {
     pub body_line: usize,
     /// sha256 of the whole file, hex.
     pub sha256: String,
+    /// The layer of the stack the file was read from (SPEC §4).
+    pub layer: Layer,
+    /// `Some("agency-selects")` for `clauses/appointment/agency-selects/1.0.0.md`;
+    /// `None` for the standard text.
+    pub variant: Option<String>,
+}
+
+/// Where in the library stack a clause comes from (SPEC §4), top down.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Layer {
+    /// One agreement's overlay folder; the folder as its profile names it.
+    Overlay(String),
+    /// The project's own `clauses/`.
+    #[default]
+    Project,
+    /// A library `mou.toml` lists; its path as written there.
+    Shared(String),
+}
+
+impl Layer {
+    /// `overlay`, `project` or `library`: the kind, as the manifest and lock record it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Layer::Overlay(_) => "overlay",
+            Layer::Project => "project",
+            Layer::Shared(_) => "library",
+        }
+    }
+
+    /// The kind with its folder (`overlay profiles/x.clauses`), for listings.
+    pub fn describe(&self) -> String {
+        match self {
+            Layer::Overlay(dir) => format!("overlay {dir}"),
+            Layer::Project => "project".to_string(),
+            Layer::Shared(dir) => format!("library {dir}"),
+        }
+    }
 }
 
 impl ClauseVersion {
     /// Name under which the body is registered with Tera.
+    ///
+    /// The standard text of a project or shared clause keeps the name `id@version`
+    /// (a clause may include another by it); a variant is `id/variant@version`, and an
+    /// overlay clause is prefixed with its overlay folder, so the clauses of every
+    /// agreement's overlay live in one engine without clashing.
     pub fn template_name(&self) -> String {
-        format!("{}@{}", self.id, self.version)
+        let base = match &self.variant {
+            Some(v) => format!("{}/{v}@{}", self.id, self.version),
+            None => format!("{}@{}", self.id, self.version),
+        };
+        match &self.layer {
+            Layer::Overlay(dir) => format!("{dir}:{base}"),
+            _ => base,
+        }
+    }
+
+    /// `appointment` or `appointment/agency-selects`, for messages and listings.
+    pub fn qualified_id(&self) -> String {
+        match &self.variant {
+            Some(v) => format!("{}/{v}", self.id),
+            None => self.id.to_string(),
+        }
+    }
+
+    /// Names the profile's state (rather than serving every state with `*`).
+    pub fn names_state(&self, state: &str) -> bool {
+        self.front.states.iter().any(|s| s == state)
     }
 
     pub fn serves(&self, state: &str) -> bool {
@@ -59,6 +122,8 @@ impl ClauseVersion {
             body: body.to_string(),
             body_line: 4,
             sha256: String::new(),
+            layer: Layer::Project,
+            variant: None,
         }
     }
 }
@@ -102,32 +167,79 @@ pub struct Rules {
 }
 
 /// The whole library, every clause version sorted by version.
+///
+/// A project's library is its stack below the overlays (`clauses/`, then the libraries
+/// `mou.toml` lists, a shadowed id dropped: see [`stack`]); the overlays of the
+/// agreements a command works on are kept beside it, each a `Library` of its own,
+/// keyed by the overlay folder as its profile names it.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub root: PathBuf,
+    /// The standard text of each clause, by id.
     pub clauses: BTreeMap<String, Vec<ClauseVersion>>,
+    /// The named variants of each clause: id → variant → versions.
+    pub variants: BTreeMap<String, BTreeMap<String, Vec<ClauseVersion>>>,
     pub outlines: BTreeMap<String, Outline>,
     pub rules: BTreeMap<String, Rules>,
+    /// Overlay folders of the agreements loaded (see [`stack::overlay_dir`]).
+    pub overlays: BTreeMap<PathBuf, Library>,
+    /// Exhibit files the agreements loaded name, read as templates, or why not.
+    pub exhibit_files: BTreeMap<PathBuf, Result<ClauseVersion, String>>,
 }
 
 impl Library {
     /// Loads a library; returns it together with every problem found (errors included),
     /// so `check` can report everything while `build` refuses on any error.
     pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
-        scan::load(root)
+        stack::load(root, &[])
     }
 
     pub fn versions(&self, id: &str) -> &[ClauseVersion] {
         self.clauses.get(id).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// `ID` (newest) or `ID@VERSION`.
+    /// The library has the id, as standard text or as a variant.
+    pub fn has_id(&self, id: &str) -> bool {
+        self.clauses.contains_key(id) || self.variants.contains_key(id)
+    }
+
+    /// Every clause version: standard texts, then variants, by id.
+    pub fn all_versions(&self) -> impl Iterator<Item = &ClauseVersion> {
+        self.clauses
+            .values()
+            .flatten()
+            .chain(self.variants.values().flat_map(|v| v.values().flatten()))
+    }
+
+    /// `ID` (newest) or `ID@VERSION`; `ID/VARIANT` or `ID/VARIANT@VERSION` for a
+    /// variant.
     pub fn find(&self, spec: &str) -> Result<&ClauseVersion, String> {
         let (id, version) = match spec.split_once('@') {
             Some((id, v)) => (id, Some(v)),
             None => (spec, None),
         };
-        let versions = self.versions(id);
+        let versions = match id.split_once('/') {
+            None => self.versions(id),
+            Some((id, variant)) => {
+                let variants = self.variants.get(id);
+                match variants.and_then(|v| v.get(variant)) {
+                    Some(v) => v.as_slice(),
+                    None => {
+                        let names: Vec<&str> = variants
+                            .map(|v| v.keys().map(String::as_str).collect())
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "clause `{id}` has no variant `{variant}` (variants: {})",
+                            if names.is_empty() {
+                                "none".to_string()
+                            } else {
+                                names.join(", ")
+                            }
+                        ));
+                    }
+                }
+            }
+        };
         if versions.is_empty() {
             let hint = crate::diag::did_you_mean(id, self.clauses.keys().map(String::as_str))
                 .map(|s| format!(" (did you mean `{s}`?)"))

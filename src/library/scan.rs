@@ -1,7 +1,9 @@
 //! Walks a library folder and reads every clause, outline and rules file.
 use crate::check::codes;
 
-use super::{ClauseVersion, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front};
+use super::{
+    ClauseVersion, Layer, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front,
+};
 use crate::diag::Diagnostic;
 use crate::ids::ClauseId;
 use crate::profile::toml_error;
@@ -22,7 +24,9 @@ struct RulesFile {
     require: Vec<Rule>,
 }
 
-pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
+/// Reads one layer of the stack. The outlines are checked once the stack is whole
+/// ([`check_outlines`]): an outline may name a clause of a layer below.
+pub fn load(root: &Path, layer: &Layer) -> (Library, Vec<Diagnostic>) {
     let mut lib = Library {
         root: root.to_path_buf(),
         ..Library::default()
@@ -66,10 +70,22 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        let [dir, file] = parts.as_slice() else {
-            continue;
+        let (dir, variant, file) = match parts.as_slice() {
+            [dir, file] => (dir, None, file),
+            [dir, variant, file] => (dir, Some(variant), file),
+            _ => continue,
         };
-        if file.starts_with('.') || dir.starts_with('.') {
+        if file.starts_with('.')
+            || dir.starts_with('.')
+            || variant.is_some_and(|v| v.starts_with('.'))
+        {
+            continue;
+        }
+        // An overlay's exhibit files are read when an agreement names them.
+        if matches!(layer, Layer::Overlay(_)) && dir == "exhibits" {
+            continue;
+        }
+        if variant.is_some() && (dir == "outlines" || dir == "rules") {
             continue;
         }
         if let Some(inside) = &inside
@@ -82,6 +98,10 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             ));
             continue;
         }
+        let place = Place {
+            layer,
+            variant: variant.map(String::as_str),
+        };
         match dir.as_str() {
             "outlines" => {
                 if let Some(name) = file.strip_suffix(".toml") {
@@ -95,16 +115,25 @@ pub fn load(root: &Path) -> (Library, Vec<Diagnostic>) {
             }
             id => {
                 if let Some(version) = file.strip_suffix(".md") {
-                    read_clause(&mut lib, &mut diags, path, id, version);
+                    read_clause(&mut lib, &mut diags, path, (id, version), &place);
                 }
             }
         }
     }
+    let by_version = |a: &ClauseVersion, b: &ClauseVersion| a.version.cmp(&b.version);
     for versions in lib.clauses.values_mut() {
-        versions.sort_by(|a, b| a.version.cmp(&b.version));
+        versions.sort_by(by_version);
     }
-    check_outlines(&lib, &mut diags);
+    for versions in lib.variants.values_mut().flat_map(|v| v.values_mut()) {
+        versions.sort_by(by_version);
+    }
     (lib, diags)
+}
+
+/// Where a clause file sits: its layer, and its variant folder if any.
+struct Place<'a> {
+    layer: &'a Layer,
+    variant: Option<&'a str>,
 }
 
 fn read_text(path: &Path, diags: &mut Vec<Diagnostic>) -> Option<String> {
@@ -141,9 +170,21 @@ fn read_clause(
     lib: &mut Library,
     diags: &mut Vec<Diagnostic>,
     path: &Path,
-    id: &str,
-    version: &str,
+    (id, version): (&str, &str),
+    place: &Place<'_>,
 ) {
+    if let Some(v) = place.variant
+        && ClauseId::parse(v).is_none()
+    {
+        diags.push(Diagnostic::error(
+            codes::E0204,
+            path,
+            format!(
+                "invalid variant name `{v}` (folder name): use lower-case letters, digits and '-'"
+            ),
+        ));
+        return;
+    }
     let Some(clause_id) = ClauseId::parse(id) else {
         diags.push(Diagnostic::error(
             codes::E0204,
@@ -216,14 +257,26 @@ fn read_clause(
             ));
         }
     }
-    let versions = lib.clauses.entry(id.to_string()).or_default();
+    let versions = match place.variant {
+        None => lib.clauses.entry(id.to_string()).or_default(),
+        Some(v) => lib
+            .variants
+            .entry(id.to_string())
+            .or_default()
+            .entry(v.to_string())
+            .or_default(),
+    };
+    let shown = match place.variant {
+        Some(v) => format!("{id}/{v}"),
+        None => id.to_string(),
+    };
     let same = |c: &&ClauseVersion| c.version.cmp_precedence(&version).is_eq();
     if let Some(other) = versions.iter().find(same) {
         diags.push(Diagnostic::error(
             codes::E0206,
             path,
             format!(
-                "clause `{id}` version {version} is defined twice (also {})",
+                "clause `{shown}` version {version} is defined twice (also {})",
                 crate::diag::display_path(&other.path)
             ),
         ));
@@ -237,6 +290,8 @@ fn read_clause(
         body_line,
         sha256: crate::hash::sha256_hex(source.as_bytes()),
         front,
+        layer: place.layer.clone(),
+        variant: place.variant.map(str::to_string),
     });
 }
 
@@ -281,7 +336,7 @@ fn read_rules(lib: &mut Library, diags: &mut Vec<Diagnostic>, path: &Path, state
 }
 
 /// Outline entries must name clauses that exist, once each.
-fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
+pub fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
     for outline in lib.outlines.values() {
         let locate = |id: &str, nth: usize| {
             let needle = format!("\"{id}\"");
@@ -313,7 +368,7 @@ fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
                         outline.name
                     ),
                 )));
-            } else if !lib.clauses.contains_key(id) {
+            } else if !lib.has_id(id) {
                 let hint = crate::diag::did_you_mean(id, lib.clauses.keys().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"));
                 let mut d = place(Diagnostic::error(

@@ -88,6 +88,9 @@ pub struct RawProfile {
     pub insurance: RawInsurance,
     #[serde(default)]
     pub clauses: RawClauses,
+    /// (v2) Attachments after the signatures (see `crate::exhibits`).
+    #[serde(default)]
+    pub exhibits: Vec<crate::exhibits::RawExhibit>,
     #[serde(default)]
     pub vars: toml::Table,
 }
@@ -213,4 +216,21 @@ pub struct RawClauses {
     pub include: Vec<String>,
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// (v2) Named variants: clause id → variant (`appointment = "agency-selects"`).
+    #[serde(default)]
+    pub variants: BTreeMap<String, String>,
+    /// (v2) Clauses the outline lacks, each placed after or before an outline entry.
+    #[serde(default)]
+    pub insert: Vec<RawInsert>,
+    /// (v2) The overlay folder, relative to the profile; default `<stem>.clauses/`.
+    pub local: Option<String>,
+}
+
+/// One `[clauses] insert` entry: `{ clause = "canine", after = "duties" }`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawInsert {
+    pub clause: String,
+    pub after: Option<String>,
+    pub before: Option<String>,
 }

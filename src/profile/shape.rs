@@ -11,9 +11,11 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// Tables whose keys are the user's own (clause ids, template variables): any key goes.
-const FREE_TABLES: &[&str] = &["vars", "clauses.versions"];
+const FREE_TABLES: &[&str] = &["vars", "clauses.versions", "clauses.variants"];
 /// Keys of `[clauses]` (the schema profile does not set them: they name clauses).
-const CLAUSES_KEYS: &[&str] = &["versions", "include", "exclude"];
+const CLAUSES_KEYS: &[&str] = &[
+    "versions", "include", "exclude", "variants", "insert", "local",
+];
 
 /// The problems found, in source order; empty when the shape is right (serde's own
 /// error then stands).
@@ -53,6 +55,7 @@ impl Walk<'_> {
             known.push("clauses");
             known.push("vars");
             known.push("extends");
+            known.push("exhibits");
         }
         for (key, value) in table {
             let name: &str = key.get_ref().as_ref();

@@ -64,12 +64,23 @@ impl Candidate<'_> {
     }
 }
 
-/// Every clause template of `lib`, registered with `engine` (see the module docs).
+/// Every clause template of `lib` (standard texts and variants), registered with
+/// `engine` (see the module docs).
 pub fn register(engine: &mut Engine, lib: &Library) -> Vec<Diagnostic> {
+    register_clauses(engine, lib.all_versions())
+}
+
+/// `clauses`, registered with `engine` in one batch: a library, or the overlays of the
+/// agreements of one command, added once over the library already registered (their
+/// templates may include the library's).
+pub fn register_clauses<'l>(
+    engine: &mut Engine,
+    clauses: impl Iterator<Item = &'l ClauseVersion>,
+) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut refused: HashSet<String> = HashSet::new();
     let mut cands: Vec<Candidate<'_>> = Vec::new();
-    for clause in lib.clauses.values().flatten() {
+    for clause in clauses {
         let scan = super::syntax::scan(&clause.body);
         let uses = scan.uses();
         match guard::prepare_scanned(&scan, &uses) {

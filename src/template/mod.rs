@@ -44,6 +44,7 @@ impl Engine {
         filters::register(&mut tera);
         tera.register_filter(guard::FUEL_FILTER, guard::loop_fuel);
         tera.register_function(guard::KNOWN_FUNCTION, guard::known);
+        tera.register_function("exhibit", crate::exhibits::function);
         Engine {
             tera,
             shifts: HashMap::new(),
@@ -64,6 +65,15 @@ impl Engine {
         let mut engine = Engine::empty();
         let diags = link::register(&mut engine, lib);
         (engine, diags)
+    }
+
+    /// Adds the clauses of agreements' overlays to an engine that holds the library,
+    /// in one batch (see [`link::register_clauses`]).
+    pub fn add_overlays<'l>(
+        &mut self,
+        clauses: impl Iterator<Item = &'l ClauseVersion>,
+    ) -> Vec<Diagnostic> {
+        link::register_clauses(self, clauses)
     }
 
     pub fn has(&self, clause: &ClauseVersion) -> bool {

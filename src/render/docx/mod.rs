@@ -175,6 +175,11 @@ impl Body {
     }
 
     fn article(&mut self, article: &Article) {
+        if crate::exhibits::is_exhibit(article) {
+            // An exhibit starts a page of its own.
+            self.out
+                .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+        }
         self.simple(Some("Heading1"), &article.heading());
         self.blocks(&article.blocks, Ctx::default());
     }

@@ -35,9 +35,12 @@ pub fn layout(doc: &Document) -> Layout {
     let mut b = Builder::default();
     b.title_block(doc);
     for (i, article) in doc.articles.iter().enumerate() {
+        if crate::exhibits::is_exhibit(article) {
+            b.new_pages.push(b.chunks.len());
+        }
         b.article(article, i == 0);
     }
-    let placements = pagination::paginate(&b.chunks);
+    let placements = pagination::paginate(&b.chunks, &b.new_pages);
     b.assemble(doc, placements)
 }
 
@@ -146,6 +149,8 @@ struct Builder {
     /// Level of the last heading drawn (0: none yet). PDF/UA wants the first heading
     /// to be H1 and no level skipped, even where an article has no title of its own.
     last_heading: u16,
+    /// Chunks that start a new page (an exhibit's heading), in increasing order.
+    new_pages: Vec<usize>,
 }
 
 fn line_height(size: f32) -> f32 {

@@ -24,7 +24,8 @@ pub(super) struct Placement {
     part: Option<(f32, f32)>,
 }
 
-pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
+/// `new_pages`: chunks that must start a page (exhibits).
+pub(super) fn paginate(chunks: &[Chunk], new_pages: &[usize]) -> Vec<Vec<Placement>> {
     let mut pages: Vec<Vec<Placement>> = Vec::new();
     if chunks.is_empty() {
         return pages;
@@ -37,6 +38,11 @@ pub(super) fn paginate(chunks: &[Chunk]) -> Vec<Vec<Placement>> {
     let mut from = 0.0f32;
     while i < chunks.len() {
         let c = &chunks[i];
+        if from == 0.0 && !page.is_empty() && new_pages.binary_search(&i).is_ok() {
+            pages.push(std::mem::take(&mut page));
+            y = TEXT_TOP;
+            page_start = i;
+        }
         let at_top = page.iter().all(|p| p.copy);
         let space = if at_top || from > 0.0 {
             0.0
