@@ -6,6 +6,7 @@ mod consistency;
 mod rules;
 pub mod schema;
 pub mod terms;
+mod typed_refs;
 
 use crate::assemble::assemble_plan;
 use crate::diag::Diagnostic;
@@ -25,6 +26,12 @@ pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
         .flatten()
         .flat_map(schema::check_clause)
         .collect();
+    out.extend(
+        lib.clauses
+            .values()
+            .flatten()
+            .flat_map(typed_refs::check_clause),
+    );
     out.extend(rules::check_library(lib));
     out
 }

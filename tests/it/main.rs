@@ -15,6 +15,7 @@ mod control_chars;
 mod diff;
 mod docx_package;
 mod docx_readers;
+mod exclusions;
 mod glyphs;
 mod golden;
 mod hostile;
