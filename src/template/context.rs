@@ -349,7 +349,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "years": years,
     });
     // Absent [insurance]: every value is a blank, so a final agreement that keeps an
-    // insurance clause is stopped naming the clause and the value it reads.
+    // insurance clause is stopped naming the clause and the table.
     let insurance = match &r.insurance {
         Some(i) => json!({
             "indemnity": serde_name(&i.indemnity),
@@ -359,14 +359,19 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
             "insurer": opt(i.insurer.clone()),
             "additional_insured": i.additional_insured,
         }),
-        None => json!({
-            "indemnity": blank_marker("insurance.indemnity"),
-            "per_occurrence_limit": blank_marker("insurance.per_occurrence_limit"),
-            "aggregate_limit": blank_marker("insurance.aggregate_limit"),
-            "annual_premium": blank_marker("insurance.annual_premium"),
-            "insurer": blank_marker("insurance.insurer"),
-            "additional_insured": blank_marker("insurance.additional_insured"),
-        }),
+        // One blank for the whole table: a clause that reads it is told once that
+        // [insurance] is missing, not once per value.
+        None => {
+            let b = blank_marker("insurance");
+            json!({
+                "indemnity": b,
+                "per_occurrence_limit": b,
+                "aggregate_limit": b,
+                "annual_premium": b,
+                "insurer": b,
+                "additional_insured": b,
+            })
+        }
     };
     let vars: Map<String, Value> = r
         .vars

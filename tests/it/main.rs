@@ -31,3 +31,4 @@ mod profile_text;
 mod props;
 mod redline_outline;
 mod snapshots;
+mod wording;
