@@ -6,7 +6,7 @@
 //! marker as `[__________]`.
 
 use crate::profile::{
-    AgencyKind, Date, Profile, RawSignatory, Renewal, SignRole, Signatory, serde_name,
+    AgencyKind, Date, Indemnity, Profile, RawSignatory, Renewal, SignRole, Signatory, serde_name,
 };
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -358,6 +358,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
             "annual_premium": opt(i.annual_premium),
             "insurer": opt(i.insurer.clone()),
             "additional_insured": i.additional_insured,
+            "indemnifies": matches!(i.indemnity, Indemnity::Mutual | Indemnity::Agency | Indemnity::School),
         }),
         // One blank for the whole table: a clause that reads it is told once that
         // [insurance] is missing, not once per value.
@@ -370,6 +371,9 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
                 "annual_premium": b,
                 "insurer": b,
                 "additional_insured": b,
+                // Derived, never blank: other clauses may ask whether the agreement
+                // has an indemnity without needing [insurance].
+                "indemnifies": false,
             })
         }
     };

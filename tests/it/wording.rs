@@ -152,3 +152,32 @@ fn an_entity_acting_through_its_department_and_its_signers() {
     ));
     assert!(nc.contains("The parties ratify and confirm everything done"));
 }
+
+#[test]
+fn each_party_for_its_own_acts_or_no_indemnity_at_all() {
+    let p = project();
+    let with = |indemnity: &str| {
+        agreement(&p, |t| {
+            t.replace(
+                "[insurance]\n",
+                &format!("[insurance]\nindemnity = \"{indemnity}\"\n"),
+            )
+            .replace(
+                "[clauses]\n",
+                "[clauses]\nversions = { insurance = \"^2\" }\n",
+            )
+        })
+    };
+    let own = with("each-own");
+    assert!(own.contains(". Responsibility for own acts\n"));
+    assert!(own.contains("Neither party will indemnify, defend or hold harmless the other"));
+    assert!(own.contains("governmental immunity"));
+    assert!(!own.contains(". Indemnification\n"));
+    assert!(!own.contains("insurance and indemnification"));
+    let none = with("none");
+    assert!(!none.contains("ndemnif"), "{none}");
+    assert!(none.contains(". Required coverage\n"));
+    let mutual = with("mutual");
+    assert!(mutual.contains(". Indemnification\n"));
+    assert!(mutual.contains("insurance and indemnification"));
+}
