@@ -109,6 +109,8 @@ codes! {
         "`renewal = \"options\"` and `extensions` go together: options need the number of extensions, their length in years and who may exercise them; `extensions` with another renewal form would never be read. Count and years are from 1 to 10.\n\nExample: `renewal = \"options\"` under [term] with no `extensions`.\nFix: `extensions = { count = 2, years = 1, exercised_by = \"school\", notice_days = 60 }`.";
     E0176 "renewal-notice"
         "`renewal_notice_days` is the notice of non-renewal of an automatic renewal: it is given only with renewal = \"automatic\", and like any notice it is at least one day.\n\nExample: `renewal = \"annual\"` and `renewal_notice_days = 60` under [term].\nFix: set renewal = \"automatic\", or remove `renewal_notice_days`.";
+    E0177 "empty-party-name"
+        "A further party under [[parties]] has an empty name. The name is the legal entity that signs (\"County of Guilford\"): it heads its signature block and its notice address, and is named in the recitals.\n\nExample: `name = \"\"` in a [[parties]] entry.\nFix: give the entity's full legal name: `name = \"County of Guilford\"`.";
     E0200 "no-library"
         "The clause library folder does not exist; pass --library DIR.\n\nExample: `mou check --library clause` (the folder is clauses).\nFix: `--library clauses`, or the path of the clause library folder.";
     E0201 "front-matter-missing"

@@ -7,7 +7,7 @@ use crate::profile::{Overtime, Profile};
 pub fn check(profile: &Profile) -> Vec<Diagnostic> {
     let r = &profile.raw;
     let loc = profile.locator();
-    let mut out = Vec::new();
+    let mut out = crate::profile::draft_warnings(profile);
     if let Some(days) = r.term.termination_notice_days
         && !(7..=180).contains(&days)
     {

@@ -18,7 +18,7 @@ pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;
 pub use validate::MAX_SCHOOLS;
-pub use validate_parties::not_a_name;
+pub use validate_parties::{draft_warnings, not_a_name};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -48,9 +48,9 @@ pub(super) fn validate(raw: &RawProfile, loc: &Locator<'_>, diags: &mut Vec<Diag
         ));
         if p.name.trim().is_empty() {
             diags.push(loc.error(
-                codes::E0112,
+                codes::E0177,
                 &["parties", &i.to_string(), "name"],
-                "party name is empty",
+                "the name of a party under [[parties]] is empty",
             ));
         }
     }
@@ -182,6 +182,17 @@ pub(super) fn validate(raw: &RawProfile, loc: &Locator<'_>, diags: &mut Vec<Diag
             .with_help("set renewal = \"automatic\", or remove `renewal_notice_days`"),
         ),
     }
+}
+
+/// A draft's signatory names that would be an error in a final agreement (W0173).
+/// Loading a profile keeps only its errors, so `mou check` asks for these.
+pub fn draft_warnings(p: &Profile) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if p.status() == Status::Draft {
+        validate(&p.raw, &p.locator(), &mut diags);
+    }
+    diags.retain(|d| !d.is_error());
+    diags
 }
 
 fn refs(keys: &[String]) -> Vec<&str> {
@@ -331,5 +342,59 @@ mod tests {
         ] {
             assert!(not_a_name(name, Some("Mayor")).is_none(), "{name}");
         }
+    }
+}
+
+#[cfg(test)]
+mod profile_tests {
+    use super::*;
+    use std::path::Path;
+
+    fn codes(edit: impl Fn(String) -> String) -> Vec<&'static str> {
+        let text = edit(include_str!("../../tests/fixtures/valid.toml").to_string());
+        match Profile::parse(Path::new("p.toml"), text) {
+            Ok(p) => draft_warnings(&p).iter().map(|d| d.code).collect(),
+            Err(d) => d.0.iter().map(|d| d.code).collect(),
+        }
+    }
+
+    #[test]
+    fn parties_and_their_signers() {
+        let county = "\n[[parties]]\nname = \"County of Guilford\"\nrole = \"funder\"\nsignatories = [\n  { name = \"Michael Halford\", title = \"County Manager\", role = \"signs\" },\n  { name = \"Tonya Givens\", title = \"Finance Director\", role = \"preaudit\" },\n]\n";
+        let nc = |t: String| t.replace("state = \"CT\"", "state = \"NC\"") + county;
+        assert!(codes(nc).is_empty());
+        assert_eq!(
+            codes(|t| nc(t).replace("County of Guilford", "")),
+            ["E0177"]
+        );
+        // Outside North Carolina the library has no preaudit wording.
+        assert_eq!(codes(|t| t + county), ["E0174"]);
+        // A draft is warned of the placeholder it would refuse when final.
+        let placeholder = |t: String| {
+            t.replace("status = \"final\"", "status = \"draft\"")
+                .replace("name = \"Andrew Morrow\"", "name = \"TBD\"")
+        };
+        assert_eq!(codes(placeholder), ["W0173"]);
+    }
+
+    #[test]
+    fn extension_options_in_range() {
+        let options = |count: u32| {
+            move |t: String| {
+                t.replace(
+                    "[term]\n",
+                    &format!("[term]\nrenewal = \"options\"\nextensions = {{ count = {count}, years = 1, exercised_by = \"either\" }}\n"),
+                )
+            }
+        };
+        assert!(codes(options(2)).is_empty());
+        assert_eq!(codes(options(0)), ["E0175"]);
+        assert_eq!(
+            codes(|t| t.replace(
+                "[term]\n",
+                "[term]\nextensions = { count = 1, years = 1, exercised_by = \"school\" }\n"
+            )),
+            ["E0175"]
+        );
     }
 }
