@@ -111,6 +111,8 @@ codes! {
         "`renewal_notice_days` is the notice of non-renewal of an automatic renewal: it is given only with renewal = \"automatic\", and like any notice it is at least one day.\n\nExample: `renewal = \"annual\"` and `renewal_notice_days = 60` under [term].\nFix: set renewal = \"automatic\", or remove `renewal_notice_days`.";
     E0177 "empty-party-name"
         "A further party under [[parties]] has an empty name. The name is the legal entity that signs (\"County of Guilford\"): it heads its signature block and its notice address, and is named in the recitals.\n\nExample: `name = \"\"` in a [[parties]] entry.\nFix: give the entity's full legal name: `name = \"County of Guilford\"`.";
+    E0178 "duplicate-short-name"
+        "Two parties have the same short name (compared without case). Every sentence that names one of them by it (\"the County will pay…\") could mean either.\n\nExample: `short_name = \"the County\"` under [agency] (a county acting through its sheriff's office) and under a [[parties]] entry.\nFix: give each party its own: `short_name = \"the Sheriff\"` under [agency].";
     E0200 "no-library"
         "The clause library folder does not exist; pass --library DIR.\n\nExample: `mou check --library clause` (the folder is clauses).\nFix: `--library clauses`, or the path of the clause library folder.";
     E0201 "front-matter-missing"

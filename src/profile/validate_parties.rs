@@ -122,6 +122,41 @@ pub(super) fn validate(raw: &RawProfile, loc: &Locator<'_>, diags: &mut Vec<Diag
         }
     }
 
+    // Two parties under one short name make every sentence that uses it ambiguous.
+    let mut short: Vec<(Vec<String>, &str)> = Vec::new();
+    if let Some(n) = &raw.school.short_name {
+        short.push((vec!["school".into(), "short_name".into()], n));
+    }
+    if let Some(n) = &raw.agency.short_name {
+        short.push((vec!["agency".into(), "short_name".into()], n));
+    }
+    for (i, p) in raw.parties.iter().enumerate() {
+        if let Some(n) = &p.short_name {
+            short.push((
+                vec!["parties".into(), i.to_string(), "short_name".into()],
+                n,
+            ));
+        }
+    }
+    for (k, (keys, name)) in short.iter().enumerate() {
+        if let Some((first, _)) = short[..k]
+            .iter()
+            .find(|(_, other)| other.trim().eq_ignore_ascii_case(name.trim()))
+        {
+            diags.push(
+                loc.error(
+                    codes::E0178,
+                    &refs(keys),
+                    format!(
+                        "short name \"{name}\" is also the short name of [{}]",
+                        first[..first.len() - 1].join(".")
+                    ),
+                )
+                .with_help("give each party its own short name (\"the County\", \"the Sheriff\", \"the Board\")"),
+            );
+        }
+    }
+
     let t = &raw.term;
     match (t.renewal, &t.extensions) {
         (Renewal::Options, None) => diags.push(
@@ -363,6 +398,18 @@ mod profile_tests {
         let county = "\n[[parties]]\nname = \"County of Guilford\"\nrole = \"funder\"\nsignatories = [\n  { name = \"Michael Halford\", title = \"County Manager\", role = \"signs\" },\n  { name = \"Tonya Givens\", title = \"Finance Director\", role = \"preaudit\" },\n]\n";
         let nc = |t: String| t.replace("state = \"CT\"", "state = \"NC\"") + county;
         assert!(codes(nc).is_empty());
+        assert_eq!(
+            codes(|t| nc(t)
+                .replace(
+                    "role = \"funder\"",
+                    "role = \"funder\"\nshort_name = \"the Department\""
+                )
+                .replace(
+                    "kind = \"police\"",
+                    "kind = \"police\"\nshort_name = \"the department\""
+                )),
+            ["E0178"]
+        );
         assert_eq!(
             codes(|t| nc(t).replace("County of Guilford", "")),
             ["E0177"]
