@@ -444,6 +444,8 @@ fn diff_signatures(old: &[Signatory], new: &[Signatory]) -> Vec<Signatory> {
                 name: f(&o.name, &s.name),
                 title: f(&o.title, &s.title),
                 date: s.date.clone(),
+                role: s.role,
+                statement: s.statement.clone(),
             }
         })
         .collect()

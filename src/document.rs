@@ -164,13 +164,53 @@ pub enum Align {
     Right,
 }
 
-/// One party's signature block.
+/// One person's block on the signature page: the party's signature, or a line beside
+/// it (attestation, approval as to form, a preaudit certificate).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Signatory {
     pub party: String,
     pub name: String,
     pub title: String,
     pub date: Option<String>,
+    pub role: SignRole,
+    /// Text printed above the signature line, such as the certificate a preaudit
+    /// signature vouches for.
+    pub statement: Option<String>,
+}
+
+/// What the person of a signature block does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum SignRole {
+    /// Signs for the party: the block is headed by the party's name.
+    #[default]
+    Signs,
+    Attests,
+    ApprovesAsToForm,
+    Preaudit,
+}
+
+impl SignRole {
+    /// The role as a profile and a `signature` block write it.
+    pub fn parse(s: &str) -> Option<SignRole> {
+        Some(match s {
+            "signs" => SignRole::Signs,
+            "attests" => SignRole::Attests,
+            "approves-as-to-form" => SignRole::ApprovesAsToForm,
+            "preaudit" => SignRole::Preaudit,
+            _ => return None,
+        })
+    }
+
+    /// The heading of a block beside a signature; `None` for the signature itself,
+    /// which is headed by the party's name.
+    pub fn heading(self) -> Option<&'static str> {
+        match self {
+            SignRole::Signs => None,
+            SignRole::Attests => Some("ATTEST:"),
+            SignRole::ApprovesAsToForm => Some("APPROVED AS TO FORM:"),
+            SignRole::Preaudit => Some("PREAUDIT CERTIFICATE"),
+        }
+    }
 }
 
 /// A run of text with one style. Paragraphs are flat sequences of runs, which is what

@@ -270,8 +270,17 @@ fn document(profile: &Profile, articles: Vec<Article>) -> Document {
     Document {
         title: profile.title().to_string(),
         short_title: format!("{} — {}", profile.title(), short),
-        subtitle: format!("between {school} and {agency}"),
-        parties: vec![school, agency],
+        subtitle: if r.parties.is_empty() {
+            format!("between {school} and {agency}")
+        } else {
+            let mut all = vec![school.clone(), agency.clone()];
+            all.extend(r.parties.iter().map(|p| p.name.clone()));
+            format!("among {}", crate::template::words::join_and(&all))
+        },
+        parties: [school, agency]
+            .into_iter()
+            .chain(r.parties.iter().map(|p| p.name.clone()))
+            .collect(),
         date: r.agreement.date.map(crate::template::words::long_date),
         date_iso: r.agreement.date,
         draft: profile.status() == Status::Draft,

@@ -1,7 +1,7 @@
 //! Rendered CommonMark → Document blocks, parsed once with pulldown-cmark.
 
 use crate::document::{
-    Align, BLANK, Block, Inlines, List, MAX_NESTING, Run, Signatory, Style, Table,
+    Align, BLANK, Block, Inlines, List, MAX_NESTING, Run, SignRole, Signatory, Style, Table,
 };
 use crate::template::BLANK_MARK;
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
@@ -345,6 +345,8 @@ fn code_block(info: &str, text: &str) -> Result<Block, String> {
         name: String::new(),
         title: String::new(),
         date: None,
+        role: SignRole::Signs,
+        statement: None,
     };
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Some((key, value)) = line.split_once(':') else {
@@ -361,9 +363,20 @@ fn code_block(info: &str, text: &str) -> Result<Block, String> {
             "name" => sig.name = value,
             "title" => sig.title = value,
             "date" => sig.date = Some(value),
+            "role" => {
+                // A printed value's markup characters are stand-ins until the blocks
+                // are restored; the role is read now.
+                let value = crate::template::escape::restore(&value);
+                sig.role = SignRole::parse(&value).ok_or_else(|| {
+                    format!(
+                        "signature role `{value}` is not one of signs, attests, approves-as-to-form, preaudit"
+                    )
+                })?
+            }
+            "statement" => sig.statement = Some(value),
             other => {
                 return Err(format!(
-                    "unknown signature key `{other}`; expected party, name, title or date"
+                    "unknown signature key `{other}`; expected party, name, title, date, role or statement"
                 ));
             }
         }
@@ -455,6 +468,21 @@ mod tests {
         };
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].party, "B");
+    }
+
+    #[test]
+    fn signature_roles_and_statements() {
+        let md = "```signature\nparty: C\nrole: preaudit\nname: N\ntitle: Finance Officer\nstatement: Preaudited.\n```\n\n```signature\nparty: C\nrole: approves-as-to-form\nname: M\ntitle: Attorney\n```\n";
+        let blocks = parse(md, None).unwrap();
+        let Block::Signatures(s) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(s[0].role, SignRole::Preaudit);
+        assert_eq!(s[0].statement.as_deref(), Some("Preaudited."));
+        assert_eq!(s[1].role, SignRole::ApprovesAsToForm);
+        assert_eq!(s[1].role.heading(), Some("APPROVED AS TO FORM:"));
+        let err = parse("```signature\nparty: C\nrole: witnesses\n```\n", None).unwrap_err();
+        assert!(err.message.contains("witnesses"), "{}", err.message);
     }
 
     #[test]

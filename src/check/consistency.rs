@@ -7,7 +7,7 @@ use crate::profile::{Overtime, Profile};
 pub fn check(profile: &Profile) -> Vec<Diagnostic> {
     let r = &profile.raw;
     let loc = profile.locator();
-    let mut out = Vec::new();
+    let mut out = crate::profile::draft_warnings(profile);
     if let Some(days) = r.term.termination_notice_days
         && !(7..=180).contains(&days)
     {
@@ -32,8 +32,8 @@ pub fn check(profile: &Profile) -> Vec<Diagnostic> {
     }
     for key in ["per_occurrence_limit", "aggregate_limit"] {
         let value = match key {
-            "per_occurrence_limit" => r.insurance.per_occurrence_limit,
-            _ => r.insurance.aggregate_limit,
+            "per_occurrence_limit" => r.insurance.as_ref().and_then(|i| i.per_occurrence_limit),
+            _ => r.insurance.as_ref().and_then(|i| i.aggregate_limit),
         };
         if let Some(v) = value
             && v < 1_000_000.0

@@ -7,6 +7,7 @@ mod overlap;
 mod rules;
 pub mod schema;
 pub mod terms;
+mod typed_refs;
 
 use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::Diagnostic;
@@ -25,6 +26,12 @@ pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
         .chain(lib.overlays.values().flat_map(Library::all_versions))
         .flat_map(schema::check_clause)
         .collect();
+    out.extend(
+        lib.clauses
+            .values()
+            .flatten()
+            .flat_map(typed_refs::check_clause),
+    );
     out.extend(rules::check_library(lib));
     out
 }

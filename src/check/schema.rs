@@ -12,6 +12,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub const SCHEMA_PROFILE: &str = include_str!("schema_profile.toml");
+/// Keys the schema profile cannot set beside others it sets (see the file).
+pub const SCHEMA_ALTERNATIVES: &str = include_str!("schema_alternatives.toml");
 
 /// The shape of the template context, from a profile that sets every key.
 fn schema() -> &'static Map<String, Value> {

@@ -11,6 +11,7 @@ mod locate;
 pub mod schema;
 mod shape;
 mod validate;
+mod validate_parties;
 
 pub use crate::date::Date;
 pub use extends::Base;
@@ -19,6 +20,7 @@ pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;
 pub use validate::MAX_SCHOOLS;
+pub use validate_parties::{draft_warnings, not_a_name};
 
 use serde::Serialize;
 use std::collections::BTreeMap;

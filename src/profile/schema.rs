@@ -38,6 +38,30 @@ pub enum Renewal {
     None,
     Annual,
     Automatic,
+    /// Extension options one or both parties may exercise (`term.extensions`).
+    Options,
+}
+
+/// When the agreement takes effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Effective {
+    /// On `term.start`.
+    #[default]
+    Start,
+    /// When the last party signs.
+    Execution,
+    /// When the agreement is filed (as some states require of interlocal contracts).
+    Filing,
+}
+
+/// Who may exercise an extension option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExercisedBy {
+    School,
+    Agency,
+    Either,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -47,6 +71,35 @@ pub enum Indemnity {
     Mutual,
     Agency,
     School,
+    /// Each party answers for its own acts; no cross-indemnity.
+    #[serde(rename = "each-own")]
+    EachOwn,
+    /// No indemnity at all: the insurance text only.
+    None,
+}
+
+/// What a signatory does on the signature page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignRole {
+    /// Signs for the party.
+    #[default]
+    Signs,
+    /// Attests the signature (a clerk or secretary).
+    Attests,
+    /// Approves the agreement as to form (an attorney).
+    ApprovesAsToForm,
+    /// Signs the preaudit certificate a state requires of a finance officer.
+    Preaudit,
+}
+
+/// What a further party (`[[parties]]`) does in the agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PartyRole {
+    /// Pays for, or receives payment for, the program.
+    Funder,
+    Other,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -85,7 +138,11 @@ pub struct RawProfile {
     pub staffing: RawStaffing,
     pub term: RawTerm,
     pub funding: RawFunding,
-    pub insurance: RawInsurance,
+    /// Required only when an insurance clause is in the agreement.
+    pub insurance: Option<RawInsurance>,
+    /// Further parties: a county that funds a sheriff's program, for one.
+    #[serde(default)]
+    pub parties: Vec<RawExtraParty>,
     #[serde(default)]
     pub clauses: RawClauses,
     /// (v2) Attachments after the signatures (see `crate::exhibits`).
@@ -116,13 +173,26 @@ pub struct Signatory {
     pub title: Option<String>,
 }
 
+/// One person on the signature page, with what that person does there.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSignatory {
+    pub name: Option<String>,
+    pub title: Option<String>,
+    #[serde(default)]
+    pub role: SignRole,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawParty {
     pub name: Option<String>,
     pub short_name: Option<String>,
-    #[serde(default)]
-    pub signatory: Signatory,
+    /// v1 shorthand for one person who signs; `signatories` is the list form.
+    pub signatory: Option<Signatory>,
+    pub signatories: Option<Vec<RawSignatory>>,
+    /// The act approving the agreement (a resolution or ordinance).
+    pub authorization: Option<String>,
     pub notice_address: Option<Vec<String>>,
 }
 
@@ -131,11 +201,29 @@ pub struct RawParty {
 pub struct RawAgency {
     pub name: Option<String>,
     pub kind: AgencyKind,
+    /// v1: the agency is the party and belongs to this government.
     pub government: Option<String>,
+    /// v2: `name` is the legal entity, which acts through this department.
+    pub department: Option<String>,
     pub short_name: Option<String>,
-    #[serde(default)]
-    pub signatory: Signatory,
+    pub collective_bargaining: Option<String>,
+    pub signatory: Option<Signatory>,
+    pub signatories: Option<Vec<RawSignatory>>,
+    pub authorization: Option<String>,
     pub notice_address: Option<Vec<String>>,
+}
+
+/// A further party (`[[parties]]`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtraParty {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub role: PartyRole,
+    pub notice_address: Option<Vec<String>>,
+    pub signatory: Option<Signatory>,
+    pub signatories: Option<Vec<RawSignatory>>,
+    pub authorization: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -166,8 +254,24 @@ pub struct RawTerm {
     pub start: Option<Date>,
     pub end: Option<Date>,
     #[serde(default)]
+    pub effective: Effective,
+    #[serde(default)]
     pub renewal: Renewal,
+    /// With `renewal = "automatic"`: notice of non-renewal this many days before the end.
+    pub renewal_notice_days: Option<u32>,
+    /// With `renewal = "options"`.
+    pub extensions: Option<RawExtensions>,
     pub termination_notice_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExtensions {
+    pub count: u32,
+    pub years: u32,
+    pub exercised_by: ExercisedBy,
+    pub notice_days: Option<u32>,
+    pub condition: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

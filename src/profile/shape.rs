@@ -20,8 +20,9 @@ const CLAUSES_KEYS: &[&str] = &[
 /// The problems found, in source order; empty when the shape is right (serde's own
 /// error then stands).
 pub fn problems(path: &Path, source: &str) -> Vec<Diagnostic> {
-    let (Ok(schema), Ok(profile)) = (
+    let (Ok(schema), Ok(alternatives), Ok(profile)) = (
         DeTable::parse(crate::check::schema::SCHEMA_PROFILE),
+        DeTable::parse(crate::check::schema::SCHEMA_ALTERNATIVES),
         DeTable::parse(source),
     ) else {
         return Vec::new();
@@ -31,6 +32,7 @@ pub fn problems(path: &Path, source: &str) -> Vec<Diagnostic> {
         path,
         source,
         out: &mut out,
+        alternatives: alternatives.get_ref(),
     };
     walk.table(schema.get_ref(), profile.get_ref(), "");
     out.sort_by_key(|d| (d.line, d.column));
@@ -41,6 +43,26 @@ struct Walk<'a> {
     path: &'a Path,
     source: &'a str,
     out: &'a mut Vec<Diagnostic>,
+    /// Keys the schema profile cannot set beside others (`signatory` beside
+    /// `signatories`), by the same paths.
+    alternatives: &'a DeTable<'a>,
+}
+
+/// The table at a dotted path of `root` (the first element of an array of tables).
+fn table_at<'t, 'a>(root: &'t DeTable<'a>, at: &str) -> Option<&'t DeTable<'a>> {
+    let mut table = root;
+    for part in at.split('.').filter(|p| !p.is_empty()) {
+        let v = table.get(part)?;
+        table = match v.get_ref() {
+            DeValue::Table(t) => t,
+            DeValue::Array(items) => match items.first()?.get_ref() {
+                DeValue::Table(t) => t,
+                _ => return None,
+            },
+            _ => return None,
+        };
+    }
+    Some(table)
 }
 
 impl Walk<'_> {
@@ -48,7 +70,13 @@ impl Walk<'_> {
         if FREE_TABLES.contains(&at) {
             return;
         }
+        let alternatives = table_at(self.alternatives, at);
         let mut known: Vec<&str> = schema.keys().map(|k| k.get_ref().as_ref()).collect();
+        known.extend(
+            alternatives
+                .iter()
+                .flat_map(|t| t.keys().map(|k| k.get_ref().as_ref())),
+        );
         if at == "clauses" {
             known = CLAUSES_KEYS.to_vec();
         } else if at.is_empty() {
@@ -82,7 +110,10 @@ impl Walk<'_> {
                 self.out.push(d);
                 continue;
             }
-            match schema.get(name) {
+            match schema
+                .get(name)
+                .or_else(|| alternatives.and_then(|t| t.get(name)))
+            {
                 Some(expected) => self.value(expected, value, &here),
                 // `clauses` and `vars`, which the schema profile leaves out.
                 None if here == "clauses" => {

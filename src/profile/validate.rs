@@ -215,33 +215,38 @@ pub(super) fn validate(p: &mut Profile, diags: &mut Vec<Diagnostic>) {
         _ => {}
     }
 
-    let ins = &raw.insurance;
-    for (key, value) in [
-        ("per_occurrence_limit", ins.per_occurrence_limit),
-        ("aggregate_limit", ins.aggregate_limit),
-        ("annual_premium", ins.annual_premium),
-    ] {
-        if let Some(v) = value
-            && !(v.is_finite() && (0.0..=1e12).contains(&v))
+    if let Some(ins) = &raw.insurance {
+        for (key, value) in [
+            ("per_occurrence_limit", ins.per_occurrence_limit),
+            ("aggregate_limit", ins.aggregate_limit),
+            ("annual_premium", ins.annual_premium),
+        ] {
+            if let Some(v) = value
+                && !(v.is_finite() && (0.0..=1e12).contains(&v))
+            {
+                diags.push(loc.error(
+                    codes::E0130,
+                    &["insurance", key],
+                    format!(
+                        "expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"
+                    ),
+                ));
+            }
+        }
+        if let (Some(per), Some(agg)) = (ins.per_occurrence_limit, ins.aggregate_limit)
+            && agg < per
         {
             diags.push(loc.error(
-                codes::E0130,
-                &["insurance", key],
-                format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
+                codes::E0136,
+                &["insurance", "aggregate_limit"],
+                format!(
+                    "aggregate limit ({agg}) is below the per-occurrence limit ({per}); it must be at least as large"
+                ),
             ));
         }
     }
-    if let (Some(per), Some(agg)) = (ins.per_occurrence_limit, ins.aggregate_limit)
-        && agg < per
-    {
-        diags.push(loc.error(
-            codes::E0136,
-            &["insurance", "aggregate_limit"],
-            format!(
-                "aggregate limit ({agg}) is below the per-occurrence limit ({per}); it must be at least as large"
-            ),
-        ));
-    }
+
+    super::validate_parties::validate(raw, &loc, diags);
 
     for (clause, req) in &raw.clauses.versions {
         match semver::VersionReq::parse(req) {

@@ -132,7 +132,18 @@ fn write_table(out: &mut String, table: &Table, indent: &str) {
 
 fn write_signature(out: &mut String, sig: &Signatory, indent: &str) {
     let date = sig.date.as_deref().unwrap_or("____________________");
-    let _ = writeln!(out, "{indent}**{}**\n", escape_text(&sig.party, false));
+    match sig.role.heading() {
+        None => {
+            let _ = writeln!(out, "{indent}**{}**\n", escape_text(&sig.party, false));
+        }
+        Some(heading) => {
+            let _ = writeln!(out, "{indent}**{heading}**\\");
+            let _ = writeln!(out, "{indent}{}\n", escape_text(&sig.party, false));
+        }
+    }
+    if let Some(statement) = &sig.statement {
+        let _ = writeln!(out, "{indent}{}\n", escape_text(statement, true));
+    }
     let _ = writeln!(out, "{indent}By: ______________________________\\");
     let _ = writeln!(out, "{indent}Name: {}\\", escape_text(&sig.name, false));
     let _ = writeln!(out, "{indent}Title: {}\\", escape_text(&sig.title, false));

@@ -5,7 +5,9 @@
 //! checked before it renders ([`super::Engine::missing_values`]). A draft prints a
 //! marker as `[__________]`.
 
-use crate::profile::{AgencyKind, Date, Profile, serde_name};
+use crate::profile::{
+    AgencyKind, Date, Indemnity, Profile, RawSignatory, Renewal, SignRole, Signatory, serde_name,
+};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
@@ -148,12 +150,33 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     let shares = funding.and_then(|f| f.shares);
     let months = r.funding.months.unwrap_or(12);
 
+    // The acts approving the agreement, party by party, for the authorization recital.
+    let named: Vec<(Value, &Option<String>)> = [
+        (text(&r.school.name, "school.name"), &r.school.authorization),
+        (
+            articled(&r.agency.name, "agency.name"),
+            &r.agency.authorization,
+        ),
+    ]
+    .into_iter()
+    .chain(
+        r.parties
+            .iter()
+            .map(|p| (Value::from(with_article(&p.name)), &p.authorization)),
+    )
+    .collect();
+    let all_authorized = named.iter().all(|(_, act)| act.is_some());
+    let authorizations: Vec<Value> = named
+        .into_iter()
+        .filter_map(|(party, act)| act.as_ref().map(|act| json!({"party": party, "act": act})))
+        .collect();
     let agreement = json!({
         "id": p.id,
         "title": p.title(),
         "outline": p.outline(),
         "state": a.state,
         "state_name": state_name(&a.state),
+        "jurisdiction": jurisdiction(&a.state),
         "date": date(a.date, "agreement.date"),
         "status": serde_name(&a.status),
         "year": num(a.date.or(r.term.start).map(|d| d.year()), "agreement.year"),
@@ -164,32 +187,80 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
             crate::document::Numbering::Articles => "Article",
             crate::document::Numbering::Decimal => "Section",
         },
+        "authorizations": authorizations,
+        "all_authorized": all_authorized,
     });
+    let (school_signatories, school_signatory) =
+        signatories(&r.school.signatory, &r.school.signatories, "school");
     let school = json!({
         "name": text(&r.school.name, "school.name"),
         "short_name": r.school.short_name.as_deref().unwrap_or("the District"),
-        "signatory": {
-            "name": text(&r.school.signatory.name, "school.signatory.name"),
-            "title": text(&r.school.signatory.title, "school.signatory.title"),
-        },
+        "signatory": school_signatory,
+        "signatories": school_signatories,
+        "authorization": opt(r.school.authorization.clone()),
         "notice_address": lines(&r.school.notice_address, "school.notice_address"),
     });
-    let (head, default_short) = match r.agency.kind {
-        AgencyKind::Police => ("Chief of Police", "the Department"),
-        AgencyKind::Sheriff => ("Sheriff", "the Sheriff's Office"),
+    let (head, kind_short, vehicle) = match r.agency.kind {
+        AgencyKind::Police => ("Chief of Police", "the Department", "police vehicle"),
+        AgencyKind::Sheriff => ("Sheriff", "the Sheriff's Office", "law enforcement vehicle"),
     };
+    let ag = &r.agency;
+    // v2: `name` is the entity acting through `department`, so the entity is also the
+    // government the officers serve; v1: `name` is the department of `government`.
+    let government = match (&ag.department, &ag.government) {
+        (Some(_), _) => text(&ag.name, "agency.name"),
+        (None, g) => text(g, "agency.government"),
+    };
+    let default_short = match (&ag.department, &ag.name) {
+        (Some(_), Some(name)) => entity_short_name(name).unwrap_or(kind_short),
+        _ => kind_short,
+    };
+    let (agency_signatories, agency_signatory) =
+        signatories(&ag.signatory, &ag.signatories, "agency");
     let agency = json!({
-        "name": text(&r.agency.name, "agency.name"),
-        "kind": serde_name(&r.agency.kind),
-        "government": text(&r.agency.government, "agency.government"),
-        "short_name": r.agency.short_name.as_deref().unwrap_or(default_short),
-        "signatory": {
-            "name": text(&r.agency.signatory.name, "agency.signatory.name"),
-            "title": text(&r.agency.signatory.title, "agency.signatory.title"),
+        "name": text(&ag.name, "agency.name"),
+        "the_name": articled(&ag.name, "agency.name"),
+        "kind": serde_name(&ag.kind),
+        "government": government,
+        "the_government": match government.as_str() {
+            Some(g) if blank_var(g).is_none() => Value::from(with_article(g)),
+            _ => government.clone(),
         },
-        "notice_address": lines(&r.agency.notice_address, "agency.notice_address"),
+        "department": opt(ag.department.clone()),
+        "the_department": opt(ag.department.as_deref().map(with_article)),
+        "short_name": ag.short_name.as_deref().unwrap_or(default_short),
+        "collective_bargaining": opt(ag.collective_bargaining.clone()),
+        "signatory": agency_signatory,
+        "signatories": agency_signatories,
+        "authorization": opt(ag.authorization.clone()),
+        "notice_address": lines(&ag.notice_address, "agency.notice_address"),
         "head": head,
+        "vehicle": vehicle,
     });
+    let parties: Vec<Value> = r
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(i, party)| {
+            let at = format!("parties.{i}");
+            let (list, one) = signatories(&party.signatory, &party.signatories, &at);
+            let short = party
+                .short_name
+                .clone()
+                .or_else(|| entity_short_name(&party.name).map(str::to_string))
+                .unwrap_or_else(|| with_article(&party.name));
+            json!({
+                "name": party.name,
+                "the_name": with_article(&party.name),
+                "short_name": short,
+                "role": serde_name(&party.role),
+                "notice_address": lines(&party.notice_address, &format!("{at}.notice_address")),
+                "signatory": one,
+                "signatories": list,
+                "authorization": opt(party.authorization.clone()),
+            })
+        })
+        .collect();
     let schools: Vec<Value> = r
         .schools
         .iter()
@@ -215,7 +286,26 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     let term = json!({
         "start": date(r.term.start, "term.start"),
         "end": date(r.term.end, "term.end"),
+        "effective": serde_name(&r.term.effective),
+        "retroactive": r.term.start.zip(a.date).is_some_and(|(s, d)| s < d),
         "renewal": serde_name(&r.term.renewal),
+        // Only the renewal form that reads them has them: a final agreement is not
+        // asked for the notice of a renewal it does not have.
+        "renewal_notice_days": if r.term.renewal == Renewal::Automatic {
+            num(r.term.renewal_notice_days, "term.renewal_notice_days")
+        } else {
+            Value::Null
+        },
+        "extensions": match (&r.term.extensions, r.term.renewal) {
+            (Some(x), Renewal::Options) => json!({
+                "count": x.count,
+                "years": x.years,
+                "exercised_by": serde_name(&x.exercised_by),
+                "notice_days": opt(x.notice_days),
+                "condition": opt(x.condition.clone()),
+            }),
+            _ => Value::Null,
+        },
         "termination_notice_days": num(r.term.termination_notice_days, "term.termination_notice_days"),
         "days": num(days, "term.days"),
         "years": num(funding.map(|f| f.years.len()).filter(|n| *n > 0), "term.years"),
@@ -264,15 +354,35 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "schedule": schedule,
         "years": years,
     });
-    let i = &r.insurance;
-    let insurance = json!({
-        "indemnity": serde_name(&i.indemnity),
-        "per_occurrence_limit": num(i.per_occurrence_limit, "insurance.per_occurrence_limit"),
-        "aggregate_limit": num(i.aggregate_limit, "insurance.aggregate_limit"),
-        "annual_premium": opt(i.annual_premium),
-        "insurer": opt(i.insurer.clone()),
-        "additional_insured": i.additional_insured,
-    });
+    // Absent [insurance]: every value is a blank, so a final agreement that keeps an
+    // insurance clause is stopped naming the clause and the table.
+    let insurance = match &r.insurance {
+        Some(i) => json!({
+            "indemnity": serde_name(&i.indemnity),
+            "per_occurrence_limit": num(i.per_occurrence_limit, "insurance.per_occurrence_limit"),
+            "aggregate_limit": num(i.aggregate_limit, "insurance.aggregate_limit"),
+            "annual_premium": opt(i.annual_premium),
+            "insurer": opt(i.insurer.clone()),
+            "additional_insured": i.additional_insured,
+            "indemnifies": matches!(i.indemnity, Indemnity::Mutual | Indemnity::Agency | Indemnity::School),
+        }),
+        // One blank for the whole table: a clause that reads it is told once that
+        // [insurance] is missing, not once per value.
+        None => {
+            let b = blank_marker("insurance");
+            json!({
+                "indemnity": b,
+                "per_occurrence_limit": b,
+                "aggregate_limit": b,
+                "annual_premium": b,
+                "insurer": b,
+                "additional_insured": b,
+                // Derived, never blank: other clauses may ask whether the agreement
+                // has an indemnity without needing [insurance].
+                "indemnifies": false,
+            })
+        }
+    };
     let vars: Map<String, Value> = r
         .vars
         .iter()
@@ -283,6 +393,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     ctx.insert("agreement".into(), agreement);
     ctx.insert("school".into(), school);
     ctx.insert("agency".into(), agency);
+    ctx.insert("parties".into(), Value::Array(parties));
     ctx.insert("schools".into(), Value::Array(schools));
     ctx.insert("staffing".into(), staffing);
     ctx.insert("term".into(), term);
@@ -290,6 +401,160 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     ctx.insert("insurance".into(), insurance);
     ctx.insert("vars".into(), Value::Object(vars));
     ctx
+}
+
+/// A party's signatories as templates see them, and the first who signs (the person
+/// notices are addressed to). The v1 shorthand is one person who signs; a list names
+/// each person with a role. A name or title left out is a blank at the key where it
+/// belongs (`agency.signatories.1.name`).
+fn signatories(
+    one: &Option<Signatory>,
+    list: &Option<Vec<RawSignatory>>,
+    at: &str,
+) -> (Value, Value) {
+    let person = |name: &Option<String>, title: &Option<String>, key: &str, role: SignRole| {
+        json!({
+            "name": text(name, &format!("{key}.name")),
+            "title": text(title, &format!("{key}.title")),
+            "role": serde_name(&role),
+        })
+    };
+    match list {
+        Some(list) => {
+            let all: Vec<Value> = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| person(&s.name, &s.title, &format!("{at}.signatories.{i}"), s.role))
+                .collect();
+            let signer = list
+                .iter()
+                .position(|s| s.role == SignRole::Signs)
+                .map(|i| all[i].clone())
+                .unwrap_or_else(|| {
+                    person(&None, &None, &format!("{at}.signatory"), SignRole::Signs)
+                });
+            (Value::Array(all), without_role(signer))
+        }
+        None => {
+            let s = one.clone().unwrap_or_default();
+            let signer = person(
+                &s.name,
+                &s.title,
+                &format!("{at}.signatory"),
+                SignRole::Signs,
+            );
+            (Value::Array(vec![signer.clone()]), without_role(signer))
+        }
+    }
+}
+
+fn without_role(mut v: Value) -> Value {
+    if let Some(m) = v.as_object_mut() {
+        m.remove("role");
+    }
+    v
+}
+
+/// A name with "the" before it, or its blank marker.
+fn articled(v: &Option<String>, path: &str) -> Value {
+    match v {
+        Some(s) => Value::from(with_article(s)),
+        None => Value::from(blank_marker(path)),
+    }
+}
+
+/// Forms of a government's name that begin "<kind> of ...": these take "the".
+const OF_FORMS: &[&str] = &[
+    "City and County of ",
+    "City of ",
+    "County of ",
+    "Town of ",
+    "Village of ",
+    "Township of ",
+    "Charter Township of ",
+    "Borough of ",
+    "Parish of ",
+    "Municipality of ",
+    "Consolidated City of ",
+    "Unified Government of ",
+    "Metropolitan Government of ",
+    "Board of ",
+    "Office of ",
+];
+
+/// Words naming a body (a department, an office) rather than a place: a name that holds
+/// one takes "the" ("the Tacoma Police Department", "the Guilford County Sheriff's
+/// Office"); a place's own name does not ("Mayfield Village", "Guilford County").
+const BODY_WORDS: &[&str] = &[
+    "Department",
+    "Office",
+    "Bureau",
+    "Division",
+    "Agency",
+    "Authority",
+    "Commission",
+    "Board",
+    "Sheriff",
+    "Police",
+    "Constabulary",
+    "Marshal",
+];
+
+/// A government or agency name as it is written after a preposition or at the start of
+/// a sentence's subject: "the City of Tacoma", "the Tacoma Police Department", but
+/// "Mayfield Village" and "Guilford County", which are names that take no article.
+pub fn with_article(name: &str) -> String {
+    let name = name.trim();
+    if name.starts_with("the ") || name.starts_with("The ") {
+        return name.to_string();
+    }
+    let body = name.split_whitespace().any(|w| {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let w = w
+            .strip_suffix("'s")
+            .or_else(|| w.strip_suffix("’s"))
+            .unwrap_or(w);
+        BODY_WORDS.contains(&w)
+    });
+    if body || OF_FORMS.iter().any(|f| name.starts_with(f)) {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// "the City" for "City of La Porte", and so on for each "<kind> of" form.
+fn entity_short_name(name: &str) -> Option<&'static str> {
+    const SHORT: &[(&str, &str)] = &[
+        ("City and County of ", "the City and County"),
+        ("City of ", "the City"),
+        ("County of ", "the County"),
+        ("Town of ", "the Town"),
+        ("Village of ", "the Village"),
+        ("Township of ", "the Township"),
+        ("Borough of ", "the Borough"),
+        ("Parish of ", "the Parish"),
+    ];
+    SHORT
+        .iter()
+        .find(|(prefix, _)| name.trim().starts_with(prefix))
+        .map(|(_, short)| *short)
+}
+
+/// The full name of the state whose law governs: "State of Florida", "Commonwealth of
+/// Kentucky", "District of Columbia".
+pub fn jurisdiction(code: &str) -> String {
+    let name = state_name(code);
+    match code {
+        "" => String::new(),
+        _ if name.is_empty() => String::new(),
+        "KY" | "MA" | "PA" | "VA" | "PR" => format!("Commonwealth of {name}"),
+        "MP" => "Commonwealth of the Northern Mariana Islands".to_string(),
+        "DC" => "District of Columbia".to_string(),
+        "GU" | "AS" => format!("Territory of {name}"),
+        "VI" => "Virgin Islands of the United States".to_string(),
+        _ => format!("State of {name}"),
+    }
 }
 
 fn plural(title: &str) -> String {
@@ -380,4 +645,133 @@ pub fn state_name(code: &str) -> &'static str {
         .binary_search_by(|(c, _)| (*c).cmp(code))
         .map(|i| NAMES[i].1)
         .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_has_its_full_name_and_the_commonwealths_theirs() {
+        const STATES: [&str; 51] = [
+            "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID",
+            "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC",
+            "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD",
+            "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
+        ];
+        for code in STATES {
+            let j = jurisdiction(code);
+            assert!(
+                j.starts_with("State of ")
+                    || j.starts_with("Commonwealth of ")
+                    || j == "District of Columbia",
+                "{code}: {j}"
+            );
+            assert!(!j.contains(code), "{code}: {j}");
+        }
+        assert_eq!(jurisdiction("FL"), "State of Florida");
+        for (code, name) in [
+            ("KY", "Kentucky"),
+            ("MA", "Massachusetts"),
+            ("PA", "Pennsylvania"),
+            ("VA", "Virginia"),
+        ] {
+            assert_eq!(jurisdiction(code), format!("Commonwealth of {name}"));
+        }
+        assert_eq!(jurisdiction("DC"), "District of Columbia");
+        assert_eq!(jurisdiction("ZZ"), "");
+    }
+
+    #[test]
+    fn the_article_goes_only_before_names_that_take_it() {
+        for (name, want) in [
+            ("City of Tacoma", "the City of Tacoma"),
+            ("Town of West Hartford", "the Town of West Hartford"),
+            ("County of Guilford", "the County of Guilford"),
+            ("Village of Mayfield", "the Village of Mayfield"),
+            ("Mayfield Village", "Mayfield Village"),
+            ("Guilford County", "Guilford County"),
+            ("Tacoma Police Department", "the Tacoma Police Department"),
+            (
+                "Guilford County Sheriff's Office",
+                "the Guilford County Sheriff's Office",
+            ),
+            (
+                "Metropolitan Government of Nashville and Davidson County",
+                "the Metropolitan Government of Nashville and Davidson County",
+            ),
+            ("the City of Casselberry", "the City of Casselberry"),
+            ("Casselberry", "Casselberry"),
+        ] {
+            assert_eq!(with_article(name), want);
+        }
+        assert_eq!(entity_short_name("City of La Porte"), Some("the City"));
+        assert_eq!(entity_short_name("Guilford County"), None);
+    }
+
+    fn ctx(edit: impl Fn(String) -> String) -> Map<String, Value> {
+        let text = edit(include_str!("../../tests/fixtures/valid.toml").to_string());
+        let p = crate::profile::Profile::parse(std::path::Path::new("p.toml"), text).unwrap();
+        context_json(&p)
+    }
+
+    #[test]
+    fn an_entity_acting_through_its_department() {
+        let c = ctx(|t| {
+            t.replace(
+                "name = \"West Hartford Police Department\"",
+                "name = \"City of La Porte\"\ndepartment = \"La Porte Police Department\"",
+            )
+            .replace("government = \"Town of West Hartford\"\n", "")
+        });
+        let a = &c["agency"];
+        assert_eq!(a["the_name"], "the City of La Porte");
+        assert_eq!(a["government"], "City of La Porte");
+        assert_eq!(a["the_department"], "the La Porte Police Department");
+        assert_eq!(a["short_name"], "the City");
+        assert_eq!(a["vehicle"], "police vehicle");
+    }
+
+    #[test]
+    fn signatories_by_role_and_the_one_who_signs() {
+        let c = ctx(|t| {
+            t.replace(
+                "signatory = { name = \"Vernon Riddick, Jr.\", title = \"Chief of Police\" }",
+                "signatories = [\n  { name = \"Essie Labrot\", title = \"Town Clerk\", role = \"attests\" },\n  { name = \"Matthew Hart\", title = \"Town Manager\", role = \"signs\" },\n  { title = \"Town Attorney\", role = \"approves-as-to-form\" },\n]",
+            )
+        });
+        let a = &c["agency"];
+        assert_eq!(
+            a["signatory"],
+            json!({"name": "Matthew Hart", "title": "Town Manager"})
+        );
+        assert_eq!(a["signatories"][0]["role"], "attests");
+        assert_eq!(a["signatories"][2]["role"], "approves-as-to-form");
+        // A name left out is a blank at the key where it belongs.
+        assert_eq!(
+            blank_var(a["signatories"][2]["name"].as_str().unwrap()),
+            Some("agency.signatories.2.name")
+        );
+        // The v1 shorthand is one person who signs.
+        assert_eq!(c["school"]["signatories"][0]["role"], "signs");
+    }
+
+    #[test]
+    fn term_forms() {
+        let c = ctx(|t| t);
+        assert_eq!(c["term"]["retroactive"], false);
+        assert_eq!(c["term"]["renewal_notice_days"], Value::Null);
+        let c = ctx(|t| {
+            t.replace(
+                "start = 2022-08-09",
+                "start = 2022-07-01\nrenewal = \"automatic\"",
+            )
+        });
+        assert_eq!(c["term"]["retroactive"], true);
+        // Automatic renewal without its notice: a blank, never the termination notice.
+        assert_eq!(
+            blank_var(c["term"]["renewal_notice_days"].as_str().unwrap()),
+            Some("term.renewal_notice_days")
+        );
+    }
 }

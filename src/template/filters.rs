@@ -21,6 +21,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("join_and", join_and);
     tera.register_filter("capfirst", capfirst);
     tera.register_function("ref", reference);
+    tera.register_function("included", included);
 }
 
 fn is_blank(v: &Value) -> bool {
@@ -155,21 +156,41 @@ fn join_and(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     })
 }
 
+/// The number a clause got after assembly (`Article IV`). With `or`, the text to print
+/// when that clause is not a numbered article of this agreement, so a clause can refer
+/// to an article the profile may leave out (`ref(id="termination", or="this
+/// Agreement")`); without it, a dangling reference is an error (E0304).
 fn reference(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let id = kwargs.must_get::<&str>("id")?;
+    let fallback = kwargs.get::<Value>("or")?;
+    match (article(id, state)?, fallback) {
+        (Some(found), _) => Ok(found),
+        (None, Some(text)) if text.is_string() => Ok(text),
+        (None, Some(other)) => Err(Error::message(format!(
+            "ref(id=\"{id}\", or=...): `or` expects text, found {}",
+            describe(&other)
+        ))),
+        (None, None) => Err(Error::message(format!(
+            "ref(id=\"{id}\"): clause `{id}` is not a numbered article of this agreement"
+        ))),
+    }
+}
+
+/// Whether a clause is a numbered article of this agreement: `{% if included(id="insurance") %}`.
+fn included(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
+    let id = kwargs.must_get::<&str>("id")?;
+    Ok(Value::from(article(id, state)?.is_some()))
+}
+
+fn article(id: &str, state: &State) -> TeraResult<Option<Value>> {
     let articles = state
         .get::<Value>(ARTICLES_KEY)?
         .unwrap_or_else(Value::none);
-    let found = articles.as_map().and_then(|m| {
+    Ok(articles.as_map().and_then(|m| {
         m.iter()
             .find(|(k, _)| k.as_str() == Some(id))
             .map(|(_, v)| v.clone())
-    });
-    found.ok_or_else(|| {
-        Error::message(format!(
-            "ref(id=\"{id}\"): clause `{id}` is not a numbered article of this agreement"
-        ))
-    })
+    }))
 }
 
 /// Upper-cases only the first letter, for a short name that starts a sentence:
@@ -192,4 +213,52 @@ fn capfirst(v: Value, _: Kwargs, _: &State) -> TeraResult<Value> {
     } else {
         Value::from(out)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::library::{ClauseVersion, Library};
+    use crate::template::{Engine, profile_context};
+    use std::collections::BTreeMap;
+
+    fn render(body: &str, articles: &[(&str, &str)]) -> Result<String, String> {
+        let mut clause = ClauseVersion::sample("x", "1.0.0", body);
+        clause.front.title = "X".into();
+        let mut lib = Library::default();
+        lib.clauses.insert("x".into(), vec![clause]);
+        let (engine, diags) = Engine::for_library(&lib);
+        assert!(diags.is_empty(), "{diags:?}");
+        let p = crate::profile::Profile::parse(
+            std::path::Path::new("p.toml"),
+            include_str!("../../tests/fixtures/valid.toml").to_string(),
+        )
+        .unwrap();
+        let articles: BTreeMap<String, String> = articles
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        engine
+            .render(&lib.clauses["x"][0], &profile_context(&p).0, &articles)
+            .map(|s| crate::template::escape::restore(&s))
+            .map_err(|d| format!("{} {}", d.code, d.message))
+    }
+
+    #[test]
+    fn ref_falls_back_to_its_or_text_only_when_the_clause_is_absent() {
+        let here = [("termination", "Article XVI")];
+        let body = "under {{ ref(id=\"termination\", or=\"this Agreement\") }}";
+        assert_eq!(render(body, &here).unwrap(), "under Article XVI");
+        assert_eq!(render(body, &[]).unwrap(), "under this Agreement");
+        let err = render("{{ ref(id=\"termination\") }}", &[]).unwrap_err();
+        assert!(err.starts_with("E0304"), "{err}");
+        let err = render("{{ ref(id=\"termination\", or=3) }}", &[]).unwrap_err();
+        assert!(err.contains("`or` expects text"), "{err}");
+    }
+
+    #[test]
+    fn included_says_whether_a_clause_is_an_article_here() {
+        let body = "{% if included(id=\"insurance\") %}in{% else %}out{% endif %}";
+        assert_eq!(render(body, &[("insurance", "Article XII")]).unwrap(), "in");
+        assert_eq!(render(body, &[]).unwrap(), "out");
+    }
 }

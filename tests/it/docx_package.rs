@@ -325,6 +325,8 @@ fn hostile_text_is_escaped() {
         name: "N & M".into(),
         title: "T".into(),
         date: Some("May 1, 2026".into()),
+        role: Default::default(),
+        statement: None,
     };
     doc.articles[0]
         .blocks

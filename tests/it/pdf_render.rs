@@ -180,6 +180,8 @@ fn awkward_input_renders_without_notdef_glyphs_or_panics() {
                     name: String::new(),
                     title: String::new(),
                     date: Some(String::new()),
+                    role: Default::default(),
+                    statement: None,
                 }]),
             ],
         ),

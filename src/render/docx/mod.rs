@@ -445,14 +445,26 @@ impl Body {
             text_run(out, value, Style::default(), false);
             out.push_str("</w:p>");
         };
-        Para {
-            style: Some("SignatureText"),
-            keep_next: true,
-            ..Para::default()
+        let head = |out: &mut String, text: &str, style: Style| {
+            Para {
+                style: Some("SignatureText"),
+                keep_next: true,
+                ..Para::default()
+            }
+            .write(out);
+            text_run(out, text, style, false);
+            out.push_str("</w:p>");
+        };
+        match sig.role.heading() {
+            None => head(&mut self.out, &sig.party, bold),
+            Some(heading) => {
+                head(&mut self.out, heading, bold);
+                head(&mut self.out, &sig.party, Style::default());
+            }
         }
-        .write(&mut self.out);
-        text_run(&mut self.out, &sig.party, bold, false);
-        self.out.push_str("</w:p>");
+        if let Some(statement) = &sig.statement {
+            head(&mut self.out, statement, Style::default());
+        }
         let rule = "______________________________";
         line(&mut self.out, Some(480), true, "By: ", rule);
         line(&mut self.out, None, true, "Name: ", &sig.name);

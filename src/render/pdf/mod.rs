@@ -208,6 +208,9 @@ pub fn unprintable(doc: &Document) -> Option<Unprintable> {
                             for field in [&sig.party, &sig.name, &sig.title] {
                                 scan(field, &place);
                             }
+                            if let Some(statement) = &sig.statement {
+                                scan(statement, &place);
+                            }
                             if let Some(date) = &sig.date {
                                 scan(date, &place);
                             }
@@ -274,6 +277,8 @@ mod unprintable_tests {
                 name: "N".into(),
                 title: "T 😀".into(),
                 date: None,
+                role: Default::default(),
+                statement: None,
             }]),
         ]);
         d.title = "Agreement with the 北京 Academy".into();

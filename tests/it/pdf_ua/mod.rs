@@ -398,6 +398,8 @@ fn odd_text_and_empty_blocks_stay_pdf_ua() {
                     name: String::new(),
                     title: String::new(),
                     date: Some(String::new()),
+                    role: Default::default(),
+                    statement: None,
                 }]),
             ],
         ),

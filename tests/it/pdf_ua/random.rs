@@ -80,6 +80,8 @@ fn block() -> impl Strategy<Value = Block> {
                         name: "A. Name".to_string(),
                         title: String::new(),
                         date: None,
+                        role: Default::default(),
+                        statement: None,
                     })
                     .collect(),
             )

@@ -368,12 +368,16 @@ mod tests {
                 name: "N".into(),
                 title: long.clone(),
                 date: None,
+                role: Default::default(),
+                statement: None,
             },
             Signatory {
                 party: "Q".into(),
                 name: "M".into(),
                 title: "T".into(),
                 date: None,
+                role: Default::default(),
+                statement: None,
             },
         ]));
         let layout = layout(&doc);

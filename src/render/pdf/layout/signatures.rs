@@ -57,13 +57,41 @@ impl Builder {
             }
         };
 
-        line(
-            self,
-            &mut items,
-            &mut y,
-            &[StyledRun::new(sig.party.as_str(), bold)],
-            false,
-        );
+        match sig.role.heading() {
+            None => line(
+                self,
+                &mut items,
+                &mut y,
+                &[StyledRun::new(sig.party.as_str(), bold)],
+                false,
+            ),
+            Some(heading) => {
+                line(
+                    self,
+                    &mut items,
+                    &mut y,
+                    &[StyledRun::new(heading, bold)],
+                    false,
+                );
+                line(
+                    self,
+                    &mut items,
+                    &mut y,
+                    &[StyledRun::new(sig.party.as_str(), regular)],
+                    false,
+                );
+            }
+        }
+        if let Some(statement) = &sig.statement {
+            y += lh * 0.3;
+            line(
+                self,
+                &mut items,
+                &mut y,
+                &[StyledRun::new(statement.as_str(), regular)],
+                false,
+            );
+        }
         y += SIGNATURE_SPACE - lh * 0.3;
         line(
             self,
@@ -122,6 +150,7 @@ impl Builder {
         let fits = signatories.iter().all(|s| {
             let widest = [
                 measure(&[StyledRun::new(s.party.as_str(), bold)]).0,
+                measure(&[StyledRun::new(s.role.heading().unwrap_or_default(), bold)]).0,
                 measure(&[StyledRun::new(format!("Name: {}", s.name), regular)]).0,
                 measure(&[StyledRun::new(format!("Title: {}", s.title), regular)]).0,
             ];
