@@ -30,4 +30,5 @@ mod profile_blame;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod rules;
 mod snapshots;
