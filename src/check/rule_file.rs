@@ -96,24 +96,28 @@ pub fn parse(path: &Path, state: &str, source: String) -> (Option<Rules>, Vec<Di
             .collect()
     };
     let require = checked(file.require, Kind::Require);
-    let forbid = checked(file.forbid, Kind::Forbid);
-    for f in &forbid {
+    let mut forbid = checked(file.forbid, Kind::Forbid);
+    // A tag both required and forbidden: the forbid is reported and left out, so the
+    // agreement is not also told that its clause is barred.
+    forbid.retain(|f| {
         let tag = f.tag.as_deref().unwrap_or_default();
-        if let Some(r) = require.iter().find(|r| r.tag.as_deref() == Some(tag)) {
-            let (line, _) = crate::diag::line_col(&source, r.offset);
-            diags.push(
-                Diagnostic::error(
-                    codes::E0605,
-                    path,
-                    format!(
-                        "tag `{tag}` is both forbidden and required in {state} (the [[require]] on line {line}): no agreement could meet both"
-                    ),
-                )
-                .at_offset(&source, f.offset)
-                .with_help("keep the rule the law supports and delete the other"),
-            );
-        }
-    }
+        let Some(r) = require.iter().find(|r| r.tag.as_deref() == Some(tag)) else {
+            return true;
+        };
+        let (line, _) = crate::diag::line_col(&source, r.offset);
+        diags.push(
+            Diagnostic::error(
+                codes::E0605,
+                path,
+                format!(
+                    "tag `{tag}` is both forbidden and required in {state} (the [[require]] on line {line}): no agreement could meet both"
+                ),
+            )
+            .at_offset(&source, f.offset)
+            .with_help("keep the rule the law supports and delete the other"),
+        );
+        false
+    });
     let rules = Rules {
         state: state.to_string(),
         path: path.to_path_buf(),

@@ -206,3 +206,36 @@ fn tag_offset(source: &str, rule: &Rule, tag: &str) -> usize {
         .and_then(|rest| rest.find(&needle))
         .map_or(rule.offset, |o| rule.offset + o)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Confidence;
+
+    fn rule(since: Option<&str>, until: Option<&str>) -> Rule {
+        Rule {
+            tag: Some("t".into()),
+            profile: None,
+            cite: "C".into(),
+            message: "M".into(),
+            source: None,
+            confidence: Confidence::Statute,
+            since: since.and_then(Date::parse),
+            until: until.and_then(Date::parse),
+            offset: 0,
+        }
+    }
+
+    #[test]
+    fn windows_include_both_ends_and_an_undated_agreement() {
+        let day = |s| Date::parse(s);
+        let r = rule(Some("2026-07-01"), Some("2027-06-30"));
+        assert!(!applies(&r, day("2026-06-30")));
+        assert!(applies(&r, day("2026-07-01")));
+        assert!(applies(&r, day("2027-06-30")));
+        assert!(!applies(&r, day("2027-07-01")));
+        assert!(applies(&r, None));
+        assert!(applies(&rule(None, None), day("1990-01-01")));
+        assert!(applies(&rule(Some("2023-07-01"), None), day("2099-12-31")));
+    }
+}
