@@ -278,6 +278,49 @@ mod tests {
         assert_eq!(diags[0].line, 2, "{diags:?}");
     }
 
+    /// Lines of rule files, in any order and number: whatever they make, reading them
+    /// returns diagnostics, never panics, and every kept rule is complete.
+    fn lines() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let parts = vec![
+            "[[require]]\n",
+            "[[forbid]]\n",
+            "[require]\n",
+            "tag = \"duties\"\n",
+            "tag = \"\"\n",
+            "profile = \"every-school-has-officer\"\n",
+            "profile = \"nope\"\n",
+            "cite = \"C\"\n",
+            "message = \"M\"\n",
+            "source = \"https://x\"\n",
+            "confidence = \"statute\"\n",
+            "confidence = \"hearsay\"\n",
+            "since = 2026-07-01\n",
+            "until = 2025-06-30\n",
+            "until = 2026-07-01T00:00:00\n",
+            "since = 1\n",
+            "# a comment\n",
+            "\u{feff}",
+            "\"\n",
+        ];
+        proptest::collection::vec(proptest::sample::select(parts), 0..24).prop_map(|v| v.concat())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_file_reads_without_panicking(text in lines()) {
+            let (rules, diags) = parse_text(&text);
+            for d in &diags {
+                proptest::prop_assert!(!d.to_string().is_empty());
+            }
+            for r in rules.iter().flat_map(|r| r.require.iter().chain(&r.forbid)) {
+                proptest::prop_assert!(!r.cite.is_empty() && !r.message.is_empty());
+                proptest::prop_assert!(r.tag.is_some() != r.profile.is_some());
+                proptest::prop_assert!(r.offset <= text.len());
+            }
+        }
+    }
+
     #[test]
     fn a_file_not_named_for_a_state_is_refused() {
         let (rules, diags) = parse(Path::new("x/fl.toml"), "fl", String::new());
