@@ -90,6 +90,9 @@ pub enum Command {
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
+    /// List or show the jurisdiction rules of the library, with citations
+    #[command(subcommand)]
+    Rules(RulesCommand),
     /// Write mou.lock: the clause versions and hashes each profile uses now
     #[command(after_help = "Example:\n  mou lock && git add mou.lock")]
     Lock(LockArgs),
@@ -331,6 +334,28 @@ pub enum ClausesCommand {
         /// Profiles, or folders searched recursively for *.toml
         #[arg(default_value = "profiles")]
         paths: Vec<PathBuf>,
+        #[arg(long, default_value = "clauses")]
+        library: PathBuf,
+        #[command(flatten)]
+        verbosity: Verbosity,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Each state with rules: rule count, confidence and citations
+    #[command(after_help = "Example:\n  mou rules list")]
+    List {
+        #[arg(long, default_value = "clauses")]
+        library: PathBuf,
+        #[command(flatten)]
+        verbosity: Verbosity,
+    },
+    /// One state's rules in full: what each checks, its citation, source and window
+    #[command(after_help = "Example:\n  mou rules show FL")]
+    Show {
+        /// Two-letter state code (any case)
+        state: String,
         #[arg(long, default_value = "clauses")]
         library: PathBuf,
         #[command(flatten)]

@@ -3,7 +3,7 @@
 //! stopped by signal N). The only place exit codes are chosen.
 
 use clap::Parser;
-use mou::cli::{ClausesCommand, Cli, Command};
+use mou::cli::{ClausesCommand, Cli, Command, RulesCommand};
 use mou::failure::Failure;
 use std::process::ExitCode;
 
@@ -60,6 +60,14 @@ fn run(cli: Cli) -> mou::failure::Result {
             library,
             verbosity,
         }) => mou::cmd::used_by(&library, &spec, &paths, verbosity),
+        Command::Rules(RulesCommand::List { library, verbosity }) => {
+            mou::cmd::rules_list(&library, verbosity)
+        }
+        Command::Rules(RulesCommand::Show {
+            state,
+            library,
+            verbosity,
+        }) => mou::cmd::rules_show(&library, &state, verbosity),
         Command::Lock(args) => mou::cmd::lock(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();

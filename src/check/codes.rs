@@ -217,6 +217,24 @@ codes! {
         "A rule of clauses/rules/<STATE>.toml requires a clause tag that no clause of this agreement has. The message cites the statute; the help line names a clause that carries the tag.\n\nExample: a CT profile without `include = [\"data-collection\"]` under [clauses]: Conn. Gen. Stat. § 10-233m needs tag `data-collection`.\nFix: include the clause the help line names: `include = [\"data-collection\"]` under [clauses].";
     E0602 "rule-unsatisfiable"
         "A rule requires a tag that no clause serving that state has, so no agreement can meet it.\n\nExample: `tag = \"training-certification\"` in clauses/rules/CT.toml, when only the KY version of `training` has that tag.\nFix: correct the tag, or add it to the `tags` of a clause version whose `states` include CT.";
+    E0603 "rule-incomplete"
+        "A rule of clauses/rules/<STATE>.toml lacks `cite` (the law it rests on), `message` (what the agreement must do) or `confidence` (\"statute\" when the statute text was read, \"secondary\" when only a summary, agency page or policy was). A rule that cannot say where it comes from cannot be checked by counsel, so it is refused and left out.\n\nExample: a [[require]] with `tag = \"training\"` and `message = \"…\"` but no `cite` line.\nFix: add the citation and what it rests on: `cite = \"Fla. Stat. § 1006.12(1)\"` and `confidence = \"statute\"`.";
+    E0604 "rule-target"
+        "A rule must check exactly one thing: a [[require]] names either a clause `tag` or a `profile` check (such as \"every-school-has-officer\"), never both or neither; a [[forbid]] names a `tag` only.\n\nExample: a [[require]] with both `tag = \"duties\"` and `profile = \"every-school-has-officer\"`.\nFix: split it into two [[require]] rules, one with the tag and one with the profile check.";
+    E0605 "rule-conflict"
+        "One state's rules both require and forbid the same tag, so no agreement could meet them.\n\nExample: clauses/rules/FL.toml has a [[require]] and a [[forbid]] both with `tag = \"indemnity\"`.\nFix: keep the rule the law supports and delete the other.";
+    E0606 "rule-window"
+        "A rule's `until` date (the last day it applies) is before its `since` date (the first), so it never applies.\n\nExample: `since = 2026-07-01` and `until = 2025-06-30` in one [[require]].\nFix: correct the dates so that `until` is on or after `since`, or drop `until`.";
+    E0607 "rule-forbidden-tag"
+        "A clause of the agreement carries a tag that a [[forbid]] rule of the profile's state bars: the state's law makes that clause void or unlawful. The message cites the law and names the clause.\n\nExample: a rules file with a [[forbid]] of `tag = \"indemnity\"`, and a profile of that state whose agreement uses the insurance clause, which has that tag.\nFix: leave the clause out (`exclude = [\"insurance\"]` under [clauses]) or pin a version of it that lacks the tag.";
+    E0608 "rule-profile-value"
+        "A profile value breaks a rule of the profile's state, such as a school with no officer of its own where the law wants one on every campus. The position points at the value.\n\nExample: a Kentucky profile with a school listed as `officers = 0` (KRS 158.4414 wants an officer on site at each campus).\nFix: give that school its own officer: `officers = 1`.";
+    E0609 "rules-file-name"
+        "A rules file is named by its state's two-letter code in capitals (`FL.toml`); a file with any other name would never be selected by a profile's state.\n\nExample: clauses/rules/florida.toml.\nFix: rename it to clauses/rules/FL.toml.";
+    W0603 "rule-tag-unknown"
+        "A [[forbid]] rule names a tag that no clause of the library has, so it bars nothing; it is most likely misspelt.\n\nExample: `tag = \"indemnty\"` in a [[forbid]] of clauses/rules/FL.toml.\nFix: correct it to the tag the barred clause carries (`indemnity`).";
+    W0604 "state-unchecked"
+        "The profile's state has no rules file, so nothing checks the agreement against that state's law. The agreement still builds; the warning says that silence from `check` is not a clean bill of health.\n\nExample: a profile with `state = \"NV\"` under [agreement], while clauses/rules/ has no NV.toml.\nFix: have counsel review the agreement against the state's law, and add clauses/rules/NV.toml (docs/rules.md) when its requirements are known.";
     W0701 "term-defined-twice"
         "A defined term (\"the District\") is defined in more than one place.\n\nExample: a second clause that also says (the \"Program\"), which the purpose clause already defines.\nFix: remove the second definition, and use \"the Program\" there.";
     W0702 "term-unused"

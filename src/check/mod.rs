@@ -4,7 +4,8 @@
 pub mod codes;
 mod consistency;
 mod overlap;
-mod rules;
+pub mod rule_file;
+pub mod rules;
 pub mod schema;
 pub mod terms;
 mod typed_refs;

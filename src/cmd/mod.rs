@@ -36,6 +36,7 @@ mod diff;
 mod lock;
 mod man;
 mod new;
+mod rules;
 
 pub use build::build;
 pub use check::check;
@@ -44,6 +45,7 @@ pub use diff::diff;
 pub use lock::lock;
 pub use man::man;
 pub use new::new_profile;
+pub use rules::{rules_list, rules_show, rules_table};
 
 use crate::diag::Diagnostic;
 use crate::project::ProjectOptions;

@@ -150,12 +150,44 @@ pub struct Outline {
     pub articles: Vec<OutlineEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One jurisdiction rule of `clauses/rules/<STATE>.toml` (SPEC §4), checked when read
+/// (`check::rule_file`): it names exactly one target, cites its law and says what it
+/// rests on.
+#[derive(Debug, Clone)]
 pub struct Rule {
-    pub tag: String,
+    /// The clause tag the rule requires or forbids; `None` for a profile check.
+    pub tag: Option<String>,
+    /// The profile value the rule requires (`require` only).
+    pub profile: Option<ProfileCheck>,
     pub cite: String,
     pub message: String,
+    /// Where the law was read (a URL); `None` when the file records none.
+    pub source: Option<String>,
+    pub confidence: Confidence,
+    /// The rule applies to agreements dated on or after this day…
+    pub since: Option<crate::date::Date>,
+    /// …and on or before this one.
+    pub until: Option<crate::date::Date>,
+    /// Byte offset of the rule's table in the rules file, for diagnostics.
+    pub offset: usize,
+}
+
+/// What a rule rests on: the statute (or regulation) text itself, or a secondary
+/// source that describes it (a bill summary, an agency page, a district policy).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Statute,
+    Secondary,
+}
+
+/// The closed set of profile values a rule can require: named checks, not an
+/// expression language, so every rule file stays readable and every check is tested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProfileCheck {
+    /// Every school listed in `[[schools]]` has at least one officer stationed there.
+    EverySchoolHasOfficer,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +196,8 @@ pub struct Rules {
     pub path: PathBuf,
     pub source: String,
     pub require: Vec<Rule>,
+    /// Tags the state's law bars from an agreement.
+    pub forbid: Vec<Rule>,
 }
 
 /// The whole library, every clause version sorted by version.

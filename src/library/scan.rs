@@ -1,9 +1,7 @@
 //! Walks a library folder and reads every clause, outline and rules file.
 use crate::check::codes;
 
-use super::{
-    ClauseVersion, Layer, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, Rule, Rules, front,
-};
+use super::{ClauseVersion, Layer, Library, MAX_CLAUSE_BYTES, Outline, OutlineEntry, front};
 use crate::diag::Diagnostic;
 use crate::ids::ClauseId;
 use crate::profile::toml_error;
@@ -15,13 +13,6 @@ use walkdir::WalkDir;
 #[serde(deny_unknown_fields)]
 struct OutlineFile {
     article: Vec<OutlineEntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesFile {
-    #[serde(default)]
-    require: Vec<Rule>,
 }
 
 /// Reads one layer of the stack. The outlines are checked once the stack is whole
@@ -319,19 +310,10 @@ fn read_rules(lib: &mut Library, diags: &mut Vec<Diagnostic>, path: &Path, state
     let Some(source) = read_text(path, diags) else {
         return;
     };
-    match toml::from_str::<RulesFile>(&source) {
-        Ok(file) => {
-            lib.rules.insert(
-                state.to_string(),
-                Rules {
-                    state: state.to_string(),
-                    path: path.to_path_buf(),
-                    source,
-                    require: file.require,
-                },
-            );
-        }
-        Err(e) => diags.extend(toml_error(path, &source, &e).0),
+    let (rules, found) = crate::check::rule_file::parse(path, state, source);
+    diags.extend(found);
+    if let Some(rules) = rules {
+        lib.rules.insert(state.to_string(), rules);
     }
 }
 

@@ -32,5 +32,6 @@ mod profile_blame;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod rules;
 mod snapshots;
 mod wording;
