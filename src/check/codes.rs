@@ -79,6 +79,12 @@ codes! {
         "Installment percents must add up to exactly 100, so the schedule pays the school's whole share.\n\nExample: `installments = [{ due = 2022-11-01, percent = 50 }, { due = 2023-05-01, percent = 49 }]`.\nFix: make the percents add up to 100 (`percent = 50` for the second).";
     E0136 "aggregate-limit"
         "An insurance aggregate limit below the per-occurrence limit is impossible: the aggregate caps all occurrences together.\n\nExample: `per_occurrence_limit = 1000000` and `aggregate_limit = 500000` under [insurance].\nFix: the aggregate from the certificate of insurance, at least the per-occurrence limit (`aggregate_limit = 3000000`).";
+    E0137 "value-of-other-model"
+        "A funding value that the agreement's pricing model, billing or overtime choice does not use would be silently left out of the text. `annual_cost` belongs to model = \"share\", `school_amount` and `years` to \"fixed\", `per_officer_amount` to \"per-officer\", `estimated_annual_cost` to \"actual-cost\", `school_share_percent` to \"share\" and \"actual-cost\"; `overtime_share_percent` needs overtime = \"shared\", and `first_due` a derived schedule (not billing = \"installments\"). The help line names the model the value belongs to.\n\nExample: `school_amount = 72000.00` under [funding] with model = \"share\" (the default).\nFix: `model = \"fixed\"` if the school pays a set sum each year (and remove `annual_cost` and `school_share_percent`), or remove `school_amount`.";
+    E0138 "years-and-increase"
+        "`years` lists the school's amount for each contract year; an `annual_increase_percent` beside it would say two different things about the same years.\n\nExample: `years = [207078.08, 210128.24, 213310.85]` and `annual_increase_percent = 3.0` under [funding].\nFix: remove `annual_increase_percent` (the listed amounts already include the steps), or remove `years` to derive later years by the increase.";
+    E0139 "unknown-payee"
+        "`funding.payee` names the party the school pays, by the name or short name of a party to the agreement (the agency, or a further party); it names no party, or names the school party itself. The help line lists the parties.\n\nExample: `payee = \"the Town\"` under [funding] when the agency's short name is \"the Department\".\nFix: name a party as the profile does: `payee = \"the Department\"` (or remove `payee` to pay the agency).";
     E0140 "bad-version-requirement"
         "Clause version requirements use Cargo's syntax: \"^2\", \"=1.0.0\", \">=1.1, <2\".\n\nExample: `training = \"~> 2.0\"` under [clauses.versions].\nFix: write the requirement in Cargo's syntax: `training = \"^2\"`.";
     E0150 "unknown-outline"
@@ -93,6 +99,22 @@ codes! {
         "No version of a clause satisfies the profile's requirement and serves the profile's state. The help line lists the versions that exist, with their states.\n\nExample: `training = \"=2.0.0\"` under [clauses.versions] in a CT profile: training 2.0.0 serves only KY.\nFix: require a version the help line lists for the state (`training = \"^2.1\"`), or remove the requirement.";
     E0160 "lock-file"
         "`mou build --locked` compares the clause versions it would choose with `mou.lock` (or `--lockfile`), and that file cannot be read, is not a valid lock file (the position points at the problem), or was written by a `mou` with another lock format.\n\nExample: `mou build --locked` in a project without mou.lock.\nFix: run `mou lock` to write it (again), and commit it.";
+    E0190 "bad-role"
+        "A `[[staffing.roles]]` entry needs a title, a count from 1 to 1,000, and names in `schools` that match [[schools]] entries (compared without case).\n\nExample: `schools = [\"Baker Campus\"]` in a role when the [[schools]] entry is named \"Baker 6th Grade Campus\".\nFix: name the school exactly as its [[schools]] entry does (`schools = [\"Baker 6th Grade Campus\"]`).";
+    E0191 "bad-hours"
+        "Hours must be possible: `staffing.hours_per_week` from 1 to 168, a role's `hours_per_year` from 1 to 8,784.\n\nExample: `hours_per_week = 400` under [staffing].\nFix: the regular workweek of an officer (`hours_per_week = 40`).";
+    E0192 "bad-payment-terms"
+        "`funding.payment_terms_days`, the days after an invoice within which it is paid, is 1 to 365.\n\nExample: `payment_terms_days = 0` under [funding].\nFix: the days the agreement allows to pay an invoice (`payment_terms_days = 30`).";
+    E0193 "term-basis-conflict"
+        "With `amount_basis = \"term\"` the amounts are for the whole term at once, so `years` and `annual_increase_percent`, which price contract years one by one, do not apply.\n\nExample: `amount_basis = \"term\"` and `annual_increase_percent = 3` under [funding].\nFix: remove the per-year key, or set `amount_basis = \"year\"` if the amounts are per contract year.";
+    W0190 "payment-before-signing"
+        "A payment of the schedule falls due before the agreement's date (`agreement.date`): a schedule derived from a term that began before signature puts the first payments in the past. Say when payments start with `first_due`, which silences this warning, or correct the dates.\n\nExample: `date = 2023-10-03` under [agreement], a term from 2023-08-01, and billing = \"monthly\" (payments due August 1 and September 1, 2023).\nFix: `first_due = 2023-10-31` under [funding], the date the first payment is actually due.";
+    W0191 "arrears-due-early"
+        "With `billing_timing = \"arrears\"` a payment is invoiced after the period it pays for, but a payment of the schedule falls due before that period ends (usually a `first_due` too early).\n\nExample: `billing_timing = \"arrears\"`, quarterly billing from 2024-07-01, and `first_due = 2024-08-01` (the first quarter ends 2024-09-30).\nFix: a `first_due` after the first period ends (`first_due = 2024-10-31`), or remove it to invoice each period when it ends.";
+    W0192 "years-length"
+        "`funding.years` should list one amount for each contract year of the term; a shorter list leaves the later years without an amount, and a longer one lists amounts no year uses.\n\nExample: `years = [207078.08, 210128.24]` for a term from 2023-07-01 to 2026-06-30 (three contract years).\nFix: list one amount per contract year (`years = [207078.08, 210128.24, 213310.85]`), or correct the term.";
+    W0193 "partial-term-priced-per-year"
+        "The term is shorter than the months of service of a year, but the amounts are per contract year (`amount_basis = \"year\"`, the default): the whole yearly amount would be charged for the shorter term.\n\nExample: a term from 2026-01-05 to 2026-05-29 with `school_amount = 30000.00` and `months = 10`.\nFix: `amount_basis = \"term\"` if the amount is for the term, or give the yearly amount for a term of a full year of service.";
     E0200 "no-library"
         "The clause library folder does not exist; pass --library DIR.\n\nExample: `mou check --library clause` (the folder is clauses).\nFix: `--library clauses`, or the path of the clause library folder.";
     E0201 "front-matter-missing"

@@ -3,6 +3,7 @@
 
 pub mod codes;
 mod consistency;
+mod money;
 mod rules;
 pub mod schema;
 pub mod terms;
@@ -42,6 +43,7 @@ pub fn check_profile(
         Err(d) => return d.0,
     };
     let mut out = consistency::check(&profile);
+    out.extend(money::check(&profile));
     let plan = match plan(&profile, lib) {
         Ok(p) => p,
         Err(d) => {

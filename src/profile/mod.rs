@@ -10,13 +10,15 @@ mod locate;
 pub mod schema;
 mod shape;
 mod validate;
+mod validate_money;
 
 pub use crate::date::Date;
-pub use funding::{ContractYear, Funding, Payment};
+pub use funding::{ContractYear, Funding, Payment, funded_posts};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;
 pub use validate::MAX_SCHOOLS;
+pub use validate_money::{party_names, payee_index};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -60,10 +62,16 @@ impl Profile {
 
     pub fn officers(&self) -> u32 {
         // Validation bounds each school, so this cannot overflow; saturate regardless.
-        self.raw
+        let schools = self
+            .raw
             .schools
             .iter()
-            .fold(0u32, |n, s| n.saturating_add(s.officers))
+            .fold(0u32, |n, s| n.saturating_add(s.officers));
+        self.raw
+            .staffing
+            .roles
+            .iter()
+            .fold(schools, |n, r| n.saturating_add(r.count))
     }
 
     pub fn locator(&self) -> Locator<'_> {

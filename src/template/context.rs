@@ -47,10 +47,6 @@ fn num<T: Into<Value>>(v: Option<T>, path: &str) -> Value {
     }
 }
 
-fn dollars(cents: Option<i64>, path: &str) -> Value {
-    num(cents.map(|c| c as f64 / 100.0), path)
-}
-
 /// Absent optional values are `null`, so `{% if x %}` works on them.
 fn opt<T: Into<Value>>(v: Option<T>) -> Value {
     v.map(Into::into).unwrap_or(Value::Null)
@@ -144,9 +140,6 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     let r = &p.raw;
     let a = &r.agreement;
     let funding = p.funding.as_ref();
-    let school_share = r.funding.school_share_percent;
-    let shares = funding.and_then(|f| f.shares);
-    let months = r.funding.months.unwrap_or(12);
 
     let agreement = json!({
         "id": p.id,
@@ -184,23 +177,8 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "notice_address": lines(&r.agency.notice_address, "agency.notice_address"),
         "head": head,
     });
-    let schools: Vec<Value> = r
-        .schools
-        .iter()
-        .map(|s| json!({"name": s.name, "level": serde_name(&s.level), "officers": s.officers}))
-        .collect();
-    let officer_title = r
-        .staffing
-        .officer_title
-        .as_deref()
-        .unwrap_or("School Resource Officer");
-    let staffing = json!({
-        "officer_title": officer_title,
-        "officer_title_plural": plural(officer_title),
-        "abbreviation": r.staffing.abbreviation.as_deref().unwrap_or("SRO"),
-        "supervisors": r.staffing.supervisors,
-        "officers": p.officers(),
-    });
+    let schools = super::context_money::schools_json(p);
+    let staffing = super::context_money::staffing_json(p);
     let days = r
         .term
         .start
@@ -214,50 +192,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "days": num(days, "term.days"),
         "years": num(funding.map(|f| f.years.len()).filter(|n| *n > 0), "term.years"),
     });
-    let schedule: Vec<Value> = funding
-        .map(|f| f.schedule.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|pay| {
-            json!({
-                "due": pay.due.to_string(),
-                "amount": dollars(pay.cents, "funding.annual_cost"),
-                "percent": opt(pay.percent),
-            })
-        })
-        .collect();
-    let years: Vec<Value> = funding
-        .map(|f| f.years.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|y| {
-            json!({
-                "year": y.year,
-                "start": y.start.to_string(),
-                "end": y.end.to_string(),
-                "price": dollars(y.price_cents, "funding.annual_cost"),
-                "prorated": y.prorated,
-                "school_amount": dollars(y.school_cents, "funding.annual_cost"),
-            })
-        })
-        .collect();
-    let f = &r.funding;
-    let funding = json!({
-        "annual_cost": num(f.annual_cost, "funding.annual_cost"),
-        "school_share_percent": num(school_share, "funding.school_share_percent"),
-        "agency_share_percent": num(school_share.map(|s| 100.0 - s), "funding.school_share_percent"),
-        "months": months,
-        "overtime": serde_name(&f.overtime),
-        "overtime_hourly_rate": opt(f.overtime_hourly_rate),
-        "billing": serde_name(&f.billing),
-        "annual_increase_percent": opt(f.annual_increase_percent),
-        "refund_unused": f.refund_unused,
-        "school_amount": dollars(shares.map(|s| s.0), "funding.annual_cost"),
-        "agency_amount": dollars(shares.map(|s| s.1), "funding.annual_cost"),
-        "monthly_amount": dollars(shares.map(|s| (s.0 as f64 / months as f64).round() as i64), "funding.annual_cost"),
-        "schedule": schedule,
-        "years": years,
-    });
+    let funding = super::context_money::funding_json(p);
     let i = &r.insurance;
     let insurance = json!({
         "indemnity": serde_name(&i.indemnity),
@@ -277,21 +212,13 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     ctx.insert("agreement".into(), agreement);
     ctx.insert("school".into(), school);
     ctx.insert("agency".into(), agency);
-    ctx.insert("schools".into(), Value::Array(schools));
+    ctx.insert("schools".into(), schools);
     ctx.insert("staffing".into(), staffing);
     ctx.insert("term".into(), term);
     ctx.insert("funding".into(), funding);
     ctx.insert("insurance".into(), insurance);
     ctx.insert("vars".into(), Value::Object(vars));
     ctx
-}
-
-fn plural(title: &str) -> String {
-    if title.ends_with('s') {
-        title.to_string()
-    } else {
-        format!("{title}s")
-    }
 }
 
 fn toml_to_json(v: &toml::Value) -> Value {

@@ -20,6 +20,7 @@ mod golden;
 mod hostile;
 mod includes;
 mod kill;
+mod money;
 mod nesting;
 mod oversize;
 mod pdf_render;

@@ -98,6 +98,7 @@ pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
+        .replace('\'', "&apos;")
 }
 
 /// The text between `<tag>` and `</tag>` in `xml`, if present.

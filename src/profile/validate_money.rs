@@ -1,0 +1,380 @@
+//! Checks of `[funding]`, `[staffing]` and the money side of `[[schools]]`, each problem
+//! located at its key: amounts and percents in range, values that belong to another
+//! pricing model, a payee that is no party, roles and hours that cannot be.
+use crate::check::codes;
+
+use super::*;
+use crate::diag::Diagnostic;
+
+/// The most officers one `[[staffing.roles]]` entry may count (as one school may).
+pub const MAX_ROLE_COUNT: u32 = validate::MAX_OFFICERS_PER_SCHOOL;
+/// The most days within which an invoice may be payable.
+pub const MAX_PAYMENT_TERMS_DAYS: u32 = 365;
+
+/// The parties a profile names, each as (name, short name as printed): the school and
+/// the agency. Further `[[parties]]` join them when the profile has them.
+pub fn party_names(raw: &RawProfile) -> Vec<(Option<&str>, &str)> {
+    let agency_short = raw
+        .agency
+        .short_name
+        .as_deref()
+        .unwrap_or(match raw.agency.kind {
+            AgencyKind::Police => "the Department",
+            AgencyKind::Sheriff => "the Sheriff's Office",
+        });
+    vec![
+        (
+            raw.school.name.as_deref(),
+            raw.school.short_name.as_deref().unwrap_or("the District"),
+        ),
+        (raw.agency.name.as_deref(), agency_short),
+    ]
+}
+
+/// The party a `payee` names, by its index in [`party_names`]: the name or the short
+/// name, without case and with or without a leading "the".
+pub fn payee_index(raw: &RawProfile, payee: &str) -> Option<usize> {
+    let norm = |s: &str| {
+        let s = s.trim().to_lowercase();
+        s.strip_prefix("the ").map(str::to_string).unwrap_or(s)
+    };
+    let want = norm(payee);
+    party_names(raw)
+        .iter()
+        .position(|(name, short)| name.is_some_and(|n| norm(n) == want) || norm(short) == want)
+}
+
+fn amount_error(loc: &Locator, keys: &[&str], v: f64) -> Option<Diagnostic> {
+    (!(v.is_finite() && (0.0..=1e12).contains(&v))).then(|| {
+        loc.error(
+            codes::E0130,
+            keys,
+            format!("expected an amount of dollars between 0 and 1,000,000,000,000, found {v}"),
+        )
+    })
+}
+
+fn percent_error(loc: &Locator, key: &str, v: f64) -> Option<Diagnostic> {
+    (!(0.0..=100.0).contains(&v)).then(|| {
+        loc.error(
+            codes::E0131,
+            &["funding", key],
+            format!("expected a percent from 0 to 100, found {v}"),
+        )
+    })
+}
+
+pub(super) fn validate(raw: &RawProfile, loc: &Locator, diags: &mut Vec<Diagnostic>) {
+    let f = &raw.funding;
+    for (key, value) in [
+        ("annual_cost", f.annual_cost),
+        ("overtime_hourly_rate", f.overtime_hourly_rate),
+        ("school_amount", f.school_amount),
+        ("per_officer_amount", f.per_officer_amount),
+        ("estimated_annual_cost", f.estimated_annual_cost),
+        ("stipend_per_officer", f.stipend_per_officer),
+        ("not_to_exceed", f.not_to_exceed),
+        ("event_hourly_rate", f.event_hourly_rate),
+    ] {
+        if let Some(d) = value.and_then(|v| amount_error(loc, &["funding", key], v)) {
+            diags.push(d);
+        }
+    }
+    for (i, v) in f.years.iter().flatten().enumerate() {
+        if let Some(d) = amount_error(loc, &["funding", "years", &i.to_string()], *v) {
+            diags.push(d);
+        }
+    }
+    for (key, value) in [
+        ("school_share_percent", f.school_share_percent),
+        ("annual_increase_percent", f.annual_increase_percent),
+        ("overtime_share_percent", f.overtime_share_percent),
+    ] {
+        if let Some(d) = value.and_then(|v| percent_error(loc, key, v)) {
+            diags.push(d);
+        }
+    }
+    if let Some(months) = f.months
+        && !(1..=12).contains(&months)
+    {
+        diags.push(loc.error(
+            codes::E0132,
+            &["funding", "months"],
+            format!("expected 1 to 12 months of service a year, found {months}"),
+        ));
+    }
+    installments(f, loc, diags);
+    other_model(f, loc, diags);
+    if f.years.is_some() && f.annual_increase_percent.is_some() {
+        diags.push(
+            loc.error(
+                codes::E0138,
+                &["funding", "annual_increase_percent"],
+                "`years` lists the amount of each contract year, so an annual increase has nothing to apply to",
+            )
+            .with_help("remove `annual_increase_percent`, or remove `years` to derive later years by the increase"),
+        );
+    }
+    if f.amount_basis == AmountBasis::Term {
+        for (key, set) in [
+            ("years", f.years.is_some()),
+            (
+                "annual_increase_percent",
+                f.annual_increase_percent.is_some(),
+            ),
+        ] {
+            if set {
+                diags.push(
+                    loc.error(
+                        codes::E0193,
+                        &["funding", key],
+                        format!("`{key}` prices contract years, but amount_basis = \"term\" prices the whole term at once"),
+                    )
+                    .with_help("remove it, or set amount_basis = \"year\""),
+                );
+            }
+        }
+    }
+    if let Some(days) = f.payment_terms_days
+        && !(1..=MAX_PAYMENT_TERMS_DAYS).contains(&days)
+    {
+        diags.push(loc.error(
+            codes::E0192,
+            &["funding", "payment_terms_days"],
+            format!("expected 1 to {MAX_PAYMENT_TERMS_DAYS} days to pay an invoice, found {days}"),
+        ));
+    }
+    if let Some(payee) = &f.payee {
+        let names = party_names(raw);
+        match payee_index(raw, payee) {
+            Some(0) => diags.push(
+                loc.error(
+                    codes::E0139,
+                    &["funding", "payee"],
+                    format!("payee \"{payee}\" is the school party, which makes the payments"),
+                )
+                .with_help("name the party paid: the agency or a funding party"),
+            ),
+            Some(_) => {}
+            None => {
+                let known: Vec<String> = names
+                    .iter()
+                    .map(|(n, s)| match n {
+                        Some(n) => format!("\"{n}\" ({s})"),
+                        None => format!("\"{s}\""),
+                    })
+                    .collect();
+                diags.push(
+                    loc.error(
+                        codes::E0139,
+                        &["funding", "payee"],
+                        format!("payee \"{payee}\" names no party of the agreement"),
+                    )
+                    .with_help(format!(
+                        "name a party by its name or short name: {}",
+                        known.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    staffing(raw, loc, diags);
+}
+
+/// A value that only another pricing model, billing or overtime choice reads is a
+/// mistake the text would silently drop.
+fn other_model(f: &RawFunding, loc: &Locator, diags: &mut Vec<Diagnostic>) {
+    use FundingModel::*;
+    let model = serde_name(&f.model);
+    let keys: [(&str, bool, &[FundingModel]); 5] = [
+        ("annual_cost", f.annual_cost.is_some(), &[Share]),
+        (
+            "school_share_percent",
+            f.school_share_percent.is_some(),
+            &[Share, ActualCost],
+        ),
+        ("school_amount", f.school_amount.is_some(), &[Fixed]),
+        (
+            "per_officer_amount",
+            f.per_officer_amount.is_some(),
+            &[PerOfficer],
+        ),
+        (
+            "estimated_annual_cost",
+            f.estimated_annual_cost.is_some(),
+            &[ActualCost],
+        ),
+    ];
+    for (key, set, models) in keys
+        .into_iter()
+        .chain([("years", f.years.is_some(), &[Fixed][..])])
+    {
+        if set && !models.contains(&f.model) {
+            let wanted: Vec<String> = models
+                .iter()
+                .map(|m| format!("model = \"{}\"", serde_name(m)))
+                .collect();
+            diags.push(
+                loc.error(
+                    codes::E0137,
+                    &["funding", key],
+                    format!("`{key}` is not used with model = \"{model}\""),
+                )
+                .with_help(format!(
+                    "`{key}` belongs to {}; remove it or change the model",
+                    wanted.join(" or ")
+                )),
+            );
+        }
+    }
+    if f.overtime_share_percent.is_some() && f.overtime != Overtime::Shared {
+        diags.push(
+            loc.error(
+                codes::E0137,
+                &["funding", "overtime_share_percent"],
+                format!(
+                    "`overtime_share_percent` is not used with overtime = \"{}\"",
+                    serde_name(&f.overtime)
+                ),
+            )
+            .with_help("set overtime = \"shared\" to split overtime, or remove the percent"),
+        );
+    }
+    if f.first_due.is_some() && f.billing == Billing::Installments {
+        diags.push(
+            loc.error(
+                codes::E0137,
+                &["funding", "first_due"],
+                "`first_due` dates a derived schedule, but billing = \"installments\" lists its own dates",
+            )
+            .with_help("give the first date in the installments list, or remove `first_due`"),
+        );
+    }
+}
+
+fn installments(f: &RawFunding, loc: &Locator, diags: &mut Vec<Diagnostic>) {
+    match (&f.billing, &f.installments) {
+        (Billing::Installments, None) => diags.push(loc.error(
+            codes::E0133,
+            &["funding", "billing"],
+            "billing = \"installments\" needs an `installments` list",
+        )),
+        (Billing::Installments, Some(list)) => {
+            if list.is_empty() {
+                diags.push(loc.error(
+                    codes::E0133,
+                    &["funding", "installments"],
+                    "the installments list is empty",
+                ));
+            }
+            let mut total = 0.0;
+            for (i, inst) in list.iter().enumerate() {
+                if !(inst.percent > 0.0 && inst.percent <= 100.0) {
+                    diags.push(loc.error(
+                        codes::E0131,
+                        &["funding", "installments", &i.to_string(), "percent"],
+                        format!(
+                            "expected a percent above 0 and at most 100, found {}",
+                            inst.percent
+                        ),
+                    ));
+                }
+                total += inst.percent;
+                if i > 0 && inst.due <= list[i - 1].due {
+                    diags.push(loc.error(
+                        codes::E0134,
+                        &["funding", "installments", &i.to_string(), "due"],
+                        format!(
+                            "installment {} is due {} but must come after installment {} ({})",
+                            i + 1,
+                            inst.due,
+                            i,
+                            list[i - 1].due
+                        ),
+                    ));
+                }
+            }
+            if !list.is_empty() && (total - 100.0).abs() > 1e-6 {
+                diags.push(loc.error(
+                    codes::E0135,
+                    &["funding", "installments"],
+                    format!("installment percents add up to {total}, not 100"),
+                ));
+            }
+        }
+        (_, Some(_)) => diags.push(
+            loc.error(
+                codes::E0133,
+                &["funding", "installments"],
+                format!(
+                    "installments are given but billing is \"{}\"",
+                    serde_name(&f.billing)
+                ),
+            )
+            .with_help("set billing = \"installments\" or remove the list"),
+        ),
+        _ => {}
+    }
+}
+
+fn staffing(raw: &RawProfile, loc: &Locator, diags: &mut Vec<Diagnostic>) {
+    let st = &raw.staffing;
+    if let Some(h) = st.hours_per_week
+        && !(1..=168).contains(&h)
+    {
+        diags.push(loc.error(
+            codes::E0191,
+            &["staffing", "hours_per_week"],
+            format!("expected 1 to 168 hours in a workweek, found {h}"),
+        ));
+    }
+    let schools: Vec<String> = raw
+        .schools
+        .iter()
+        .map(|s| s.name.trim().to_lowercase())
+        .collect();
+    for (i, role) in st.roles.iter().enumerate() {
+        let idx = i.to_string();
+        if role.title.trim().is_empty() {
+            diags.push(loc.error(
+                codes::E0190,
+                &["staffing", "roles", &idx, "title"],
+                "the role has no title",
+            ));
+        }
+        if !(1..=MAX_ROLE_COUNT).contains(&role.count) {
+            diags.push(loc.error(
+                codes::E0190,
+                &["staffing", "roles", &idx, "count"],
+                format!(
+                    "expected 1 to {MAX_ROLE_COUNT} officers in a role, found {}",
+                    role.count
+                ),
+            ));
+        }
+        if let Some(h) = role.hours_per_year
+            && !(1..=8784).contains(&h)
+        {
+            diags.push(loc.error(
+                codes::E0191,
+                &["staffing", "roles", &idx, "hours_per_year"],
+                format!("expected 1 to 8,784 hours in a year, found {h}"),
+            ));
+        }
+        for (j, name) in role.schools.iter().enumerate() {
+            if !schools.contains(&name.trim().to_lowercase()) {
+                diags.push(
+                    loc.error(
+                        codes::E0190,
+                        &["staffing", "roles", &idx, "schools", &j.to_string()],
+                        format!(
+                            "role \"{}\" serves \"{name}\", which is not one of the [[schools]]",
+                            role.title
+                        ),
+                    )
+                    .with_help("name a school exactly as its [[schools]] entry does"),
+                );
+            }
+        }
+    }
+}
