@@ -13,7 +13,7 @@ mod validate;
 mod validate_money;
 
 pub use crate::date::Date;
-pub use funding::{ContractYear, Funding, Payment, funded_posts};
+pub use funding::{ContractYear, Funding, Payment, cents, funded_posts};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;

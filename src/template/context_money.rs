@@ -136,19 +136,30 @@ pub fn funding_json(p: &Profile) -> Value {
             dollars(c, amount_key)
         }
     };
-    let first = funding.and_then(|f| f.years.first());
-    // The school's amount of the first year before stipends (share: of one year's cost).
+    let posts = crate::profile::funded_posts(r);
+    let cents = crate::profile::cents;
+    // The school's amount of the first contract year before stipends (share: of one
+    // year's cost), from the profile's values alone: the first year is never prorated
+    // or increased, so a draft without a term still prints what it gives.
     let first_base = match model {
         FundingModel::Share => shares.map(|s| s.0),
-        FundingModel::ActualCost => first
-            .and_then(|y| y.price_cents)
+        FundingModel::Fixed => match &f.years {
+            Some(list) => list.first().map(|d| cents(*d)),
+            None => f.school_amount.map(cents),
+        },
+        FundingModel::PerOfficer => f.per_officer_amount.map(|d| cents(d) * i64::from(posts)),
+        FundingModel::ActualCost => f
+            .estimated_annual_cost
             .zip(f.school_share_percent)
-            .map(|(p, s)| (p as f64 * s / 100.0).round() as i64),
-        _ => first.and_then(|y| y.school_cents.map(|c| c - y.stipend_cents.unwrap_or(0))),
+            .map(|(e, s)| (cents(e) as f64 * s / 100.0).round() as i64),
     };
-    let first_total = match model {
-        FundingModel::Share => shares.map(|s| s.0),
-        _ => first_base.map(|b| b + first.and_then(|y| y.stipend_cents).unwrap_or(0)),
+    let stipend = f.stipend_per_officer.map(|d| cents(d) * i64::from(posts));
+    let first_total = first_base.map(|b| b + stipend.unwrap_or(0));
+    // Under actual cost, the school's share of the estimate, when there is one.
+    let estimate_share = match (f.estimated_annual_cost, f.school_share_percent) {
+        (None, _) => Value::Null,
+        (Some(_), None) => Value::from(blank_marker("funding.school_share_percent")),
+        (Some(_), Some(_)) => dollars(first_base, "funding.school_share_percent"),
     };
     // Whether the school pays anything: the v1 share test, and for other models an
     // amount above zero (an unknown amount is taken to be owed).
@@ -231,7 +242,7 @@ pub fn funding_json(p: &Profile) -> Value {
         "payee_named": payee.is_some(),
         "annual_increase_percent": opt(f.annual_increase_percent),
         "refund_unused": f.refund_unused,
-        "school_amount": if actual { amount(first_base) } else { dollars(first_base, amount_key) },
+        "school_amount": if actual { estimate_share } else { dollars(first_base, amount_key) },
         "school_total": if actual { Value::Null } else { dollars(first_total, amount_key) },
         "agency_amount": of_model(share_model, dollars(shares.map(|s| s.1), "funding.annual_cost")),
         "monthly_amount": if actual {
@@ -242,13 +253,13 @@ pub fn funding_json(p: &Profile) -> Value {
         "per_officer_amount": of_model(per_officer, num(f.per_officer_amount, "funding.per_officer_amount")),
         "estimated_annual_cost": opt(f.estimated_annual_cost.filter(|_| actual)),
         "stipend_per_officer": opt(f.stipend_per_officer),
-        "stipend_amount": first.and_then(|y| y.stipend_cents).map_or(Value::Null, |c| Value::from(c as f64 / 100.0)),
+        "stipend_amount": stipend.map_or(Value::Null, |c| Value::from(c as f64 / 100.0)),
         "not_to_exceed": opt(f.not_to_exceed),
         "explicit_years": fixed && f.years.is_some(),
         "amount_basis": serde_name(&f.amount_basis),
         "for_term": f.amount_basis == AmountBasis::Term,
         "partial": funding.is_some_and(|f| f.partial),
-        "funded_officers": crate::profile::funded_posts(r),
+        "funded_officers": posts,
         "school_pays": school_share.is_none_or(|s| s > 0.0),
         "installment_rounding": serde_name(&f.installment_rounding),
         "equal_down": f.installment_rounding == Rounding::EqualDown,

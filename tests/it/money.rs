@@ -132,3 +132,82 @@ fn money_examples_print_the_hand_computed_figures() {
         ],
     );
 }
+
+/// `tests/fixtures/valid.toml` with its `[funding]` table replaced.
+fn with_funding(dir: &Path, name: &str, funding: &str) -> std::path::PathBuf {
+    let valid = common::valid();
+    let start = valid.find("[funding]").unwrap();
+    let end = valid.find("[insurance]").unwrap();
+    let text = format!(
+        "{}[funding]\n{funding}\n\n{}",
+        &valid[..start],
+        &valid[end..]
+    );
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn equal_down_installments_say_what_is_not_owed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dues: Vec<String> = (0..10)
+        .map(|k| {
+            let (y, m) = if k < 4 { (2022, 9 + k) } else { (2023, k - 3) };
+            format!("{{ due = {y}-{m:02}-01, percent = 10 }}")
+        })
+        .collect();
+    let profile = with_funding(
+        tmp.path(),
+        "equal-down",
+        &format!(
+            "model = \"fixed\"\nschool_amount = 12345.67\nmonths = 10\nbilling = \"installments\"\ninstallment_rounding = \"equal-down\"\npayee = \"West Hartford Police Department\"\ninstallments = [{}]",
+            dues.join(", ")
+        ),
+    );
+    let out = tmp.path().join("out");
+    common::mou()
+        .args(["build", "-q", "-f", "md", "-o"])
+        .arg(&out)
+        .arg(&profile)
+        .assert()
+        .success();
+    let md = built(&out, "equal-down");
+    // 10% of $12,345.67 = $1,234.567, rounded down: $1,234.56; ten of them fall
+    // seven cents short. The payee, named by its full name, prints as its short name.
+    assert_eq!(md.matches("| $1,234.56 |").count(), 10, "{md}");
+    contains_all(
+        &md,
+        "equal-down",
+        &[
+            "will pay the Department a fixed sum of $12,345.67 for the Term",
+            "the payments fall short of the amount owed by $0.07 in all",
+            "The difference is not owed",
+        ],
+    );
+}
+
+#[test]
+fn a_final_profile_must_give_its_models_amount() {
+    let tmp = tempfile::tempdir().unwrap();
+    let profile = with_funding(
+        tmp.path(),
+        "fixed-missing",
+        "model = \"fixed\"\nmonths = 10\nbilling = \"annual\"",
+    );
+    let out = common::mou()
+        .args(["build", "-q", "-f", "md", "-o"])
+        .arg(tmp.path().join("out"))
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("error[E0301]") && err.contains("`funding.school_amount`"),
+        "{err}"
+    );
+    // A value of another model is not asked for: no annual cost, no share.
+    assert!(!err.contains("funding.annual_cost"), "{err}");
+    assert!(!tmp.path().join("out/fixed-missing.md").exists());
+}
