@@ -107,10 +107,8 @@ def pick_state(r):
     return r.choices(names, weights=[STATES[s][0] for s in names])[0]
 
 
-def money_v2(a, r2, draft, cost, share, years, funded, ashort, agency, start, five_months,
-             increase, billing):
+def money_v2(a, r2, model, draft, cost, share, years, start, five_months, increase, billing):
     """The v2 pricing lines of `[funding]`; returns whether an annual increase may follow."""
-    model = r2.choice(["share", "fixed", "fixed", "per-officer", "per-officer", "actual-cost"])
     if model != "share":
         a(f"model = {q(model)}")
     if model == "share":
@@ -216,7 +214,6 @@ def profile(i, base, city, draft, v2=False):
         officers[0] = 1
     r2 = random.Random(f"mou-bench-v2-{i}")
     school_names = []
-    funded = []
     for k, nm in enumerate(names):
         level = r.choice(LEVELS)
         a("")
@@ -227,7 +224,6 @@ def profile(i, base, city, draft, v2=False):
         a(f"officers = {officers[k]}")
         if v2:
             by = r2.choice(["shared", "shared", "shared", "school", "agency"])
-            funded.append(officers[k] if by != "agency" else 0)
             if by != "shared":
                 a(f"funded_by = {q(by)}")
             if officers[k] > 0 and r2.random() < 0.15:
@@ -262,8 +258,6 @@ def profile(i, base, city, draft, v2=False):
             a(f"schools = {arr(r2.sample(school_names, min(len(school_names), r2.choice([1, 2]))))}")
             by = r2.choice(["shared", "school", "agency"])
             a(f"funded_by = {q(by)}")
-            if by != "agency":
-                funded.append(count)
 
     five_months = v2 and years == 1 and r2.random() < 0.1
     if five_months:
@@ -294,8 +288,11 @@ def profile(i, base, city, draft, v2=False):
         months = min(months, 11)
     increase = years > 1 and r.random() < 0.7
     if v2:
-        increase = money_v2(a, r2, draft, cost, share, years, funded, ashort, agency, start,
-                            five_months, increase, billing)
+        model = r2.choice(["share", "fixed", "fixed", "per-officer", "per-officer", "actual-cost"])
+        if model == "actual-cost" and billing == "installments":
+            billing = "quarterly"  # actual cost is billed by period, never by installments
+        increase = money_v2(a, r2, model, draft, cost, share, years, start, five_months,
+                            increase, billing)
         if r2.random() < 0.2:
             overtime = "shared"
         if r2.random() < 0.3:

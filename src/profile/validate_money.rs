@@ -240,6 +240,28 @@ fn other_model(f: &RawFunding, loc: &Locator, diags: &mut Vec<Diagnostic>) {
             .with_help("set overtime = \"shared\" to split overtime, or remove the percent"),
         );
     }
+    if f.billing == Billing::Installments {
+        for (key, set, why) in [
+            (
+                "billing_timing",
+                f.billing_timing == BillingTiming::Arrears,
+                "`billing_timing` places the payments of a derived schedule, but billing = \"installments\" lists its own dates",
+            ),
+            (
+                "model",
+                f.model == FundingModel::ActualCost,
+                "model = \"actual-cost\" bills the cost of each period after it is served; installments split a sum known in advance",
+            ),
+        ] {
+            if set {
+                diags.push(
+                    loc.error(codes::E0137, &["funding", key], why).with_help(
+                        "bill by period (billing = \"monthly\", \"quarterly\", …) or remove the installments",
+                    ),
+                );
+            }
+        }
+    }
     if f.first_due.is_some() && f.billing == Billing::Installments {
         diags.push(
             loc.error(
@@ -376,5 +398,105 @@ fn staffing(raw: &RawProfile, loc: &Locator, diags: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::profile::Profile;
+    use crate::profile::tests::BASE;
+    use std::path::Path;
+
+    /// The codes of the errors of BASE with its `[funding]` table replaced.
+    fn codes(funding: &str) -> Vec<&'static str> {
+        let start = BASE.find("[funding]").unwrap();
+        let end = BASE.find("[insurance]").unwrap();
+        let src = format!("{}[funding]\n{funding}\n\n{}", &BASE[..start], &BASE[end..]);
+        match Profile::parse(Path::new("p.toml"), src) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.0.iter().map(|d| d.code).collect(),
+        }
+    }
+
+    #[test]
+    fn values_of_another_model_are_refused() {
+        assert_eq!(
+            codes("annual_cost = 1000\nschool_share_percent = 50\nschool_amount = 10"),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes("model = \"fixed\"\nschool_amount = 10\nannual_cost = 1"),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes("model = \"per-officer\"\nper_officer_amount = 10\nyears = [1.0]"),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes("model = \"actual-cost\"\nschool_share_percent = 100\nper_officer_amount = 1"),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes("annual_cost = 1000\nschool_share_percent = 50\novertime_share_percent = 50"),
+            ["E0137"]
+        );
+        assert!(codes("model = \"actual-cost\"\nschool_share_percent = 100\nestimated_annual_cost = 5\nnot_to_exceed = 9\nbilling = \"quarterly\"\nbilling_timing = \"arrears\"").is_empty());
+    }
+
+    #[test]
+    fn installments_take_no_timing_and_no_actual_cost() {
+        let inst =
+            "billing = \"installments\"\ninstallments = [{ due = 2022-11-01, percent = 100 }]";
+        assert_eq!(
+            codes(&format!(
+                "model = \"fixed\"\nschool_amount = 10\nbilling_timing = \"arrears\"\n{inst}"
+            )),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes(&format!(
+                "model = \"actual-cost\"\nschool_share_percent = 100\n{inst}"
+            )),
+            ["E0137"]
+        );
+        assert_eq!(
+            codes(&format!(
+                "model = \"fixed\"\nschool_amount = 10\nfirst_due = 2022-09-01\n{inst}"
+            )),
+            ["E0137"]
+        );
+    }
+
+    #[test]
+    fn years_with_an_increase_and_term_basis_conflicts() {
+        assert_eq!(
+            codes("model = \"fixed\"\nyears = [1.0, 2.0]\nannual_increase_percent = 3"),
+            ["E0138"]
+        );
+        assert_eq!(
+            codes(
+                "model = \"fixed\"\nschool_amount = 1\namount_basis = \"term\"\nannual_increase_percent = 3"
+            ),
+            ["E0193"]
+        );
+        assert_eq!(
+            codes("annual_cost = 1000\nschool_share_percent = 50\npayment_terms_days = 400"),
+            ["E0192"]
+        );
+    }
+
+    #[test]
+    fn payee_names_a_party_by_name_or_short_name() {
+        let ok = |payee: &str| {
+            codes(&format!(
+                "annual_cost = 1000\nschool_share_percent = 50\npayee = \"{payee}\""
+            ))
+        };
+        assert!(ok("West Hartford Police Department").is_empty());
+        assert!(ok("the Department").is_empty());
+        assert!(ok("department").is_empty());
+        assert_eq!(ok("the County"), ["E0139"]);
+        // The school makes the payments; it is not paid.
+        assert_eq!(ok("the District"), ["E0139"]);
     }
 }
