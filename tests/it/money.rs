@@ -52,7 +52,7 @@ fn money_examples_print_the_hand_computed_figures() {
         &cedar,
         "cedar-valley-2024",
         &[
-            "$36,910.00 for each officer post",
+            "$36,910.00 for each officer post that it funds under Article V for the Term.",
             "The District funds two (2) posts, so the amount payable is $73,820.00 for the Term",
             "a stipend of $2,000.00 for each officer post that it funds, for the Term, which is $4,000.00",
             "| 1st | August 15, 2024 to September 14, 2024 | August 15, 2024 | $7,782.00 |",
