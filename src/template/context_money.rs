@@ -147,14 +147,18 @@ pub fn funding_json(p: &Profile) -> Value {
             Some(list) => list.first().map(|d| cents(*d)),
             None => f.school_amount.map(cents),
         },
-        FundingModel::PerOfficer => f.per_officer_amount.map(|d| cents(d) * i64::from(posts)),
+        FundingModel::PerOfficer => f
+            .per_officer_amount
+            .map(|d| cents(d).saturating_mul(i64::from(posts))),
         FundingModel::ActualCost => f
             .estimated_annual_cost
             .zip(f.school_share_percent)
             .map(|(e, s)| (cents(e) as f64 * s / 100.0).round() as i64),
     };
-    let stipend = f.stipend_per_officer.map(|d| cents(d) * i64::from(posts));
-    let first_total = first_base.map(|b| b + stipend.unwrap_or(0));
+    let stipend = f
+        .stipend_per_officer
+        .map(|d| cents(d).saturating_mul(i64::from(posts)));
+    let first_total = first_base.map(|b| b.saturating_add(stipend.unwrap_or(0)));
     // Under actual cost, the school's share of the estimate, when there is one.
     let estimate_share = match (f.estimated_annual_cost, f.school_share_percent) {
         (None, _) => Value::Null,

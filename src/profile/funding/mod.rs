@@ -218,7 +218,7 @@ fn price_year(
         .map(|d| (cents(d) as f64 * f64::from(posts) * fraction).round() as i64);
     let school = match (f.model, base) {
         (FundingModel::ActualCost, _) => None,
-        (_, Some(b)) => Some(b + stipend.unwrap_or(0)),
+        (_, Some(b)) => Some(b.saturating_add(stipend.unwrap_or(0))),
         _ => None,
     };
     ContractYear {

@@ -22,10 +22,11 @@ pub(super) fn derive(
     let actual = f.model == FundingModel::ActualCost;
     match (&f.billing, &f.installments) {
         (Billing::Installments, Some(list)) => {
+            // Saturating: fifty years of an absurd price must not overflow (the `money`
+            // filter then refuses to print it).
             let total: Option<i64> = years
                 .iter()
-                .map(|y| y.school_cents)
-                .sum::<Option<i64>>()
+                .try_fold(0i64, |sum, y| y.school_cents.map(|c| sum.saturating_add(c)))
                 .filter(|_| !years.is_empty())
                 .or(shares.map(|s| s.0).filter(|_| years.is_empty()))
                 .filter(|_| !actual);
@@ -38,7 +39,9 @@ pub(super) fn derive(
                 }
             });
             let remainder = match (down, total, &amounts) {
-                (true, Some(t), Some(a)) => Some(t - a.iter().sum::<i64>()),
+                (true, Some(t), Some(a)) => {
+                    Some(t.saturating_sub(a.iter().fold(0i64, |s, c| s.saturating_add(*c))))
+                }
                 _ => None,
             };
             let pays = list
@@ -102,7 +105,7 @@ fn periodic(
             .collect();
         let n = starts.len() as i64;
         if let (Some(total), Some(r)) = (y.school_cents, remainder.as_mut()) {
-            *r += total - total.div_euclid(n) * n;
+            *r = r.saturating_add(total.rem_euclid(n));
         }
         for (j, (jj, start)) in starts.into_iter().enumerate() {
             let end = start
@@ -149,7 +152,7 @@ pub fn split_by_percent(total: i64, percents: &[f64]) -> Vec<i64> {
     }
     let exact: Vec<f64> = percents.iter().map(|p| total as f64 * p / sum).collect();
     let mut parts: Vec<i64> = exact.iter().map(|e| e.floor() as i64).collect();
-    let mut left = total - parts.iter().sum::<i64>();
+    let mut left = total.saturating_sub(parts.iter().fold(0i64, |s, p| s.saturating_add(*p)));
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by(|&a, &b| {
         let ra = exact[a] - exact[a].floor();

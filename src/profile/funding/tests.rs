@@ -269,3 +269,17 @@ fn term_months_counts_months_touched() {
     assert_eq!(term_months(d(2022, 8, 9), d(2023, 6, 30)), 11);
     assert_eq!(term_months(d(2023, 7, 1), d(2024, 6, 30)), 12);
 }
+
+#[test]
+fn absurd_prices_saturate_instead_of_overflowing() {
+    // $1,000,000,000,000 doubling each year for 48 years: far past i64 cents. The
+    // schedule saturates (and the `money` filter refuses to print it) rather than
+    // panicking on overflow.
+    let p = profile(
+        "start = 2023-07-01\nend = 2071-06-30",
+        "annual_cost = 1e12\nschool_share_percent = 100\nannual_increase_percent = 100\nbilling = \"installments\"\ninstallments = [{ due = 2023-11-01, percent = 50 }, { due = 2024-05-01, percent = 50 }]",
+    );
+    let f = p.funding.unwrap();
+    assert_eq!(f.years.len(), 48);
+    assert!(amounts(&f).iter().all(|c| *c > 0));
+}
