@@ -4,8 +4,8 @@
     benches/gen_profiles.py N OUTDIR [--examples DIR] [--draft-every K]
 
 Profile i (1-based) is `OUTDIR/city-NNNN.toml` with `agreement.id = "city-NNNN"`. It takes its
-shape from example number i mod 7 (title, officer title, staffing, clause versions, optional
-clauses, insurance fields) and varies everything a city changes: city, district and agency
+shape from example number i mod the number of examples (title, officer title, staffing,
+clause versions, optional clauses, insurance fields) and varies everything a city changes: city, district and agency
 names, signatories, addresses, 1-12 schools with unique names, officers per school, state
 (CT/KY/CA/WA), dates and term length, renewal, notice days, annual cost, school share, months,
 overtime, billing (installments with 2-4 dated payments, or a derived schedule), annual increase,
