@@ -67,7 +67,10 @@ fn money_examples_print_the_hand_computed_figures() {
         ],
     );
     assert_eq!(cedar.matches("| $7,782.00 |").count(), 10);
-    assert!(!cedar.contains("collective bargaining agreement under"));
+    // No collective bargaining agreement is named in the money (none is in the profile).
+    let funding = &cedar[cedar.find("FUNDING AND INVOICING").unwrap()..];
+    let funding = &funding[..funding.find("\n## ").unwrap()];
+    assert!(!funding.contains("collective bargaining"), "{funding}");
 
     // (c) Five months, January 5 to May 29, 2026: $30,000.00 for the term in five
     // monthly payments of $6,000.00; never called a year.
