@@ -4,14 +4,22 @@
     benches/gen_profiles.py N OUTDIR [--examples DIR] [--draft-every K]
 
 Profile i (1-based) is `OUTDIR/city-NNNN.toml` with `agreement.id = "city-NNNN"`. It takes its
-shape from example number i mod 7 (title, officer title, staffing, clause versions, optional
-clauses, insurance fields) and varies everything a city changes: city, district and agency
+shape from example number i mod the number of examples (title, officer title, staffing,
+clause versions, optional clauses, insurance fields) and varies everything a city changes: city, district and agency
 names, signatories, addresses, 1-12 schools with unique names, officers per school, state
 (CT/KY/CA/WA), dates and term length, renewal, notice days, annual cost, school share, months,
 overtime, billing (installments with 2-4 dated payments, or a derived schedule), annual increase,
 indemnity and insurance limits. Connecticut profiles always include `data-collection` (the CT
 rules require it, as in west-hartford-2022). Every K-th profile (default 20) is a draft that
 leaves a few values blank, as kentucky-city-2025 does; all others are final.
+
+Every M-th profile (--v2-every, default 2) uses the v2 money and staffing keys (SPEC §2): a
+pricing model among share, fixed, per-officer and actual-cost (explicit `years` for some
+multi-year fixed prices, `amount_basis = "term"` for some five-month terms), stipends, caps,
+billing in arrears, payment terms, `first_due`, a payee, shared overtime, an event rate,
+equal-down installments; schools funded by one party or withdrawable; `[[staffing.roles]]`
+posts with hours; supervisor rank, workweek and duty day. --v2-every 0 writes v1 profiles
+only. The v2 choices draw on their own random stream, so a v1 profile is the same either way.
 
 The output depends on N and the index only (seeded per profile), so profile 17 is the same file
 whatever N is, and two runs give byte-identical files. Needs Python >= 3.11 (tomllib).
@@ -99,7 +107,46 @@ def pick_state(r):
     return r.choices(names, weights=[STATES[s][0] for s in names])[0]
 
 
-def profile(i, base, city, draft):
+def money_v2(a, r2, model, draft, cost, share, years, start, five_months, increase, billing):
+    """The v2 pricing lines of `[funding]`; returns whether an annual increase may follow."""
+    if model != "share":
+        a(f"model = {q(model)}")
+    if model == "share":
+        if not draft:
+            a(f"annual_cost = {money(cost)}")
+        a(f"school_share_percent = {share}")
+    elif model == "fixed":
+        amount = cost * r2.choice([0.4, 0.5, 0.7, 1.0])
+        if years > 1 and r2.random() < 0.5:
+            steps = [amount * (1 + 0.025 * k) + r2.randrange(0, 100) / 100 for k in range(years)]
+            if not draft:
+                a("years = [" + ", ".join(money(x) for x in steps) + "]")
+            increase = False
+        elif not draft:
+            a(f"school_amount = {money(amount)}")
+    elif model == "per-officer":
+        if not draft:
+            a(f"per_officer_amount = {money(r2.randrange(30000, 95000, 5) + 0.0)}")
+    else:
+        a(f"school_share_percent = {share if share else 50}")
+        if r2.random() < 0.6:
+            a(f"estimated_annual_cost = {money(cost)}")
+        if r2.random() < 0.6:
+            a(f"not_to_exceed = {money(cost * 1.1)}")
+        if billing != "installments":
+            a('billing_timing = "arrears"')
+    if model in ("fixed", "per-officer") and r2.random() < 0.25:
+        a(f"stipend_per_officer = {money(r2.choice([1000, 1500, 2000, 2500]))}")
+    if five_months and model != "actual-cost":
+        a('amount_basis = "term"')
+        increase = False
+    elif (model != "actual-cost" and billing != "installments" and r2.random() < 0.2):
+        first = start + dt.timedelta(days=r2.choice([14, 30, 45]))
+        a(f"first_due = {first.isoformat()}")
+    return increase
+
+
+def profile(i, base, city, draft, v2=False):
     r = random.Random(f"mou-bench-profile-{i}")
     ba = base["agreement"]
     state = pick_state(r)
@@ -165,21 +212,58 @@ def profile(i, base, city, draft):
         officers[k] = r.choice([0, 1, 1, 1, 2]) if n_schools > 1 else r.choice([1, 1, 2])
     if sum(officers) == 0:
         officers[0] = 1
+    r2 = random.Random(f"mou-bench-v2-{i}")
+    school_names = []
     for k, nm in enumerate(names):
         level = r.choice(LEVELS)
         a("")
         a("[[schools]]")
         a(f"name = {q(nm + ' ' + LEVEL_WORD[level])}")
+        school_names.append(nm + ' ' + LEVEL_WORD[level])
         a(f"level = {q(level)}")
         a(f"officers = {officers[k]}")
+        if v2:
+            by = r2.choice(["shared", "shared", "shared", "school", "agency"])
+            if by != "shared":
+                a(f"funded_by = {q(by)}")
+            if officers[k] > 0 and r2.random() < 0.15:
+                a("may_withdraw = true")
 
     st = base.get("staffing", {})
     a("")
     a("[staffing]")
     a(f"officer_title = {q(st.get('officer_title', 'School Resource Officer'))}")
     a(f"abbreviation = {q(st.get('abbreviation', 'SRO'))}")
-    a(f"supervisors = {r.choice([0, 0, 0, 1])}")
+    supervisors = r.choice([0, 0, 0, 1])
+    if v2 and r2.random() < 0.3:
+        supervisors = r2.choice([1, 2, 3])
+    a(f"supervisors = {supervisors}")
+    roles = 0
+    if v2:
+        if supervisors and r2.random() < 0.7:
+            a(f"supervisor_rank = {q(r2.choice(['sergeant', 'lieutenant', 'corporal']))}")
+        if r2.random() < 0.5:
+            a(f"hours_per_week = {r2.choice([37, 40, 40, 42])}")
+        if r2.random() < 0.4:
+            a(f"duty_hours = {q(r2.choice(['7:15 a.m. to 3:45 p.m. on school days', '7:00 a.m. to 3:30 p.m. on school days', 'the school day and thirty minutes before and after it']))}")
+        for _ in range(r2.choice([0, 0, 1, 1, 2])):
+            roles += 1
+            a("")
+            a("[[staffing.roles]]")
+            a(f"title = {q(r2.choice(['D.A.R.E. Officer', 'Youth Outreach Officer', 'Floating School Resource Officer', 'Truancy Officer']) + (' ' + str(roles) if roles > 1 else ''))}")
+            count = r2.choice([1, 1, 2])
+            a(f"count = {count}")
+            if r2.random() < 0.6:
+                a(f"hours_per_year = {r2.choice([520, 724, 1040, 1440])}")
+            a(f"schools = {arr(r2.sample(school_names, min(len(school_names), r2.choice([1, 2]))))}")
+            by = r2.choice(["shared", "school", "agency"])
+            a(f"funded_by = {q(by)}")
 
+    five_months = v2 and years == 1 and r2.random() < 0.1
+    if five_months:
+        start = dt.date(year + 1, 1, r2.choice([5, 6, 7]))
+        end = dt.date(year + 1, 5, 29)
+        signed = start - dt.timedelta(days=r2.randrange(5, 40))
     a("")
     a("[term]")
     if not draft:
@@ -197,13 +281,38 @@ def profile(i, base, city, draft):
         ["installments", "installments", "monthly", "bimonthly", "quarterly", "semester", "annual"])
     a("")
     a("[funding]")
-    if not draft:
-        a(f"annual_cost = {money(cost)}")
-    a(f"school_share_percent = {share}")
-    a(f"months = {r.choice([9, 10, 10, 10, 11, 12])}")
+    months = r.choice([9, 10, 10, 10, 11, 12])
+    if years == 1 and start.month > 7:
+        # A one-year term from August has 11 months: billing 12 would price a partial
+        # term by the year (`mou check` warns, W0193).
+        months = min(months, 11)
+    increase = years > 1 and r.random() < 0.7
+    if v2:
+        model = r2.choice(["share", "fixed", "fixed", "per-officer", "per-officer", "actual-cost"])
+        if model == "actual-cost" and billing == "installments":
+            billing = "quarterly"  # actual cost is billed by period, never by installments
+        increase = money_v2(a, r2, model, draft, cost, share, years, start, five_months,
+                            increase, billing)
+        if r2.random() < 0.2:
+            overtime = "shared"
+        if r2.random() < 0.3:
+            a(f"event_hourly_rate = {money(r2.randrange(3500, 9000, 25) / 100)}")
+        if r2.random() < 0.3:
+            a(f"payment_terms_days = {r2.choice([15, 30, 45, 60])}")
+        if r2.random() < 0.3:
+            a(f"payee = {q(r2.choice([ashort, agency]))}")
+        if billing == "installments" and r2.random() < 0.3:
+            a('installment_rounding = "equal-down"')
+    else:
+        if not draft:
+            a(f"annual_cost = {money(cost)}")
+        a(f"school_share_percent = {share}")
+    a(f"months = {months}")
     a(f"overtime = {q(overtime)}")
-    if overtime == "school":
+    if overtime in ("school", "shared"):
         a(f"overtime_hourly_rate = {money(r.randrange(4500, 11000, 25) / 100)}")
+    if overtime == "shared":
+        a(f"overtime_share_percent = {r2.choice([25, 50, 50, 75])}")
     a(f"billing = {q(billing)}")
     if billing == "installments":
         k = r.choice([2, 2, 3, 4])
@@ -214,7 +323,7 @@ def profile(i, base, city, draft):
         for d, p in zip(dues, pct):
             a(f"  {{ due = {(start + dt.timedelta(days=d)).isoformat()}, percent = {p} }},")
         a("]")
-    if years > 1 and r.random() < 0.7:
+    if increase:
         a(f"annual_increase_percent = {r.choice([2.0, 2.5, 3.0, 3.5, 4.0])}")
     a(f"refund_unused = {'true' if r.random() < 0.75 else 'false'}")
 
@@ -260,6 +369,8 @@ def main(argv=None):
     ap.add_argument("--examples", type=pathlib.Path, default=EXAMPLES)
     ap.add_argument("--draft-every", type=int, default=20, metavar="K",
                     help="every K-th profile is a draft with blanks (0: none)")
+    ap.add_argument("--v2-every", type=int, default=2, metavar="M",
+                    help="every M-th profile uses the v2 money and staffing keys (0: none)")
     a = ap.parse_args(argv)
     bases = []
     for p in sorted(a.examples.glob("*.toml")):
@@ -274,7 +385,8 @@ def main(argv=None):
     a.outdir.mkdir(parents=True, exist_ok=True)
     for i in range(1, a.n + 1):
         draft = a.draft_every > 0 and i % a.draft_every == 0
-        pid, text = profile(i, bases[(i - 1) % len(bases)], city_name(i, order), draft)
+        v2 = a.v2_every > 0 and i % a.v2_every == 0
+        pid, text = profile(i, bases[(i - 1) % len(bases)], city_name(i, order), draft, v2)
         (a.outdir / f"{pid}.toml").write_text(text)
     return 0
 

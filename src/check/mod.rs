@@ -3,6 +3,7 @@
 
 pub mod codes;
 mod consistency;
+mod money;
 mod overlap;
 pub mod rule_file;
 pub mod rules;
@@ -70,6 +71,7 @@ fn check_after_load(
     terms: &[String],
 ) -> Vec<Diagnostic> {
     let mut out = consistency::check(profile);
+    out.extend(money::check(profile));
     let plan = match plan(profile, lib) {
         Ok(p) => p,
         Err(d) => {

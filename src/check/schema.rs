@@ -15,11 +15,22 @@ pub const SCHEMA_PROFILE: &str = include_str!("schema_profile.toml");
 /// Keys the schema profile cannot set beside others it sets (see the file).
 pub const SCHEMA_ALTERNATIVES: &str = include_str!("schema_alternatives.toml");
 
+/// The schema profile as a valid profile: without the lines marked `# shape only`,
+/// which set keys of other pricing models that one profile may not combine (the shape
+/// of a profile knows them; the template context has every key whatever the model).
+pub fn sample_source() -> String {
+    SCHEMA_PROFILE
+        .lines()
+        .filter(|l| !l.ends_with("# shape only"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The shape of the template context, from a profile that sets every key.
 fn schema() -> &'static Map<String, Value> {
     static SCHEMA: OnceLock<Map<String, Value>> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        let mut ctx = Profile::parse(Path::new("schema_profile.toml"), SCHEMA_PROFILE.to_string())
+        let mut ctx = Profile::parse(Path::new("schema_profile.toml"), sample_source())
             .map(|p| crate::template::context_json(&p))
             .unwrap_or_default();
         ctx.insert(

@@ -42,7 +42,7 @@ pub fn diff(args: &DiffArgs) -> Result {
             Some(p) => Profile::from_file(p),
             None => Profile::parse(
                 Path::new("sample.toml"),
-                crate::check::schema::SCHEMA_PROFILE.to_string(),
+                crate::check::schema::sample_source(),
             ),
         }?;
         let old = clause_doc(&args.old, &p, lib, engine)?;

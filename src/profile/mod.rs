@@ -8,18 +8,21 @@ mod extends;
 mod funding;
 mod load;
 mod locate;
+pub mod names;
 pub mod schema;
 mod shape;
 mod validate;
+mod validate_money;
 mod validate_parties;
 
 pub use crate::date::Date;
 pub use extends::Base;
-pub use funding::{ContractYear, Funding, Payment};
+pub use funding::{ContractYear, Funding, Payment, cents, funded_posts};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;
 pub use validate::MAX_SCHOOLS;
+pub use validate_money::{party_names, payee_index};
 pub use validate_parties::{draft_warnings, not_a_name};
 
 use serde::Serialize;
@@ -66,10 +69,16 @@ impl Profile {
 
     pub fn officers(&self) -> u32 {
         // Validation bounds each school, so this cannot overflow; saturate regardless.
-        self.raw
+        let schools = self
+            .raw
             .schools
             .iter()
-            .fold(0u32, |n, s| n.saturating_add(s.officers))
+            .fold(0u32, |n, s| n.saturating_add(s.officers));
+        self.raw
+            .staffing
+            .roles
+            .iter()
+            .fold(schools, |n, r| n.saturating_add(r.count))
     }
 
     pub fn locator(&self) -> Locator<'_> {

@@ -109,6 +109,69 @@ pub enum Overtime {
     Agency,
     #[default]
     None,
+    /// The school pays `overtime_share_percent` of overtime, the agency the rest.
+    Shared,
+}
+
+/// How the school's payment is priced (SPEC §2 `funding.model`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum FundingModel {
+    /// A percent of a stated annual cost (v1).
+    #[default]
+    Share,
+    /// A stated sum each contract year (or for the term).
+    Fixed,
+    /// A stated sum for each officer post the school pays for.
+    PerOfficer,
+    /// A percent of the cost actually incurred, billed after the fact.
+    ActualCost,
+}
+
+/// Whether amounts are per contract year or for the whole term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum AmountBasis {
+    #[default]
+    Year,
+    Term,
+}
+
+/// Payments due at the start of the period served, or invoiced after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BillingTiming {
+    #[default]
+    Advance,
+    Arrears,
+}
+
+/// How installment amounts are rounded to the cent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rounding {
+    /// The amounts add up exactly to the sum owed.
+    #[default]
+    Exact,
+    /// Equal amounts rounded down to the cent; the remainder is not owed.
+    EqualDown,
+}
+
+/// Who pays for an officer post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FundedBy {
+    #[default]
+    Shared,
+    School,
+    Agency,
+}
+
+impl FundedBy {
+    /// The school pays for the post, alone or with the agency.
+    pub fn school_pays(self) -> bool {
+        self != FundedBy::Agency
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -233,6 +296,11 @@ pub struct RawSchool {
     pub level: Level,
     #[serde(default = "one")]
     pub officers: u32,
+    #[serde(default)]
+    pub funded_by: FundedBy,
+    /// The agency may withdraw this post on notice.
+    #[serde(default)]
+    pub may_withdraw: bool,
 }
 
 fn one() -> u32 {
@@ -246,6 +314,30 @@ pub struct RawStaffing {
     pub abbreviation: Option<String>,
     #[serde(default)]
     pub supervisors: u32,
+    pub supervisor_rank: Option<String>,
+    /// The regular workweek of an officer, in hours.
+    pub hours_per_week: Option<u32>,
+    /// The duty day, as free text.
+    pub duty_hours: Option<String>,
+    /// Posts not tied to one school row.
+    #[serde(default)]
+    pub roles: Vec<RawRole>,
+}
+
+/// A post of `[[staffing.roles]]`: a title, how many, and (for a part-time post) its
+/// hours a year.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRole {
+    pub title: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    /// Absent: a full-time post.
+    pub hours_per_year: Option<u32>,
+    #[serde(default)]
+    pub schools: Vec<String>,
+    #[serde(default)]
+    pub funded_by: FundedBy,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -277,6 +369,8 @@ pub struct RawExtensions {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFunding {
+    #[serde(default)]
+    pub model: FundingModel,
     pub annual_cost: Option<f64>,
     pub school_share_percent: Option<f64>,
     pub months: Option<u32>,
@@ -289,6 +383,23 @@ pub struct RawFunding {
     pub annual_increase_percent: Option<f64>,
     #[serde(default)]
     pub refund_unused: bool,
+    pub school_amount: Option<f64>,
+    pub per_officer_amount: Option<f64>,
+    pub estimated_annual_cost: Option<f64>,
+    pub stipend_per_officer: Option<f64>,
+    pub not_to_exceed: Option<f64>,
+    pub years: Option<Vec<f64>>,
+    #[serde(default)]
+    pub amount_basis: AmountBasis,
+    #[serde(default)]
+    pub billing_timing: BillingTiming,
+    pub payment_terms_days: Option<u32>,
+    pub first_due: Option<Date>,
+    pub payee: Option<String>,
+    pub overtime_share_percent: Option<f64>,
+    pub event_hourly_rate: Option<f64>,
+    #[serde(default)]
+    pub installment_rounding: Rounding,
 }
 
 #[derive(Debug, Clone, Deserialize)]

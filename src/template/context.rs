@@ -5,6 +5,7 @@
 //! checked before it renders ([`super::Engine::missing_values`]). A draft prints a
 //! marker as `[__________]`.
 
+use crate::profile::names::with_article;
 use crate::profile::{
     AgencyKind, Date, Indemnity, Profile, RawSignatory, Renewal, SignRole, Signatory, serde_name,
 };
@@ -47,10 +48,6 @@ fn num<T: Into<Value>>(v: Option<T>, path: &str) -> Value {
         Some(x) => x.into(),
         None => Value::from(blank_marker(path)),
     }
-}
-
-fn dollars(cents: Option<i64>, path: &str) -> Value {
-    num(cents.map(|c| c as f64 / 100.0), path)
 }
 
 /// Absent optional values are `null`, so `{% if x %}` works on them.
@@ -146,9 +143,6 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     let r = &p.raw;
     let a = &r.agreement;
     let funding = p.funding.as_ref();
-    let school_share = r.funding.school_share_percent;
-    let shares = funding.and_then(|f| f.shares);
-    let months = r.funding.months.unwrap_or(12);
 
     // The acts approving the agreement, party by party, for the authorization recital.
     let named: Vec<(Value, &Option<String>)> = [
@@ -200,9 +194,9 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "authorization": opt(r.school.authorization.clone()),
         "notice_address": lines(&r.school.notice_address, "school.notice_address"),
     });
-    let (head, kind_short, vehicle) = match r.agency.kind {
-        AgencyKind::Police => ("Chief of Police", "the Department", "police vehicle"),
-        AgencyKind::Sheriff => ("Sheriff", "the Sheriff's Office", "law enforcement vehicle"),
+    let (head, vehicle) = match r.agency.kind {
+        AgencyKind::Police => ("Chief of Police", "police vehicle"),
+        AgencyKind::Sheriff => ("Sheriff", "law enforcement vehicle"),
     };
     let ag = &r.agency;
     // v2: `name` is the entity acting through `department`, so the entity is also the
@@ -210,10 +204,6 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     let government = match (&ag.department, &ag.government) {
         (Some(_), _) => text(&ag.name, "agency.name"),
         (None, g) => text(g, "agency.government"),
-    };
-    let default_short = match (&ag.department, &ag.name) {
-        (Some(_), Some(name)) => entity_short_name(name).unwrap_or(kind_short),
-        _ => kind_short,
     };
     let (agency_signatories, agency_signatory) =
         signatories(&ag.signatory, &ag.signatories, "agency");
@@ -228,7 +218,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         },
         "department": opt(ag.department.clone()),
         "the_department": opt(ag.department.as_deref().map(with_article)),
-        "short_name": ag.short_name.as_deref().unwrap_or(default_short),
+        "short_name": crate::profile::names::agency_short_name(ag),
         "collective_bargaining": opt(ag.collective_bargaining.clone()),
         "signatory": agency_signatory,
         "signatories": agency_signatories,
@@ -244,11 +234,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         .map(|(i, party)| {
             let at = format!("parties.{i}");
             let (list, one) = signatories(&party.signatory, &party.signatories, &at);
-            let short = party
-                .short_name
-                .clone()
-                .or_else(|| entity_short_name(&party.name).map(str::to_string))
-                .unwrap_or_else(|| with_article(&party.name));
+            let short = crate::profile::names::party_short_name(party);
             json!({
                 "name": party.name,
                 "the_name": with_article(&party.name),
@@ -261,23 +247,8 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
             })
         })
         .collect();
-    let schools: Vec<Value> = r
-        .schools
-        .iter()
-        .map(|s| json!({"name": s.name, "level": serde_name(&s.level), "officers": s.officers}))
-        .collect();
-    let officer_title = r
-        .staffing
-        .officer_title
-        .as_deref()
-        .unwrap_or("School Resource Officer");
-    let staffing = json!({
-        "officer_title": officer_title,
-        "officer_title_plural": plural(officer_title),
-        "abbreviation": r.staffing.abbreviation.as_deref().unwrap_or("SRO"),
-        "supervisors": r.staffing.supervisors,
-        "officers": p.officers(),
-    });
+    let schools = super::context_money::schools_json(p);
+    let staffing = super::context_money::staffing_json(p);
     let days = r
         .term
         .start
@@ -310,50 +281,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         "days": num(days, "term.days"),
         "years": num(funding.map(|f| f.years.len()).filter(|n| *n > 0), "term.years"),
     });
-    let schedule: Vec<Value> = funding
-        .map(|f| f.schedule.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|pay| {
-            json!({
-                "due": pay.due.to_string(),
-                "amount": dollars(pay.cents, "funding.annual_cost"),
-                "percent": opt(pay.percent),
-            })
-        })
-        .collect();
-    let years: Vec<Value> = funding
-        .map(|f| f.years.as_slice())
-        .unwrap_or_default()
-        .iter()
-        .map(|y| {
-            json!({
-                "year": y.year,
-                "start": y.start.to_string(),
-                "end": y.end.to_string(),
-                "price": dollars(y.price_cents, "funding.annual_cost"),
-                "prorated": y.prorated,
-                "school_amount": dollars(y.school_cents, "funding.annual_cost"),
-            })
-        })
-        .collect();
-    let f = &r.funding;
-    let funding = json!({
-        "annual_cost": num(f.annual_cost, "funding.annual_cost"),
-        "school_share_percent": num(school_share, "funding.school_share_percent"),
-        "agency_share_percent": num(school_share.map(|s| 100.0 - s), "funding.school_share_percent"),
-        "months": months,
-        "overtime": serde_name(&f.overtime),
-        "overtime_hourly_rate": opt(f.overtime_hourly_rate),
-        "billing": serde_name(&f.billing),
-        "annual_increase_percent": opt(f.annual_increase_percent),
-        "refund_unused": f.refund_unused,
-        "school_amount": dollars(shares.map(|s| s.0), "funding.annual_cost"),
-        "agency_amount": dollars(shares.map(|s| s.1), "funding.annual_cost"),
-        "monthly_amount": dollars(shares.map(|s| (s.0 as f64 / months as f64).round() as i64), "funding.annual_cost"),
-        "schedule": schedule,
-        "years": years,
-    });
+    let funding = super::context_money::funding_json(p);
     // Absent [insurance]: every value is a blank, so a final agreement that keeps an
     // insurance clause is stopped naming the clause and the table.
     let insurance = match &r.insurance {
@@ -394,7 +322,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
     ctx.insert("school".into(), school);
     ctx.insert("agency".into(), agency);
     ctx.insert("parties".into(), Value::Array(parties));
-    ctx.insert("schools".into(), Value::Array(schools));
+    ctx.insert("schools".into(), schools);
     ctx.insert("staffing".into(), staffing);
     ctx.insert("term".into(), term);
     ctx.insert("funding".into(), funding);
@@ -463,84 +391,6 @@ fn articled(v: &Option<String>, path: &str) -> Value {
     }
 }
 
-/// Forms of a government's name that begin "<kind> of ...": these take "the".
-const OF_FORMS: &[&str] = &[
-    "City and County of ",
-    "City of ",
-    "County of ",
-    "Town of ",
-    "Village of ",
-    "Township of ",
-    "Charter Township of ",
-    "Borough of ",
-    "Parish of ",
-    "Municipality of ",
-    "Consolidated City of ",
-    "Unified Government of ",
-    "Metropolitan Government of ",
-    "Board of ",
-    "Office of ",
-];
-
-/// Words naming a body (a department, an office) rather than a place: a name that holds
-/// one takes "the" ("the Tacoma Police Department", "the Guilford County Sheriff's
-/// Office"); a place's own name does not ("Mayfield Village", "Guilford County").
-const BODY_WORDS: &[&str] = &[
-    "Department",
-    "Office",
-    "Bureau",
-    "Division",
-    "Agency",
-    "Authority",
-    "Commission",
-    "Board",
-    "Sheriff",
-    "Police",
-    "Constabulary",
-    "Marshal",
-];
-
-/// A government or agency name as it is written after a preposition or at the start of
-/// a sentence's subject: "the City of Tacoma", "the Tacoma Police Department", but
-/// "Mayfield Village" and "Guilford County", which are names that take no article.
-pub fn with_article(name: &str) -> String {
-    let name = name.trim();
-    if name.starts_with("the ") || name.starts_with("The ") {
-        return name.to_string();
-    }
-    let body = name.split_whitespace().any(|w| {
-        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-        let w = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("’s"))
-            .unwrap_or(w);
-        BODY_WORDS.contains(&w)
-    });
-    if body || OF_FORMS.iter().any(|f| name.starts_with(f)) {
-        format!("the {name}")
-    } else {
-        name.to_string()
-    }
-}
-
-/// "the City" for "City of La Porte", and so on for each "<kind> of" form.
-fn entity_short_name(name: &str) -> Option<&'static str> {
-    const SHORT: &[(&str, &str)] = &[
-        ("City and County of ", "the City and County"),
-        ("City of ", "the City"),
-        ("County of ", "the County"),
-        ("Town of ", "the Town"),
-        ("Village of ", "the Village"),
-        ("Township of ", "the Township"),
-        ("Borough of ", "the Borough"),
-        ("Parish of ", "the Parish"),
-    ];
-    SHORT
-        .iter()
-        .find(|(prefix, _)| name.trim().starts_with(prefix))
-        .map(|(_, short)| *short)
-}
-
 /// The full name of the state whose law governs: "State of Florida", "Commonwealth of
 /// Kentucky", "District of Columbia".
 pub fn jurisdiction(code: &str) -> String {
@@ -554,14 +404,6 @@ pub fn jurisdiction(code: &str) -> String {
         "GU" | "AS" => format!("Territory of {name}"),
         "VI" => "Virgin Islands of the United States".to_string(),
         _ => format!("State of {name}"),
-    }
-}
-
-fn plural(title: &str) -> String {
-    if title.ends_with('s') {
-        title.to_string()
-    } else {
-        format!("{title}s")
     }
 }
 
@@ -705,8 +547,14 @@ mod tests {
         ] {
             assert_eq!(with_article(name), want);
         }
-        assert_eq!(entity_short_name("City of La Porte"), Some("the City"));
-        assert_eq!(entity_short_name("Guilford County"), None);
+        assert_eq!(
+            crate::profile::names::entity_short_name("City of La Porte"),
+            Some("the City")
+        );
+        assert_eq!(
+            crate::profile::names::entity_short_name("Guilford County"),
+            None
+        );
     }
 
     fn ctx(edit: impl Fn(String) -> String) -> Map<String, Value> {

@@ -5,6 +5,7 @@ use crate::check::codes;
 
 pub mod budget;
 mod context;
+mod context_money;
 pub mod escape;
 mod filters;
 pub mod guard;

@@ -398,7 +398,7 @@ fn builds_are_byte_identical() {
     let files = names(a.path());
     assert_eq!(
         files.len(),
-        9 * 3 + 1,
+        14 * 3 + 1,
         "md, pdf and docx for every example, and the manifest"
     );
     assert_eq!(files, names(b.path()));
@@ -630,7 +630,7 @@ fn quiet_and_verbose_everywhere() {
         );
     }
     let out = mou().args(["check", "profiles", "-v"]).output().unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 9 profile(s)"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 14 profile(s)"));
     let out = mou()
         .args(["lock", "-v", "-o"])
         .arg(d.join("mou.lock"))
