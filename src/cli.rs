@@ -117,19 +117,19 @@ pub struct BuildArgs {
     /// Profiles, or folders searched recursively for *.toml
     #[arg(default_value = "profiles")]
     pub paths: Vec<PathBuf>,
-    /// Output formats, comma-separated
+    /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
+    /// md,pdf)
     #[arg(
         short = 'f',
         long = "format",
         value_delimiter = ',',
-        default_value = "md,pdf",
         ignore_case = true,
         value_parser = format_parser()
     )]
-    pub formats: Vec<Format>,
-    /// Output folder
-    #[arg(short = 'o', long = "out", default_value = "out")]
-    pub out: PathBuf,
+    pub formats: Option<Vec<Format>>,
+    /// Output folder (default: `[build] out` of mou.toml, else out)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
     /// Clause library folder
     #[arg(long, default_value = "clauses")]
     pub library: PathBuf,

@@ -56,9 +56,10 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
     model.items.retain_mut(|item: &mut PlanItem<'_>| {
         let c = item.clause;
         if !in_outline(&c.id) {
-            // Inserted: the model has no such article.
+            // Inserted: the model has no such article. It stays in the model's plan,
+            // so that both documents number their articles (and references) alike.
             deviating.push((c, None));
-            return false;
+            return true;
         }
         if !matches!(c.layer, Layer::Overlay(_)) && c.variant.is_none() {
             return true;
@@ -73,24 +74,34 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
             None => false,
         }
     });
-    // Numbers as the model would have them.
-    let mut n = 0;
-    for item in &mut model.items {
-        if item.number.is_some() {
-            n += 1;
-            item.number = Some(n);
-        }
-    }
-    model.exhibits.clear();
-    let mut actual = built.clone();
-    actual.exhibits.clear();
-    let a = assemble_plan(&profile, &actual, engine)?.document;
+    let a = assemble_plan(&profile, &built, engine)?.document;
     let m = assemble_plan(&profile, &model, engine)?.document;
     let red = redline(&m, &a);
     let mut deviations = Vec::new();
     for (c, std) in deviating {
         let stat = red.stats.iter().find(|s| s.id == c.id.as_str());
         let article = red.document.articles.iter().find(|x| x.id == c.id.as_str());
+        if std.is_none() {
+            // Inserted: all of its text is new.
+            let text = a
+                .articles
+                .iter()
+                .find(|x| x.id == c.id.as_str())
+                .map(|x| text(&x.blocks))
+                .unwrap_or_default();
+            deviations.push(Deviation {
+                clause: c.id.to_string(),
+                layer: c.layer.kind().to_string(),
+                variant: c.variant.clone(),
+                version: c.version.to_string(),
+                file: display_path(&c.path),
+                standard: None,
+                inserted: text.split_whitespace().count(),
+                deleted: 0,
+                redline: text.lines().map(|l| format!("[+{l}+]\n")).collect(),
+            });
+            continue;
+        }
         deviations.push(Deviation {
             clause: c.id.to_string(),
             layer: c.layer.kind().to_string(),
@@ -129,10 +140,13 @@ pub fn to_text(r: &Report) -> String {
             "\n  {} {} ({from}, {}) {against}\n",
             d.clause, d.version, d.file
         ));
+        // The changed lines only: the JSON report has the whole article.
         for line in d.redline.lines() {
-            out.push_str("    ");
-            out.push_str(line);
-            out.push('\n');
+            if line.contains("[+") || line.contains("[-") {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     out

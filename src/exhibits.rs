@@ -20,6 +20,9 @@ use std::path::{Component, Path, PathBuf};
 /// The prefix of an exhibit's article id.
 pub const ID_PREFIX: &str = "exhibit:";
 
+/// What the `exhibit()` function's error says, by which it is given its code.
+pub const NO_SUCH_EXHIBIT: &str = "this agreement has no exhibit";
+
 /// Context key holding `label → "Exhibit A"` for the `exhibit()` function.
 pub const EXHIBITS_KEY: &str = "__exhibits";
 
@@ -344,7 +347,7 @@ pub fn function(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<t
             format!("it has {}", have.join(", "))
         };
         tera::Error::message(format!(
-            "exhibit(label=\"{label}\"): this agreement has no exhibit {label} ({have})"
+            "exhibit(label=\"{label}\"): {NO_SUCH_EXHIBIT} {label} ({have})"
         ))
     })
 }

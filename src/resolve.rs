@@ -34,6 +34,8 @@ struct Entry<'o> {
     clause: &'o str,
     numbered: bool,
     optional: bool,
+    /// The outline's own variant for it, if any.
+    variant: Option<&'o String>,
 }
 
 pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Diagnostic>> {
@@ -70,6 +72,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             clause: &a.clause,
             numbered: a.numbered,
             optional: a.optional,
+            variant: a.variant.as_ref(),
         })
         .collect();
     insert(profile, lib, overlay, &mut entries, &mut diags);
@@ -121,7 +124,13 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             Some(o) if o.has_id(id) => o,
             _ => lib,
         };
-        let variant = clauses.variants.get(id);
+        // The profile's variant must exist; the outline's applies where the layer
+        // that holds the id has it (an overlay's own text replaces it).
+        let has = |v: &String| layer.variants.get(id).is_some_and(|vs| vs.contains_key(v));
+        let variant = clauses
+            .variants
+            .get(id)
+            .or(entry.variant.filter(|v| has(v)));
         let versions = match variant {
             None => layer.versions(id),
             Some(v) => match layer.variants.get(id).and_then(|vs| vs.get(v)) {
@@ -345,6 +354,7 @@ fn insert<'p>(
                 clause: id,
                 numbered: true,
                 optional: false,
+                variant: None,
             },
         );
     }
@@ -478,6 +488,7 @@ mod tests {
             clause: clause.into(),
             numbered,
             optional,
+            variant: None,
         };
         lib.outlines.insert(
             "mou".into(),
@@ -566,5 +577,78 @@ mod tests {
         let got = chosen(&p, &lib);
         assert_eq!(got.len(), 2);
         assert_eq!(got[1], ("data".into(), "1.0.0".into(), Some(1)));
+    }
+
+    /// SPEC §3: a state's own version is preferred to any general one, so a newer
+    /// general version never displaces it; the requirement still applies first.
+    #[test]
+    fn a_new_general_version_never_displaces_a_state_version() {
+        let mut lib = library();
+        lib.clauses
+            .get_mut("training")
+            .unwrap()
+            .push(version("training", "3.0.0", &["*"]));
+        assert_eq!(chosen(&profile("KY", ""), &lib)[1].1, "2.0.0");
+        assert_eq!(chosen(&profile("WA", ""), &lib)[1].1, "3.0.0");
+        let p = profile("KY", "versions = { training = \"^3\" }");
+        assert_eq!(chosen(&p, &lib)[1].1, "3.0.0");
+    }
+
+    #[test]
+    fn variants_are_chosen_by_the_profile_and_checked() {
+        let mut lib = library();
+        let mut v = version("training", "1.0.0", &["*"]);
+        v.variant = Some("short".into());
+        let mut ky = version("training", "1.1.0", &["KY"]);
+        ky.variant = Some("short".into());
+        let mut newer = version("training", "2.0.0", &["*"]);
+        newer.variant = Some("short".into());
+        lib.variants
+            .entry("training".into())
+            .or_default()
+            .insert("short".into(), vec![v, ky, newer]);
+        let p = profile("KY", "variants = { training = \"short\" }");
+        let got = plan(&p, &lib).unwrap();
+        assert_eq!(got.items[1].clause.variant.as_deref(), Some("short"));
+        assert_eq!(got.items[1].clause.version.to_string(), "1.1.0");
+        let p = profile("WA", "variants = { training = \"short\" }");
+        assert_eq!(chosen(&p, &lib)[1].1, "2.0.0");
+        let p = profile("WA", "variants = { training = \"shrot\" }");
+        let err = plan(&p, &lib).unwrap_err();
+        assert_eq!(err[0].code, "E0154");
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("did you mean \"short\"? variants of `training`: short")
+        );
+    }
+
+    #[test]
+    fn inserts_go_after_or_before_their_anchor() {
+        let mut lib = library();
+        lib.clauses
+            .insert("canine".into(), vec![version("canine", "1.0.0", &["*"])]);
+        let p = profile(
+            "WA",
+            "insert = [{ clause = \"canine\", before = \"training\" }]",
+        );
+        let got = chosen(&p, &lib);
+        assert_eq!(got[1], ("canine".into(), "1.0.0".into(), Some(1)));
+        assert_eq!(got[2].0, "training");
+        assert_eq!(got[2].2, Some(2));
+        let p = profile(
+            "WA",
+            "insert = [{ clause = \"canine\", after = \"trainin\" }]",
+        );
+        let err = plan(&p, &lib).unwrap_err();
+        assert_eq!(err[0].code, "E0155");
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `training`?"));
+        for bad in [
+            "insert = [{ clause = \"canine\" }]",
+            "insert = [{ clause = \"nowhere\", after = \"training\" }]",
+            "insert = [{ clause = \"training\", after = \"recitals\" }]",
+        ] {
+            let err = plan(&profile("WA", bad), &lib).unwrap_err();
+            assert_eq!(err[0].code, "E0156", "{bad}");
+        }
     }
 }

@@ -8,12 +8,16 @@ use crate::profile::Profile;
 use crate::resolve::Plan;
 
 pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<Diagnostic> {
-    let Some(rules) = lib.rules.get(profile.state().as_str()) else {
+    // The state's rules, and those the agreement's overlay adds (SPEC §4).
+    let state = profile.state().as_str();
+    let own = crate::library::stack::overlay_for(profile, lib).and_then(|o| o.rules.get(state));
+    let all: Vec<_> = lib.rules.get(state).into_iter().chain(own).collect();
+    if all.is_empty() {
         return Vec::new();
-    };
+    }
     let loc = profile.locator();
     let mut diags = Vec::new();
-    for rule in &rules.require {
+    for rule in all.iter().flat_map(|r| &r.require) {
         let met = plan
             .items
             .iter()

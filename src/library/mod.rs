@@ -136,6 +136,10 @@ pub struct OutlineEntry {
     pub numbered: bool,
     #[serde(default)]
     pub optional: bool,
+    /// (v2) The variant this outline uses unless the profile names another (a short
+    /// outline's own short texts).
+    #[serde(default)]
+    pub variant: Option<String>,
 }
 
 fn yes() -> bool {

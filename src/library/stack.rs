@@ -74,6 +74,12 @@ pub fn overlay_dir(profile: &Path, local: Option<&str>) -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
+/// The loaded overlay of `profile`, if it has one.
+pub fn overlay_for<'l>(profile: &crate::profile::Profile, lib: &'l Library) -> Option<&'l Library> {
+    let dir = overlay_dir(&profile.path, profile.raw.clauses.local.as_deref())?;
+    lib.overlays.get(&dir)
+}
+
 /// Two layers that are one folder (a library listed twice, the project's `clauses/`
 /// listed as a library of itself, an overlay that is a library): the stack would
 /// search a folder twice, and shadowing would make no sense. `layers` are (as written,
