@@ -20,6 +20,7 @@ mod golden;
 mod hostile;
 mod includes;
 mod kill;
+mod layers;
 mod nesting;
 mod oversize;
 mod pdf_render;
