@@ -389,6 +389,27 @@ mod tests {
         }
     }
 
+    /// A link inside the profile's folder to a file outside it is not followed.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_profile_folder_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("profiles");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(tmp.path().join("secret.md"), "SECRET").unwrap();
+        std::fs::write(folder.join("a.md"), "Exhibit text.").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret.md"), folder.join("leak.md")).unwrap();
+        let profile = folder.join("city.toml");
+        assert_eq!(
+            read_file(&profile, &folder.join("a.md")).unwrap().body,
+            "Exhibit text."
+        );
+        let e = read_file(&profile, &folder.join("leak.md")).unwrap_err();
+        assert!(e.contains("outside the profile's folder"), "{e}");
+        let e = read_file(&profile, &folder.join("gone.md")).unwrap_err();
+        assert_eq!(e, "does not exist");
+    }
+
     #[test]
     fn tables_take_text_and_whole_numbers() {
         let ex = RawExhibit {

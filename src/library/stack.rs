@@ -92,11 +92,17 @@ pub fn cycles(
     let mut out = Vec::new();
     for (written, dir) in layers {
         let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        match seen.iter().find(|(p, _)| *p == real) {
-            Some((_, first)) => out.push(locate(
+        match seen.iter().position(|(p, _)| *p == real) {
+            Some(k) => out.push(locate(
                 written,
                 format!(
-                    "cycle of layers: `{written}` is the same folder as `{first}`, already a layer of this project"
+                    "cycle of layers: `{written}` is the same folder as `{}`, already {}",
+                    seen[k].1,
+                    if k == 0 {
+                        "the top layer of this stack"
+                    } else {
+                        "a layer of this project"
+                    }
                 ),
             )),
             None => seen.push((real, written)),

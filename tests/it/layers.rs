@@ -215,3 +215,32 @@ fn variants_are_chosen_and_unknown_ones_listed() {
         "{err}"
     );
 }
+
+/// An overlay's `rules/<STATE>.toml` adds requirements for its agreement alone, and an
+/// overlay inside a folder of profiles is never searched for profiles.
+#[test]
+fn overlay_rules_add_requirements() {
+    let rule = "[[require]]\ntag = \"canine\"\ncite = \"Town resolution 12\"\nmessage = \"The town requires the canine article.\"\n";
+    let tmp = project(&[
+        ("profiles/town.toml", &valid()),
+        ("profiles/town.clauses/rules/CT.toml", rule),
+        (
+            "profiles/other.toml",
+            &valid().replace("[agreement]\n", "[agreement]\nid = \"other\"\n"),
+        ),
+    ]);
+    let (ok, _, err) = run(tmp.path(), &["check"]);
+    assert!(!ok);
+    assert!(
+        err.contains("The town requires the canine article. (Town resolution 12)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error[E0601]").count(), 1, "{err}");
+    let with = valid().replace(
+        "include = [\"data-collection\"]",
+        "include = [\"data-collection\", \"canine\"]",
+    );
+    std::fs::write(tmp.path().join("profiles/town.toml"), with).unwrap();
+    let (ok, _, err) = run(tmp.path(), &["check"]);
+    assert!(ok, "{err}");
+}
