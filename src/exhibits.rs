@@ -196,6 +196,10 @@ pub fn plan<'l>(
                     continue;
                 }
                 Ok(path) => match lib.exhibit_files.get(&path) {
+                    Some(Ok(_)) if lib.overlay_problems.contains_key(&path) => {
+                        diags.extend(lib.overlay_problems[&path].iter().cloned());
+                        continue;
+                    }
                     Some(Ok(c)) => Source::Template(c),
                     Some(Err(why)) => {
                         let code = if why.contains("outside") {

@@ -153,11 +153,13 @@ impl Project {
                 crate::library::stack::cycle_error(&dir, msg)
             });
             if !cycle.is_empty() {
-                self.diagnostics.extend(cycle);
+                self.library.overlay_problems.insert(dir, cycle);
                 continue;
             }
             let (overlay, diags) = crate::library::stack::load_overlay(&dir, &shown);
-            self.diagnostics.extend(diags);
+            if !diags.is_empty() {
+                self.library.overlay_problems.insert(dir.clone(), diags);
+            }
             loaded.push((dir, overlay));
         }
         if loaded.is_empty() && files.is_empty() {
@@ -170,7 +172,24 @@ impl Project {
                 .flat_map(|(_, o)| o.all_versions())
                 .chain(exhibits),
         );
-        self.diagnostics.extend(diags);
+        // A problem in one agreement's overlay or exhibit file fails that agreement
+        // (resolve reports it), not the batch.
+        for d in diags {
+            let owner = loaded
+                .iter()
+                .map(|(dir, _)| dir)
+                .find(|dir| d.file.starts_with(dir))
+                .or_else(|| files.iter().map(|(f, _)| f).find(|f| d.file == **f));
+            match owner {
+                Some(key) => self
+                    .library
+                    .overlay_problems
+                    .entry(key.clone())
+                    .or_default()
+                    .push(d),
+                None => self.diagnostics.push(d),
+            }
+        }
         self.library.overlays.extend(loaded);
         self.library.exhibit_files.extend(files);
     }

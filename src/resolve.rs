@@ -60,10 +60,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             .with_help(hint),
         ]);
     };
-    let overlay = match overlay_of(profile, lib) {
-        Ok(o) => o,
-        Err(d) => return Err(vec![d]),
-    };
+    let overlay = overlay_of(profile, lib)?;
     let clauses = &profile.raw.clauses;
     let mut entries: Vec<Entry<'_>> = outline
         .articles
@@ -237,13 +234,22 @@ pub fn standard<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l
     choose(lib.versions(id), profile.state(), profile.versions.get(id))
 }
 
-/// The profile's overlay, loaded with the project (see `Project::add_overlays`).
-fn overlay_of<'l>(profile: &Profile, lib: &'l Library) -> Result<Option<&'l Library>, Diagnostic> {
+/// The profile's overlay, loaded with the project (see `Project::add_overlays`), or the
+/// problems found in it.
+fn overlay_of<'l>(
+    profile: &Profile,
+    lib: &'l Library,
+) -> Result<Option<&'l Library>, Vec<Diagnostic>> {
     let local = profile.raw.clauses.local.as_deref();
     let Some(dir) = crate::library::stack::overlay_dir(&profile.path, local) else {
         return Ok(None);
     };
-    match lib.overlays.get(&dir) {
+    if let Some(problems) = lib.overlay_problems.get(&dir)
+        && problems.iter().any(Diagnostic::is_error)
+    {
+        return Err(problems.clone());
+    }
+    let found = match lib.overlays.get(&dir) {
         Some(o) => Ok(Some(o)),
         None if local.is_some() && !dir.is_dir() => Err(profile
             .locator()
@@ -264,7 +270,8 @@ fn overlay_of<'l>(profile: &Profile, lib: &'l Library) -> Result<Option<&'l Libr
                 crate::diag::display_path(&dir)
             ),
         )),
-    }
+    };
+    found.map_err(|d| vec![d])
 }
 
 /// `[clauses] insert`: each clause placed after or before an entry of the outline (or

@@ -55,6 +55,17 @@ pub fn clauses_list(library: &Path, profiles: &[PathBuf], v: Verbosity) -> Resul
         let before = project.diagnostics.len();
         project.add_overlays(&found.profiles);
         report(&project.diagnostics[before..]);
+        let problems: Vec<_> = project
+            .library
+            .overlay_problems
+            .values()
+            .flatten()
+            .cloned()
+            .collect();
+        report(&problems);
+        if problems.iter().any(|d| d.is_error()) {
+            return Err(Failure::Reported);
+        }
     }
     let mut out = std::io::stdout().lock();
     list(&mut out, &project.library)?;

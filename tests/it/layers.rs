@@ -244,3 +244,30 @@ fn overlay_rules_add_requirements() {
     let (ok, _, err) = run(tmp.path(), &["check"]);
     assert!(ok, "{err}");
 }
+
+/// A broken overlay fails its own agreement, located in the overlay's file; the other
+/// agreements of the batch are built.
+#[test]
+fn a_broken_overlay_fails_only_its_agreement() {
+    let other = valid().replace("[agreement]\n", "[agreement]\nid = \"other\"\n");
+    let tmp = project(&[
+        ("profiles/town.toml", &valid()),
+        (
+            "profiles/town.clauses/notices/1.0.0.md",
+            "+++\ntitle = \"Notices\"\n+++\n{% if %}\n",
+        ),
+        ("profiles/other.toml", &other),
+    ]);
+    let (ok, out, err) = run(tmp.path(), &["build", "-f", "md"]);
+    assert!(!ok);
+    assert!(
+        err.contains("profiles/town.clauses/notices/1.0.0.md:4"),
+        "{err}"
+    );
+    assert!(
+        out.contains("built 1, failed 1") || err.contains("built 1, failed 1"),
+        "{out}{err}"
+    );
+    assert!(tmp.path().join("out/other.md").is_file());
+    assert!(!tmp.path().join("out/town.md").exists());
+}
