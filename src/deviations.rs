@@ -22,6 +22,9 @@ use std::path::Path;
 #[derive(Debug, Clone, Serialize)]
 pub struct Deviation {
     pub clause: String,
+    /// `overlay` (the agreement's own text), `variant`, `inserted` (a clause the
+    /// outline lacks) or `excluded` (a clause of the model left out).
+    pub kind: &'static str,
     /// `overlay`, `project` or `library`.
     pub layer: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -91,6 +94,7 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
                 .unwrap_or_default();
             deviations.push(Deviation {
                 clause: c.id.to_string(),
+                kind: "inserted",
                 layer: c.layer.kind().to_string(),
                 variant: c.variant.clone(),
                 version: c.version.to_string(),
@@ -104,6 +108,11 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
         }
         deviations.push(Deviation {
             clause: c.id.to_string(),
+            kind: if matches!(c.layer, Layer::Overlay(_)) {
+                "overlay"
+            } else {
+                "variant"
+            },
             layer: c.layer.kind().to_string(),
             variant: c.variant.clone(),
             version: c.version.to_string(),
@@ -113,6 +122,27 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
             deleted: stat.map_or(0, |s| s.deleted),
             redline: article.map(|x| text(&x.blocks)).unwrap_or_default(),
         });
+    }
+    // Articles of the model the profile leaves out.
+    for entry in outline.iter().flat_map(|o| &o.articles) {
+        let id = entry.clause.as_str();
+        if entry.optional || !profile.raw.clauses.exclude.iter().any(|e| e == id) {
+            continue;
+        }
+        if let Some(std) = standard(&profile, lib, id) {
+            deviations.push(Deviation {
+                clause: id.to_string(),
+                kind: "excluded",
+                layer: std.layer.kind().to_string(),
+                variant: None,
+                version: std.version.to_string(),
+                file: display_path(&std.path),
+                standard: Some(std.version.to_string()),
+                inserted: 0,
+                deleted: 0,
+                redline: String::new(),
+            });
+        }
     }
     Ok(Report {
         agreement: profile.id.to_string(),
@@ -132,9 +162,12 @@ pub fn to_text(r: &Report) -> String {
             Some(v) => format!("{} variant {v}", d.layer),
             None => d.layer.clone(),
         };
-        let against = match &d.standard {
-            Some(s) => format!("against standard {s}: +{} -{} words", d.inserted, d.deleted),
-            None => "inserted: the model has no such clause".to_string(),
+        let against = match (d.kind, &d.standard) {
+            ("excluded", _) => {
+                "excluded: the model has this article, the agreement leaves it out".to_string()
+            }
+            (_, Some(s)) => format!("against standard {s}: +{} -{} words", d.inserted, d.deleted),
+            (_, None) => "inserted: the model has no such clause".to_string(),
         };
         out.push_str(&format!(
             "\n  {} {} ({from}, {}) {against}\n",
