@@ -241,6 +241,18 @@ fn overlay_of<'l>(
     lib: &'l Library,
 ) -> Result<Option<&'l Library>, Vec<Diagnostic>> {
     let local = profile.raw.clauses.local.as_deref();
+    if let Some(l) = local.filter(|l| !crate::library::stack::local_is_inside(l)) {
+        return Err(vec![
+            profile
+                .locator()
+                .error(
+                    codes::E0158,
+                    &["clauses", "local"],
+                    format!("overlay folder \"{l}\" is outside the profile's folder"),
+                )
+                .with_help("give a folder inside the profile's folder, without `..`"),
+        ]);
+    }
     let Some(dir) = crate::library::stack::overlay_dir(&profile.path, local) else {
         return Ok(None);
     };

@@ -98,7 +98,7 @@ codes! {
     E0156 "invalid-insert"
         "An `[clauses] insert` entry must name a clause that some layer of the library has (the profile's overlay, clauses/, a library of mou.toml) and that the outline does not already list, with exactly one of `after` and `before`.\n\nExample: `insert = [{ clause = \"canine\" }]` under [clauses].\nFix: say where it goes: `insert = [{ clause = \"canine\", after = \"duties\" }]`.";
     E0158 "overlay-missing"
-        "`[clauses] local` names the agreement's overlay folder, relative to the profile's folder, and that folder does not exist.\n\nExample: `local = \"tacoma.clause\"` under [clauses] when the folder is profiles/tacoma.clauses/.\nFix: correct the folder name, or remove `local` to use the default `<profile stem>.clauses/`.";
+        "`[clauses] local` names the agreement's overlay folder, relative to the profile's folder, and that folder does not exist, or is outside the profile's folder (an absolute path or one with `..` is refused).\n\nExample: `local = \"tacoma.clause\"` under [clauses] when the folder is profiles/tacoma.clauses/.\nFix: correct the folder name, or remove `local` to use the default `<profile stem>.clauses/`.";
     W0152 "overlay-clause-unused"
         "An overlay folder holds a clause that the agreement does not use: its id is in no outline and not inserted, or it is an optional clause not included. Overlay clauses usually exist to be used, so this is most often a missing `insert` or a misspelled folder.\n\nExample: profiles/seminole.clauses/canine-unit/1.0.0.md without an insert of `canine-unit`.\nFix: `insert = [{ clause = \"canine-unit\", after = \"duties\" }]` under [clauses], or remove the folder.";
     E0160 "lock-file"

@@ -67,11 +67,24 @@ fn merge_below(lib: &mut Library, below: Library) {
 pub fn overlay_dir(profile: &Path, local: Option<&str>) -> Option<PathBuf> {
     let folder = profile.parent().unwrap_or(Path::new(""));
     if let Some(local) = local {
-        return Some(folder.join(local));
+        return local_is_inside(local).then(|| folder.join(local));
     }
     let stem = profile.file_stem()?.to_string_lossy();
     let dir = folder.join(format!("{stem}.clauses"));
     dir.is_dir().then_some(dir)
+}
+
+/// `local` names a folder inside the profile's folder: relative, without `..`. A
+/// profile from a script cannot make `mou` read (and quote in errors) another folder of
+/// the machine as clauses.
+pub fn local_is_inside(local: &str) -> bool {
+    !local.is_empty()
+        && Path::new(local).components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
 }
 
 /// The loaded overlay of `profile`, if it has one.
