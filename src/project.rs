@@ -96,10 +96,11 @@ impl Project {
         }
     }
 
-    /// Reads the overlay folder of each profile in `paths` (SPEC §4) and registers its
-    /// clauses with the engine, all in one batch. Problems go to
-    /// [`Project::diagnostics`]. A profile that does not parse is skipped here: loading
-    /// it reports why.
+    /// Reads the overlay folder and the exhibit files of each profile in `paths` (SPEC
+    /// §2, §4) and registers their templates with the engine, all in one batch. What
+    /// is wrong in an overlay or an exhibit file is kept with it
+    /// (`Library::overlay_problems`) and fails only the agreements that use it. A
+    /// profile that does not parse is skipped here: loading it reports why.
     pub fn add_overlays(&mut self, paths: &[PathBuf]) {
         #[derive(serde::Deserialize, Default)]
         struct Clauses {
@@ -116,7 +117,7 @@ impl Project {
             #[serde(default)]
             exhibits: Vec<Exhibit>,
         }
-        let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        let mut dirs: std::collections::BTreeSet<PathBuf> = Default::default();
         let mut files = Vec::new();
         for path in paths {
             // Only these keys are read; a profile that names neither needs no parse.
@@ -129,7 +130,7 @@ impl Project {
             if let Some(dir) = crate::library::stack::overlay_dir(path, local.as_deref())
                 && dir.is_dir()
             {
-                dirs.insert(dir, ());
+                dirs.insert(dir);
             }
             for file in just.exhibits.into_iter().filter_map(|e| e.file) {
                 if let Ok(at) = crate::exhibits::file_path(path, &file)
@@ -142,7 +143,7 @@ impl Project {
             }
         }
         let mut loaded = Vec::new();
-        for dir in dirs.into_keys() {
+        for dir in dirs {
             if self.library.overlays.contains_key(&dir) {
                 continue;
             }

@@ -1,6 +1,9 @@
-//! Chooses the clauses of one agreement: the outline, less exclusions, plus included
-//! optional clauses, each at the newest version that meets the profile's requirement
-//! and serves its state. The result is an ordered, numbered plan.
+//! Chooses the clauses of one agreement: the outline, plus the clauses the profile
+//! inserts, less exclusions, plus included optional clauses; each from the highest
+//! layer of the stack that has its id (the agreement's overlay, then the library), in
+//! the variant the profile (or the outline) names, at the version SPEC §3 selects:
+//! among those meeting the requirement, the newest naming the state, else the newest
+//! general one. The result is an ordered, numbered plan, with the agreement's exhibits.
 use crate::check::codes;
 
 use crate::diag::{Diagnostic, did_you_mean};
