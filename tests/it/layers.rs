@@ -271,3 +271,52 @@ fn a_broken_overlay_fails_only_its_agreement() {
     assert!(tmp.path().join("out/other.md").is_file());
     assert!(!tmp.path().join("out/town.md").exists());
 }
+
+/// The short outline's clauses stand alone (no reference to an article it lacks);
+/// the new optional clauses build when included; a library clause can be an exhibit.
+#[test]
+fn short_outline_optional_clauses_and_clause_exhibits_build() {
+    let short = valid()
+        .replace("[agreement]\n", "[agreement]\noutline = \"mou-short\"\n")
+        .replace("include = [\"data-collection\"]", "");
+    let full = valid().replace(
+        "include = [\"data-collection\"]",
+        "include = [\"data-collection\", \"education-programs\", \"canine\", \"immigration-status\", \"coverage-reports\"]",
+    ) + "\n[[exhibits]]\nlabel = \"A\"\ntitle = \"Canine Units\"\nclause = \"canine\"\n";
+    let tmp = project(&[
+        ("profiles/short.toml", &short),
+        ("profiles/full.toml", &full),
+    ]);
+    let (ok, out, err) = run(tmp.path(), &["build", "-f", "md,pdf,docx"]);
+    assert!(ok, "{out}{err}");
+    let headings = |name: &str| -> Vec<String> {
+        std::fs::read_to_string(tmp.path().join("out").join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("## "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        headings("short.md"),
+        [
+            "## RECITALS",
+            "## ARTICLE I. PURPOSE AND PROGRAM GOALS",
+            "## ARTICLE II. TERM",
+            "## ARTICLE III. STAFFING AND DUTIES",
+            "## ARTICLE IV. FUNDING",
+            "## ARTICLE V. GENERAL PROVISIONS",
+            "## SIGNATURES",
+        ]
+    );
+    let full = headings("full.md");
+    for h in [
+        "EDUCATION PROGRAMS TAUGHT BY OFFICERS",
+        "CANINE UNITS",
+        "IMMIGRATION STATUS",
+        "COVERAGE LOGS AND REPORTS",
+    ] {
+        assert!(full.iter().any(|x| x.ends_with(h)), "{h}: {full:?}");
+    }
+    assert_eq!(full.last().unwrap(), "## EXHIBIT A — CANINE UNITS");
+}
