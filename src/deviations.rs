@@ -64,7 +64,9 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
             deviating.push((c, None));
             return true;
         }
-        if !matches!(c.layer, Layer::Overlay(_)) && c.variant.is_none() {
+        // The model's own text: the standard, or the variant the outline names.
+        let model_variant = crate::resolve::outline_variant(&profile, lib, &c.id);
+        if !matches!(c.layer, Layer::Overlay(_)) && c.variant.as_deref() == model_variant {
             return true;
         }
         let std = standard(&profile, lib, &c.id);

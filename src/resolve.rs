@@ -231,10 +231,25 @@ pub fn choose<'l>(
         })
 }
 
-/// The standard text the library (below the overlay, without variants) would give
-/// clause `id` for this profile: what a deviation is measured against.
+/// The model's text of clause `id` for this profile: what the library (below the
+/// overlay) gives without the profile's variants, in the variant the outline names if
+/// any (a short outline's short text). What a deviation is measured against.
 pub fn standard<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l ClauseVersion> {
-    choose(lib.versions(id), profile.state(), profile.versions.get(id))
+    let versions = outline_variant(profile, lib, id)
+        .and_then(|v| lib.variants.get(id)?.get(v))
+        .map_or_else(|| lib.versions(id), Vec::as_slice);
+    choose(versions, profile.state(), profile.versions.get(id))
+}
+
+/// The variant the profile's outline names for clause `id`, if any.
+pub fn outline_variant<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l str> {
+    lib.outlines
+        .get(profile.outline())?
+        .articles
+        .iter()
+        .find(|a| a.clause == id)?
+        .variant
+        .as_deref()
 }
 
 /// The profile's overlay, loaded with the project (see `Project::add_overlays`), or the

@@ -84,7 +84,7 @@ codes! {
     E0150 "unknown-outline"
         "`agreement.outline` names clauses/outlines/<name>.toml, which does not exist.\n\nExample: `outline = \"standard\"` under [agreement], when the library has only clauses/outlines/mou.toml.\nFix: name an outline that exists (`outline = \"mou\"`), or remove the key to use the default, mou.";
     E0151 "clause-not-in-outline"
-        "`[clauses] include`, `exclude` or `versions` names a clause the outline does not list. Only optional clauses of the outline can be included.\n\nExample: `include = [\"data-colection\"]` under [clauses].\nFix: correct the id to the one the help line suggests (`data-collection`).";
+        "`[clauses] include`, `exclude`, `versions` or `variants` names a clause the outline does not list (nor an `insert` adds). Only optional clauses of the outline can be included.\n\nExample: `include = [\"data-colection\"]` under [clauses].\nFix: correct the id to the one the help line suggests (`data-collection`).";
     W0151 "include-not-optional"
         "An included clause is always part of the outline, so including it changes nothing.\n\nExample: `include = [\"funding\"]` under [clauses]: the outline always has `funding`.\nFix: remove `funding` from `include`.";
     E0152 "outline-missing-clause"
