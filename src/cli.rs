@@ -23,25 +23,46 @@ fn clause_candidates() -> Vec<CompletionCandidate> {
             continue;
         }
         out.push(CompletionCandidate::new(&id));
-        let Ok(files) = std::fs::read_dir(entry.path()) else {
+        versions_of(&entry.path(), &id, &mut out);
+        // Variants (`appointment/agency-selects`) and their versions.
+        let Ok(subs) = std::fs::read_dir(entry.path()) else {
             continue;
         };
-        let mut versions: Vec<String> = files
+        let mut variants: Vec<_> = subs
             .filter_map(Result::ok)
-            .filter_map(|f| {
-                let name = f.file_name().to_string_lossy().into_owned();
-                let v = name.strip_suffix(".md")?;
-                semver::Version::parse(v).ok().map(|_| v.to_string())
-            })
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|v| crate::ids::ClauseId::parse(v).is_some())
             .collect();
-        versions.sort();
-        out.extend(
-            versions
-                .into_iter()
-                .map(|v| CompletionCandidate::new(format!("{id}@{v}"))),
-        );
+        variants.sort();
+        for v in variants {
+            let name = format!("{id}/{v}");
+            out.push(CompletionCandidate::new(&name));
+            versions_of(&entry.path().join(&v), &name, &mut out);
+        }
     }
     out
+}
+
+/// `NAME@VERSION` for each version file in `folder`, in order.
+fn versions_of(folder: &std::path::Path, name: &str, out: &mut Vec<CompletionCandidate>) {
+    let Ok(files) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut versions: Vec<String> = files
+        .filter_map(Result::ok)
+        .filter_map(|f| {
+            let file = f.file_name().to_string_lossy().into_owned();
+            let v = file.strip_suffix(".md")?;
+            semver::Version::parse(v).ok().map(|_| v.to_string())
+        })
+        .collect();
+    versions.sort();
+    out.extend(
+        versions
+            .into_iter()
+            .map(|v| CompletionCandidate::new(format!("{name}@{v}"))),
+    );
 }
 
 /// Dynamic completion of `--explain`: every diagnostic code with its name.
@@ -120,19 +141,19 @@ pub struct BuildArgs {
     /// Profiles, or folders searched recursively for *.toml
     #[arg(default_value = "profiles")]
     pub paths: Vec<PathBuf>,
-    /// Output formats, comma-separated
+    /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
+    /// md,pdf)
     #[arg(
         short = 'f',
         long = "format",
         value_delimiter = ',',
-        default_value = "md,pdf",
         ignore_case = true,
         value_parser = format_parser()
     )]
-    pub formats: Vec<Format>,
-    /// Output folder
-    #[arg(short = 'o', long = "out", default_value = "out")]
-    pub out: PathBuf,
+    pub formats: Option<Vec<Format>>,
+    /// Output folder (default: `[build] out` of mou.toml, else out)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
     /// Clause library folder
     #[arg(long, default_value = "clauses")]
     pub library: PathBuf,

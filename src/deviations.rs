@@ -22,6 +22,9 @@ use std::path::Path;
 #[derive(Debug, Clone, Serialize)]
 pub struct Deviation {
     pub clause: String,
+    /// `overlay` (the agreement's own text), `variant`, `inserted` (a clause the
+    /// outline lacks) or `excluded` (a clause of the model left out).
+    pub kind: &'static str,
     /// `overlay`, `project` or `library`.
     pub layer: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,11 +59,14 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
     model.items.retain_mut(|item: &mut PlanItem<'_>| {
         let c = item.clause;
         if !in_outline(&c.id) {
-            // Inserted: the model has no such article.
+            // Inserted: the model has no such article. It stays in the model's plan,
+            // so that both documents number their articles (and references) alike.
             deviating.push((c, None));
-            return false;
+            return true;
         }
-        if !matches!(c.layer, Layer::Overlay(_)) && c.variant.is_none() {
+        // The model's own text: the standard, or the variant the outline names.
+        let model_variant = crate::resolve::outline_variant(&profile, lib, &c.id);
+        if !matches!(c.layer, Layer::Overlay(_)) && c.variant.as_deref() == model_variant {
             return true;
         }
         let std = standard(&profile, lib, &c.id);
@@ -73,26 +79,42 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
             None => false,
         }
     });
-    // Numbers as the model would have them.
-    let mut n = 0;
-    for item in &mut model.items {
-        if item.number.is_some() {
-            n += 1;
-            item.number = Some(n);
-        }
-    }
-    model.exhibits.clear();
-    let mut actual = built.clone();
-    actual.exhibits.clear();
-    let a = assemble_plan(&profile, &actual, engine)?.document;
+    let a = assemble_plan(&profile, &built, engine)?.document;
     let m = assemble_plan(&profile, &model, engine)?.document;
     let red = redline(&m, &a);
     let mut deviations = Vec::new();
     for (c, std) in deviating {
         let stat = red.stats.iter().find(|s| s.id == c.id.as_str());
         let article = red.document.articles.iter().find(|x| x.id == c.id.as_str());
+        if std.is_none() {
+            // Inserted: all of its text is new.
+            let text = a
+                .articles
+                .iter()
+                .find(|x| x.id == c.id.as_str())
+                .map(|x| text(&x.blocks))
+                .unwrap_or_default();
+            deviations.push(Deviation {
+                clause: c.id.to_string(),
+                kind: "inserted",
+                layer: c.layer.kind().to_string(),
+                variant: c.variant.clone(),
+                version: c.version.to_string(),
+                file: display_path(&c.path),
+                standard: None,
+                inserted: text.split_whitespace().count(),
+                deleted: 0,
+                redline: text.lines().map(|l| format!("[+{l}+]\n")).collect(),
+            });
+            continue;
+        }
         deviations.push(Deviation {
             clause: c.id.to_string(),
+            kind: if matches!(c.layer, Layer::Overlay(_)) {
+                "overlay"
+            } else {
+                "variant"
+            },
             layer: c.layer.kind().to_string(),
             variant: c.variant.clone(),
             version: c.version.to_string(),
@@ -102,6 +124,27 @@ pub fn report(path: &Path, lib: &Library, engine: &Engine) -> Result<Report, Dia
             deleted: stat.map_or(0, |s| s.deleted),
             redline: article.map(|x| text(&x.blocks)).unwrap_or_default(),
         });
+    }
+    // Articles of the model the profile leaves out.
+    for entry in outline.iter().flat_map(|o| &o.articles) {
+        let id = entry.clause.as_str();
+        if entry.optional || !profile.raw.clauses.exclude.iter().any(|e| e == id) {
+            continue;
+        }
+        if let Some(std) = standard(&profile, lib, id) {
+            deviations.push(Deviation {
+                clause: id.to_string(),
+                kind: "excluded",
+                layer: std.layer.kind().to_string(),
+                variant: None,
+                version: std.version.to_string(),
+                file: display_path(&std.path),
+                standard: Some(std.version.to_string()),
+                inserted: 0,
+                deleted: 0,
+                redline: String::new(),
+            });
+        }
     }
     Ok(Report {
         agreement: profile.id.to_string(),
@@ -121,18 +164,24 @@ pub fn to_text(r: &Report) -> String {
             Some(v) => format!("{} variant {v}", d.layer),
             None => d.layer.clone(),
         };
-        let against = match &d.standard {
-            Some(s) => format!("against standard {s}: +{} -{} words", d.inserted, d.deleted),
-            None => "inserted: the model has no such clause".to_string(),
+        let against = match (d.kind, &d.standard) {
+            ("excluded", _) => {
+                "excluded: the model has this article, the agreement leaves it out".to_string()
+            }
+            (_, Some(s)) => format!("against standard {s}: +{} -{} words", d.inserted, d.deleted),
+            (_, None) => "inserted: the model has no such clause".to_string(),
         };
         out.push_str(&format!(
             "\n  {} {} ({from}, {}) {against}\n",
             d.clause, d.version, d.file
         ));
+        // The changed lines only: the JSON report has the whole article.
         for line in d.redline.lines() {
-            out.push_str("    ");
-            out.push_str(line);
-            out.push('\n');
+            if line.contains("[+") || line.contains("[-") {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     out

@@ -141,9 +141,17 @@ fn search(folder: &Path, out: &mut Vec<PathBuf>, refused: &mut Vec<PathBuf>) {
     };
     let mut found = Vec::new();
     // Links are not followed by the walk: each is looked at here, once.
+    // An overlay folder beside a profile (`<stem>.clauses/`, SPEC §4) holds clauses
+    // and rules files, never profiles.
+    let overlay = |e: &walkdir::DirEntry| {
+        e.depth() > 0
+            && e.file_type().is_dir()
+            && e.file_name().to_string_lossy().ends_with(".clauses")
+    };
     for entry in walkdir::WalkDir::new(folder)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| !overlay(e))
         .filter_map(Result::ok)
     {
         let path = entry.path();

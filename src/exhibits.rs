@@ -20,6 +20,9 @@ use std::path::{Component, Path, PathBuf};
 /// The prefix of an exhibit's article id.
 pub const ID_PREFIX: &str = "exhibit:";
 
+/// What the `exhibit()` function's error says, by which it is given its code.
+pub const NO_SUCH_EXHIBIT: &str = "this agreement has no exhibit";
+
 /// Context key holding `label → "Exhibit A"` for the `exhibit()` function.
 pub const EXHIBITS_KEY: &str = "__exhibits";
 
@@ -193,6 +196,10 @@ pub fn plan<'l>(
                     continue;
                 }
                 Ok(path) => match lib.exhibit_files.get(&path) {
+                    Some(Ok(_)) if lib.overlay_problems.contains_key(&path) => {
+                        diags.extend(lib.overlay_problems[&path].iter().cloned());
+                        continue;
+                    }
                     Some(Ok(c)) => Source::Template(c),
                     Some(Err(why)) => {
                         let code = if why.contains("outside") {
@@ -344,7 +351,7 @@ pub fn function(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<t
             format!("it has {}", have.join(", "))
         };
         tera::Error::message(format!(
-            "exhibit(label=\"{label}\"): this agreement has no exhibit {label} ({have})"
+            "exhibit(label=\"{label}\"): {NO_SUCH_EXHIBIT} {label} ({have})"
         ))
     })
 }
@@ -385,6 +392,27 @@ mod tests {
         for bad in ["../secret.md", "/etc/passwd", "a/../../b.md", ""] {
             assert!(file_path(p, bad).is_err(), "{bad}");
         }
+    }
+
+    /// A link inside the profile's folder to a file outside it is not followed.
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_profile_folder_are_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("profiles");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(tmp.path().join("secret.md"), "SECRET").unwrap();
+        std::fs::write(folder.join("a.md"), "Exhibit text.").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret.md"), folder.join("leak.md")).unwrap();
+        let profile = folder.join("city.toml");
+        assert_eq!(
+            read_file(&profile, &folder.join("a.md")).unwrap().body,
+            "Exhibit text."
+        );
+        let e = read_file(&profile, &folder.join("leak.md")).unwrap_err();
+        assert!(e.contains("outside the profile's folder"), "{e}");
+        let e = read_file(&profile, &folder.join("gone.md")).unwrap_err();
+        assert_eq!(e, "does not exist");
     }
 
     #[test]

@@ -96,10 +96,11 @@ impl Project {
         }
     }
 
-    /// Reads the overlay folder of each profile in `paths` (SPEC §4) and registers its
-    /// clauses with the engine, all in one batch. Problems go to
-    /// [`Project::diagnostics`]. A profile that does not parse is skipped here: loading
-    /// it reports why.
+    /// Reads the overlay folder and the exhibit files of each profile in `paths` (SPEC
+    /// §2, §4) and registers their templates with the engine, all in one batch. What
+    /// is wrong in an overlay or an exhibit file is kept with it
+    /// (`Library::overlay_problems`) and fails only the agreements that use it. A
+    /// profile that does not parse is skipped here: loading it reports why.
     pub fn add_overlays(&mut self, paths: &[PathBuf]) {
         #[derive(serde::Deserialize, Default)]
         struct Clauses {
@@ -116,7 +117,7 @@ impl Project {
             #[serde(default)]
             exhibits: Vec<Exhibit>,
         }
-        let mut dirs: BTreeMap<PathBuf, ()> = BTreeMap::new();
+        let mut dirs: std::collections::BTreeSet<PathBuf> = Default::default();
         let mut files = Vec::new();
         for path in paths {
             // Only these keys are read; a profile that names neither needs no parse.
@@ -129,7 +130,7 @@ impl Project {
             if let Some(dir) = crate::library::stack::overlay_dir(path, local.as_deref())
                 && dir.is_dir()
             {
-                dirs.insert(dir, ());
+                dirs.insert(dir);
             }
             for file in just.exhibits.into_iter().filter_map(|e| e.file) {
                 if let Ok(at) = crate::exhibits::file_path(path, &file)
@@ -142,7 +143,7 @@ impl Project {
             }
         }
         let mut loaded = Vec::new();
-        for dir in dirs.into_keys() {
+        for dir in dirs {
             if self.library.overlays.contains_key(&dir) {
                 continue;
             }
@@ -153,11 +154,13 @@ impl Project {
                 crate::library::stack::cycle_error(&dir, msg)
             });
             if !cycle.is_empty() {
-                self.diagnostics.extend(cycle);
+                self.library.overlay_problems.insert(dir, cycle);
                 continue;
             }
             let (overlay, diags) = crate::library::stack::load_overlay(&dir, &shown);
-            self.diagnostics.extend(diags);
+            if !diags.is_empty() {
+                self.library.overlay_problems.insert(dir.clone(), diags);
+            }
             loaded.push((dir, overlay));
         }
         if loaded.is_empty() && files.is_empty() {
@@ -170,7 +173,24 @@ impl Project {
                 .flat_map(|(_, o)| o.all_versions())
                 .chain(exhibits),
         );
-        self.diagnostics.extend(diags);
+        // A problem in one agreement's overlay or exhibit file fails that agreement
+        // (resolve reports it), not the batch.
+        for d in diags {
+            let owner = loaded
+                .iter()
+                .map(|(dir, _)| dir)
+                .find(|dir| d.file.starts_with(dir))
+                .or_else(|| files.iter().map(|(f, _)| f).find(|f| d.file == **f));
+            match owner {
+                Some(key) => self
+                    .library
+                    .overlay_problems
+                    .entry(key.clone())
+                    .or_default()
+                    .push(d),
+                None => self.diagnostics.push(d),
+            }
+        }
         self.library.overlays.extend(loaded);
         self.library.exhibit_files.extend(files);
     }

@@ -1,6 +1,9 @@
-//! Chooses the clauses of one agreement: the outline, less exclusions, plus included
-//! optional clauses, each at the newest version that meets the profile's requirement
-//! and serves its state. The result is an ordered, numbered plan.
+//! Chooses the clauses of one agreement: the outline, plus the clauses the profile
+//! inserts, less exclusions, plus included optional clauses; each from the highest
+//! layer of the stack that has its id (the agreement's overlay, then the library), in
+//! the variant the profile (or the outline) names, at the version SPEC §3 selects:
+//! among those meeting the requirement, the newest naming the state, else the newest
+//! general one. The result is an ordered, numbered plan, with the agreement's exhibits.
 use crate::check::codes;
 
 use crate::diag::{Diagnostic, did_you_mean};
@@ -34,6 +37,8 @@ struct Entry<'o> {
     clause: &'o str,
     numbered: bool,
     optional: bool,
+    /// The outline's own variant for it, if any.
+    variant: Option<&'o String>,
 }
 
 pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Diagnostic>> {
@@ -58,10 +63,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             .with_help(hint),
         ]);
     };
-    let overlay = match overlay_of(profile, lib) {
-        Ok(o) => o,
-        Err(d) => return Err(vec![d]),
-    };
+    let overlay = overlay_of(profile, lib)?;
     let clauses = &profile.raw.clauses;
     let mut entries: Vec<Entry<'_>> = outline
         .articles
@@ -70,6 +72,7 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             clause: &a.clause,
             numbered: a.numbered,
             optional: a.optional,
+            variant: a.variant.as_ref(),
         })
         .collect();
     insert(profile, lib, overlay, &mut entries, &mut diags);
@@ -121,7 +124,13 @@ pub fn plan<'l>(profile: &Profile, lib: &'l Library) -> Result<Plan<'l>, Vec<Dia
             Some(o) if o.has_id(id) => o,
             _ => lib,
         };
-        let variant = clauses.variants.get(id);
+        // The profile's variant must exist; the outline's applies where the layer
+        // that holds the id has it (an overlay's own text replaces it).
+        let has = |v: &String| layer.variants.get(id).is_some_and(|vs| vs.contains_key(v));
+        let variant = clauses
+            .variants
+            .get(id)
+            .or(entry.variant.filter(|v| has(v)));
         let versions = match variant {
             None => layer.versions(id),
             Some(v) => match layer.variants.get(id).and_then(|vs| vs.get(v)) {
@@ -222,19 +231,55 @@ pub fn choose<'l>(
         })
 }
 
-/// The standard text the library (below the overlay, without variants) would give
-/// clause `id` for this profile: what a deviation is measured against.
+/// The model's text of clause `id` for this profile: what the library (below the
+/// overlay) gives without the profile's variants, in the variant the outline names if
+/// any (a short outline's short text). What a deviation is measured against.
 pub fn standard<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l ClauseVersion> {
-    choose(lib.versions(id), profile.state(), profile.versions.get(id))
+    let versions = outline_variant(profile, lib, id)
+        .and_then(|v| lib.variants.get(id)?.get(v))
+        .map_or_else(|| lib.versions(id), Vec::as_slice);
+    choose(versions, profile.state(), profile.versions.get(id))
 }
 
-/// The profile's overlay, loaded with the project (see `Project::add_overlays`).
-fn overlay_of<'l>(profile: &Profile, lib: &'l Library) -> Result<Option<&'l Library>, Diagnostic> {
+/// The variant the profile's outline names for clause `id`, if any.
+pub fn outline_variant<'l>(profile: &Profile, lib: &'l Library, id: &str) -> Option<&'l str> {
+    lib.outlines
+        .get(profile.outline())?
+        .articles
+        .iter()
+        .find(|a| a.clause == id)?
+        .variant
+        .as_deref()
+}
+
+/// The profile's overlay, loaded with the project (see `Project::add_overlays`), or the
+/// problems found in it.
+fn overlay_of<'l>(
+    profile: &Profile,
+    lib: &'l Library,
+) -> Result<Option<&'l Library>, Vec<Diagnostic>> {
     let local = profile.raw.clauses.local.as_deref();
+    if let Some(l) = local.filter(|l| !crate::library::stack::local_is_inside(l)) {
+        return Err(vec![
+            profile
+                .locator()
+                .error(
+                    codes::E0158,
+                    &["clauses", "local"],
+                    format!("overlay folder \"{l}\" is outside the profile's folder"),
+                )
+                .with_help("give a folder inside the profile's folder, without `..`"),
+        ]);
+    }
     let Some(dir) = crate::library::stack::overlay_dir(&profile.path, local) else {
         return Ok(None);
     };
-    match lib.overlays.get(&dir) {
+    if let Some(problems) = lib.overlay_problems.get(&dir)
+        && problems.iter().any(Diagnostic::is_error)
+    {
+        return Err(problems.clone());
+    }
+    let found = match lib.overlays.get(&dir) {
         Some(o) => Ok(Some(o)),
         None if local.is_some() && !dir.is_dir() => Err(profile
             .locator()
@@ -255,7 +300,8 @@ fn overlay_of<'l>(profile: &Profile, lib: &'l Library) -> Result<Option<&'l Libr
                 crate::diag::display_path(&dir)
             ),
         )),
-    }
+    };
+    found.map_err(|d| vec![d])
 }
 
 /// `[clauses] insert`: each clause placed after or before an entry of the outline (or
@@ -345,6 +391,7 @@ fn insert<'p>(
                 clause: id,
                 numbered: true,
                 optional: false,
+                variant: None,
             },
         );
     }
@@ -478,6 +525,7 @@ mod tests {
             clause: clause.into(),
             numbered,
             optional,
+            variant: None,
         };
         lib.outlines.insert(
             "mou".into(),
@@ -566,5 +614,78 @@ mod tests {
         let got = chosen(&p, &lib);
         assert_eq!(got.len(), 2);
         assert_eq!(got[1], ("data".into(), "1.0.0".into(), Some(1)));
+    }
+
+    /// SPEC §3: a state's own version is preferred to any general one, so a newer
+    /// general version never displaces it; the requirement still applies first.
+    #[test]
+    fn a_new_general_version_never_displaces_a_state_version() {
+        let mut lib = library();
+        lib.clauses
+            .get_mut("training")
+            .unwrap()
+            .push(version("training", "3.0.0", &["*"]));
+        assert_eq!(chosen(&profile("KY", ""), &lib)[1].1, "2.0.0");
+        assert_eq!(chosen(&profile("WA", ""), &lib)[1].1, "3.0.0");
+        let p = profile("KY", "versions = { training = \"^3\" }");
+        assert_eq!(chosen(&p, &lib)[1].1, "3.0.0");
+    }
+
+    #[test]
+    fn variants_are_chosen_by_the_profile_and_checked() {
+        let mut lib = library();
+        let mut v = version("training", "1.0.0", &["*"]);
+        v.variant = Some("short".into());
+        let mut ky = version("training", "1.1.0", &["KY"]);
+        ky.variant = Some("short".into());
+        let mut newer = version("training", "2.0.0", &["*"]);
+        newer.variant = Some("short".into());
+        lib.variants
+            .entry("training".into())
+            .or_default()
+            .insert("short".into(), vec![v, ky, newer]);
+        let p = profile("KY", "variants = { training = \"short\" }");
+        let got = plan(&p, &lib).unwrap();
+        assert_eq!(got.items[1].clause.variant.as_deref(), Some("short"));
+        assert_eq!(got.items[1].clause.version.to_string(), "1.1.0");
+        let p = profile("WA", "variants = { training = \"short\" }");
+        assert_eq!(chosen(&p, &lib)[1].1, "2.0.0");
+        let p = profile("WA", "variants = { training = \"shrot\" }");
+        let err = plan(&p, &lib).unwrap_err();
+        assert_eq!(err[0].code, "E0154");
+        assert_eq!(
+            err[0].help.as_deref(),
+            Some("did you mean \"short\"? variants of `training`: short")
+        );
+    }
+
+    #[test]
+    fn inserts_go_after_or_before_their_anchor() {
+        let mut lib = library();
+        lib.clauses
+            .insert("canine".into(), vec![version("canine", "1.0.0", &["*"])]);
+        let p = profile(
+            "WA",
+            "insert = [{ clause = \"canine\", before = \"training\" }]",
+        );
+        let got = chosen(&p, &lib);
+        assert_eq!(got[1], ("canine".into(), "1.0.0".into(), Some(1)));
+        assert_eq!(got[2].0, "training");
+        assert_eq!(got[2].2, Some(2));
+        let p = profile(
+            "WA",
+            "insert = [{ clause = \"canine\", after = \"trainin\" }]",
+        );
+        let err = plan(&p, &lib).unwrap_err();
+        assert_eq!(err[0].code, "E0155");
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `training`?"));
+        for bad in [
+            "insert = [{ clause = \"canine\" }]",
+            "insert = [{ clause = \"nowhere\", after = \"training\" }]",
+            "insert = [{ clause = \"training\", after = \"recitals\" }]",
+        ] {
+            let err = plan(&profile("WA", bad), &lib).unwrap_err();
+            assert_eq!(err[0].code, "E0156", "{bad}");
+        }
     }
 }

@@ -41,6 +41,8 @@ fuzz_target!(|data: &[u8]| {
         body: body.to_string(),
         body_line: 5,
         sha256: String::new(),
+        layer: Default::default(),
+        variant: None,
     };
     let mut lib = Library::default();
     lib.clauses.insert("fuzz".into(), vec![clause]);

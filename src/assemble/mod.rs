@@ -33,7 +33,10 @@ pub fn assemble(
     engine: &Engine,
 ) -> Result<Assembled, Diagnostics> {
     let plan = plan(profile, lib).map_err(Diagnostics)?;
-    assemble_plan(profile, &plan, engine)
+    let mut assembled = assemble_plan(profile, &plan, engine)?;
+    // What resolving warned of (an unused overlay clause, say) is the build's too.
+    assembled.warnings.splice(0..0, plan.warnings);
+    Ok(assembled)
 }
 
 pub fn assemble_plan(

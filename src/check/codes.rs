@@ -90,7 +90,7 @@ codes! {
     E0150 "unknown-outline"
         "`agreement.outline` names clauses/outlines/<name>.toml, which does not exist.\n\nExample: `outline = \"standard\"` under [agreement], when the library has only clauses/outlines/mou.toml.\nFix: name an outline that exists (`outline = \"mou\"`), or remove the key to use the default, mou.";
     E0151 "clause-not-in-outline"
-        "`[clauses] include`, `exclude` or `versions` names a clause the outline does not list. Only optional clauses of the outline can be included.\n\nExample: `include = [\"data-colection\"]` under [clauses].\nFix: correct the id to the one the help line suggests (`data-collection`).";
+        "`[clauses] include`, `exclude`, `versions` or `variants` names a clause the outline does not list (nor an `insert` adds). Only optional clauses of the outline can be included.\n\nExample: `include = [\"data-colection\"]` under [clauses].\nFix: correct the id to the one the help line suggests (`data-collection`).";
     W0151 "include-not-optional"
         "An included clause is always part of the outline, so including it changes nothing.\n\nExample: `include = [\"funding\"]` under [clauses]: the outline always has `funding`.\nFix: remove `funding` from `include`.";
     E0152 "outline-missing-clause"
@@ -104,7 +104,7 @@ codes! {
     E0156 "invalid-insert"
         "An `[clauses] insert` entry must name a clause that some layer of the library has (the profile's overlay, clauses/, a library of mou.toml) and that the outline does not already list, with exactly one of `after` and `before`.\n\nExample: `insert = [{ clause = \"canine\" }]` under [clauses].\nFix: say where it goes: `insert = [{ clause = \"canine\", after = \"duties\" }]`.";
     E0158 "overlay-missing"
-        "`[clauses] local` names the agreement's overlay folder, relative to the profile's folder, and that folder does not exist.\n\nExample: `local = \"tacoma.clause\"` under [clauses] when the folder is profiles/tacoma.clauses/.\nFix: correct the folder name, or remove `local` to use the default `<profile stem>.clauses/`.";
+        "`[clauses] local` names the agreement's overlay folder, relative to the profile's folder, and that folder does not exist, or is outside the profile's folder (an absolute path or one with `..` is refused).\n\nExample: `local = \"tacoma.clause\"` under [clauses] when the folder is profiles/tacoma.clauses/.\nFix: correct the folder name, or remove `local` to use the default `<profile stem>.clauses/`.";
     W0152 "overlay-clause-unused"
         "An overlay folder holds a clause that the agreement does not use: its id is in no outline and not inserted, or it is an optional clause not included. Overlay clauses usually exist to be used, so this is most often a missing `insert` or a misspelled folder.\n\nExample: profiles/seminole.clauses/canine-unit/1.0.0.md without an insert of `canine-unit`.\nFix: `insert = [{ clause = \"canine-unit\", after = \"duties\" }]` under [clauses], or remove the folder.";
     E0160 "lock-file"

@@ -26,6 +26,7 @@ pub fn check_library(lib: &Library) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = lib
         .all_versions()
         .chain(lib.overlays.values().flat_map(Library::all_versions))
+        .chain(lib.exhibit_files.values().filter_map(|r| r.as_ref().ok()))
         .flat_map(schema::check_clause)
         .collect();
     out.extend(

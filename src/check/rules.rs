@@ -30,8 +30,10 @@ pub fn applies(rule: &Rule, day: Option<Date>) -> bool {
 pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<Diagnostic> {
     let state = profile.state().as_str();
     let loc = profile.locator();
-    let Some(rules) = lib.rules.get(state) else {
-        return vec![
+    let mut diags = Vec::new();
+    let general = lib.rules.get(state);
+    if general.is_none() {
+        diags.push(
             loc.warning(
                 codes::W0604,
                 &["agreement", "state"],
@@ -40,26 +42,28 @@ pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<D
             .with_help(format!(
                 "`mou rules list` shows the states that have rules; add clauses/rules/{state}.toml (docs/rules.md) to check {state}'s law"
             )),
-        ];
-    };
-    let day = agreement_day(profile);
-    let mut diags = Vec::new();
-    for rule in rules.require.iter().filter(|r| applies(r, day)) {
-        if let Some(tag) = &rule.tag {
-            diags.extend(missing_tag(profile, plan, lib, rule, tag));
-        } else if let Some(check) = rule.profile {
-            diags.extend(profile_value(profile, rule, check));
-        }
+        );
     }
-    for rule in rules.forbid.iter().filter(|r| applies(r, day)) {
-        let Some(tag) = &rule.tag else { continue };
-        for item in plan
-            .items
-            .iter()
-            .filter(|i| i.clause.front.tags.contains(tag))
-        {
-            let c = item.clause;
-            diags.push(
+    // The state's rules, and those the agreement's overlay adds (SPEC §4).
+    let own = crate::library::stack::overlay_for(profile, lib).and_then(|o| o.rules.get(state));
+    let day = agreement_day(profile);
+    for rules in general.into_iter().chain(own) {
+        for rule in rules.require.iter().filter(|r| applies(r, day)) {
+            if let Some(tag) = &rule.tag {
+                diags.extend(missing_tag(profile, plan, lib, rule, tag));
+            } else if let Some(check) = rule.profile {
+                diags.extend(profile_value(profile, rule, check));
+            }
+        }
+        for rule in rules.forbid.iter().filter(|r| applies(r, day)) {
+            let Some(tag) = &rule.tag else { continue };
+            for item in plan
+                .items
+                .iter()
+                .filter(|i| i.clause.front.tags.contains(tag))
+            {
+                let c = item.clause;
+                diags.push(
                 loc.error(
                     codes::E0607,
                     &["agreement", "state"],
@@ -73,6 +77,7 @@ pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<D
                     c.id
                 )),
             );
+            }
         }
     }
     diags

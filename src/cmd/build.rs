@@ -6,6 +6,7 @@ use crate::diag::display_path;
 use crate::failure::{Failure, Result};
 use crate::manifest::Spill;
 use crate::project::Project;
+use crate::render::Format;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -29,6 +30,12 @@ pub fn build(args: &BuildArgs) -> Result {
         ));
     }
     let missing = found.missing;
+    // `-o`, else `[build] out` of mou.toml, else `out`.
+    let out_dir = args
+        .out
+        .clone()
+        .or_else(|| project.config.as_ref().and_then(|c| c.out.clone()))
+        .unwrap_or_else(|| "out".into());
     let mut paths = found.profiles;
     if let Some((k, n)) = args.shard {
         paths = crate::discover::shard(&paths, k, n);
@@ -66,13 +73,13 @@ pub fn build(args: &BuildArgs) -> Result {
             return Err(Failure::Reported);
         }
     }
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", args.out.display()))?;
-    let lock = crate::write::FolderLock::acquire(&args.out, || {
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out_dir.display()))?;
+    let lock = crate::write::FolderLock::acquire(&out_dir, || {
         if !args.quiet {
             crate::say!(
                 "waiting for another mou build into {} to finish",
-                args.out.display()
+                out_dir.display()
             );
         }
     })?;
@@ -83,13 +90,17 @@ pub fn build(args: &BuildArgs) -> Result {
         );
     }
     let stop = stop_on_signals()?;
-    crate::write::remove_stale_temps(&args.out);
-    let mut formats = args.formats.clone();
+    crate::write::remove_stale_temps(&out_dir);
+    let mut formats = args
+        .formats
+        .clone()
+        .or_else(|| project.config.as_ref().and_then(|c| c.formats.clone()))
+        .unwrap_or_else(|| vec![Format::MD, Format::PDF]);
     formats.sort();
     formats.dedup();
     let opts = BuildOptions {
         formats,
-        out: args.out.clone(),
+        out: out_dir.clone(),
         pdf_standard: args.pdf_standard.into(),
     };
     let pool = rayon::ThreadPoolBuilder::new()
@@ -111,10 +122,10 @@ pub fn build(args: &BuildArgs) -> Result {
             b.inc(1);
         }
     };
-    let spill = Spill::new(&args.out).map_err(|e| {
+    let spill = Spill::new(&out_dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot create a temporary file in {}: {e}",
-            args.out.display()
+            out_dir.display()
         )
     })?;
     let outcomes = pool.install(|| build_all(&paths, &project, &opts, &spill, &stop, &tick));
@@ -155,7 +166,7 @@ pub fn build(args: &BuildArgs) -> Result {
                 let files: Vec<String> = opts
                     .formats
                     .iter()
-                    .map(|f| args.out.join(output_name(id, *f)).display().to_string())
+                    .map(|f| out_dir.join(output_name(id, *f)).display().to_string())
                     .collect();
                 crate::say!("wrote {}", files.join(", "));
             }
@@ -169,16 +180,16 @@ pub fn build(args: &BuildArgs) -> Result {
         .iter()
         .filter_map(|o| Some((o.id.clone()?, o.entry?)))
         .collect();
-    if let Some(kept) = crate::manifest::write(&args.out, entries, spill)? {
+    if let Some(kept) = crate::manifest::write(&out_dir, entries, spill)? {
         crate::say!(
             "warning: {} could not be read as a manifest ({}); kept it as {} and wrote a new one with this run's agreements",
-            args.out.join("manifest.json").display(),
+            out_dir.join("manifest.json").display(),
             kept.reason,
             kept.path.display()
         );
     }
     // Under the lock every temporary file here is this run's or a killed run's.
-    crate::write::remove_stale_temps(&args.out);
+    crate::write::remove_stale_temps(&out_dir);
     drop(lock);
     let built = outcomes.len() + missing.len() - failed.len() - not_started;
     let signal = stop.load(Ordering::SeqCst);

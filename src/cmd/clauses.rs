@@ -55,6 +55,17 @@ pub fn clauses_list(library: &Path, profiles: &[PathBuf], v: Verbosity) -> Resul
         let before = project.diagnostics.len();
         project.add_overlays(&found.profiles);
         report(&project.diagnostics[before..]);
+        let problems: Vec<_> = project
+            .library
+            .overlay_problems
+            .values()
+            .flatten()
+            .cloned()
+            .collect();
+        report(&problems);
+        if problems.iter().any(|d| d.is_error()) {
+            return Err(Failure::Reported);
+        }
     }
     let mut out = std::io::stdout().lock();
     list(&mut out, &project.library)?;
@@ -119,6 +130,13 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> R
         Some((id, v)) => (id, Some(v)),
         None => (spec, None),
     };
+    // `ID/VARIANT`: only agreements that use that variant; `ID`: those that use the
+    // standard text. An agreement whose overlay replaces the clause is not touched by
+    // a change to the library's.
+    let (id, variant) = match id.split_once('/') {
+        Some((id, v)) => (id, Some(v)),
+        None => (id, None),
+    };
     project.library.find(spec).map_err(Failure::message)?;
     let found = project.profiles(&super::profile_paths(paths))?;
     report(&found.missing);
@@ -128,15 +146,21 @@ pub fn used_by(library: &Path, spec: &str, paths: &[PathBuf], v: Verbosity) -> R
     let resolved = project.resolve_all(&paths);
     let mut out = std::io::stdout().lock();
     for (agreement, locked) in &resolved {
-        if let Some(c) = locked
-            .clauses
-            .iter()
-            .find(|c| c.id == id && version.is_none_or(|v| v == c.version))
-        {
+        if let Some(c) = locked.clauses.iter().find(|c| {
+            c.id == id
+                && version.is_none_or(|v| v == c.version)
+                && variant == c.variant.as_deref()
+                && c.layer != "overlay"
+        }) {
             writeln!(
                 out,
                 "{agreement}\t{}@{}\t{}",
-                c.id, c.version, locked.profile
+                match &c.variant {
+                    Some(v) => format!("{}/{v}", c.id),
+                    None => c.id.clone(),
+                },
+                c.version,
+                locked.profile
             )?;
         }
     }

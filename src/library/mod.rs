@@ -136,6 +136,10 @@ pub struct OutlineEntry {
     pub numbered: bool,
     #[serde(default)]
     pub optional: bool,
+    /// (v2) The variant this outline uses unless the profile names another (a short
+    /// outline's own short texts).
+    #[serde(default)]
+    pub variant: Option<String>,
 }
 
 fn yes() -> bool {
@@ -219,6 +223,9 @@ pub struct Library {
     pub overlays: BTreeMap<PathBuf, Library>,
     /// Exhibit files the agreements loaded name, read as templates, or why not.
     pub exhibit_files: BTreeMap<PathBuf, Result<ClauseVersion, String>>,
+    /// What reading an overlay folder or an exhibit file found, by folder or file:
+    /// reported by (and failing) the agreements that use it, not the whole batch.
+    pub overlay_problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
 }
 
 impl Library {

@@ -350,6 +350,19 @@ pub fn check_outlines(lib: &Library, diags: &mut Vec<Diagnostic>) {
                         outline.name
                     ),
                 )));
+            } else if let Some(v) = entry
+                .variant
+                .as_deref()
+                .filter(|v| !lib.variants.get(id).is_some_and(|vs| vs.contains_key(*v)))
+            {
+                diags.push(place(Diagnostic::error(
+                    codes::E0152,
+                    &outline.path,
+                    format!(
+                        "outline \"{}\" names variant `{v}` of clause `{id}`, which the library does not have",
+                        outline.name
+                    ),
+                )));
             } else if !lib.has_id(id) {
                 let hint = crate::diag::did_you_mean(id, lib.clauses.keys().map(String::as_str))
                     .map(|s| format!("did you mean `{s}`?"));

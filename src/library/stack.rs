@@ -67,11 +67,30 @@ fn merge_below(lib: &mut Library, below: Library) {
 pub fn overlay_dir(profile: &Path, local: Option<&str>) -> Option<PathBuf> {
     let folder = profile.parent().unwrap_or(Path::new(""));
     if let Some(local) = local {
-        return Some(folder.join(local));
+        return local_is_inside(local).then(|| folder.join(local));
     }
     let stem = profile.file_stem()?.to_string_lossy();
     let dir = folder.join(format!("{stem}.clauses"));
     dir.is_dir().then_some(dir)
+}
+
+/// `local` names a folder inside the profile's folder: relative, without `..`. A
+/// profile from a script cannot make `mou` read (and quote in errors) another folder of
+/// the machine as clauses.
+pub fn local_is_inside(local: &str) -> bool {
+    !local.is_empty()
+        && Path::new(local).components().all(|c| {
+            matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        })
+}
+
+/// The loaded overlay of `profile`, if it has one.
+pub fn overlay_for<'l>(profile: &crate::profile::Profile, lib: &'l Library) -> Option<&'l Library> {
+    let dir = overlay_dir(&profile.path, profile.raw.clauses.local.as_deref())?;
+    lib.overlays.get(&dir)
 }
 
 /// Two layers that are one folder (a library listed twice, the project's `clauses/`
@@ -86,11 +105,17 @@ pub fn cycles(
     let mut out = Vec::new();
     for (written, dir) in layers {
         let real = dir.canonicalize().unwrap_or_else(|_| dir.clone());
-        match seen.iter().find(|(p, _)| *p == real) {
-            Some((_, first)) => out.push(locate(
+        match seen.iter().position(|(p, _)| *p == real) {
+            Some(k) => out.push(locate(
                 written,
                 format!(
-                    "cycle of layers: `{written}` is the same folder as `{first}`, already a layer of this project"
+                    "cycle of layers: `{written}` is the same folder as `{}`, already {}",
+                    seen[k].1,
+                    if k == 0 {
+                        "the top layer of this stack"
+                    } else {
+                        "a layer of this project"
+                    }
                 ),
             )),
             None => seen.push((real, written)),

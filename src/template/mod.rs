@@ -232,6 +232,8 @@ pub fn template_error(
     }
     let code = if message.contains("is not a numbered article of this agreement") {
         codes::E0304
+    } else if message.contains(crate::exhibits::NO_SUCH_EXHIBIT) {
+        codes::E0236
     } else if message.contains(guard::FUEL_MESSAGE) {
         codes::E0214
     } else {

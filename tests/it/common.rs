@@ -26,8 +26,10 @@ pub fn valid() -> String {
 /// An example profile (`profiles/<name>`) assembled through the library API.
 pub fn example_document(name: &str) -> mou::document::Document {
     let root = repo();
-    let project =
+    let mut project =
         mou::project::Project::open(&mou::project::ProjectOptions::new(root.join("clauses")));
+    // The profile's overlay and exhibit files, if it has any.
+    project.add_overlays(&[root.join("profiles").join(name)]);
     let errors: Vec<String> = project
         .diagnostics
         .iter()

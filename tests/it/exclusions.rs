@@ -71,9 +71,26 @@ fn without(profile: &toml::Table, id: &str, optional: bool) -> Option<toml::Tabl
     Some(p)
 }
 
-fn build(project: &Project, dir: &Path, name: &str, profile: &toml::Table) -> String {
+fn build(
+    project: &mut Project,
+    dir: &Path,
+    stem: &str,
+    name: &str,
+    profile: &toml::Table,
+) -> String {
     let path = dir.join(name);
     std::fs::write(&path, toml::to_string(profile).unwrap()).unwrap();
+    // The example's overlay folder goes with it, under the copy's name.
+    let overlay = common::repo()
+        .join("profiles")
+        .join(format!("{stem}.clauses"));
+    if overlay.is_dir() {
+        let copy = dir.join(format!("{}.clauses", name.trim_end_matches(".toml")));
+        common::copy_dir(&overlay, &copy);
+        // Exhibit paths in the profile name the original folder.
+        common::copy_dir(&overlay, &dir.join(format!("{stem}.clauses")));
+        project.add_overlays(std::slice::from_ref(&path));
+    }
     let assembled = project
         .assemble(&path)
         .unwrap_or_else(|d| panic!("{name}: {d}"));
@@ -82,7 +99,7 @@ fn build(project: &Project, dir: &Path, name: &str, profile: &toml::Table) -> St
 
 #[test]
 fn every_clause_but_the_structure_can_be_left_out_of_every_example() {
-    let project = Project::open(&ProjectOptions::new(common::repo().join("clauses")));
+    let mut project = Project::open(&ProjectOptions::new(common::repo().join("clauses")));
     assert!(!project.diagnostics.iter().any(|d| d.is_error()));
     let tmp = tempfile::tempdir().unwrap();
     let mut built = 0;
@@ -97,8 +114,9 @@ fn every_clause_but_the_structure_can_be_left_out_of_every_example() {
                 continue;
             };
             let text = build(
-                &project,
+                &mut project,
                 tmp.path(),
+                &stem,
                 &format!("{stem}-without-{id}.toml"),
                 &p,
             );
@@ -119,7 +137,7 @@ fn every_clause_but_the_structure_can_be_left_out_of_every_example() {
 
 #[test]
 fn a_final_agreement_without_termination_or_insurance_needs_neither_value() {
-    let project = Project::open(&ProjectOptions::new(common::repo().join("clauses")));
+    let mut project = Project::open(&ProjectOptions::new(common::repo().join("clauses")));
     let tmp = tempfile::tempdir().unwrap();
     let mut p: toml::Table =
         std::fs::read_to_string(common::repo().join("profiles/tacoma-2021.toml"))
@@ -135,7 +153,7 @@ fn a_final_agreement_without_termination_or_insurance_needs_neither_value() {
         "exclude".into(),
         toml::Value::Array(vec!["termination".into(), "insurance".into()]),
     );
-    let text = build(&project, tmp.path(), "bare.toml", &p);
+    let text = build(&mut project, tmp.path(), "bare", "bare.toml", &p);
     for trace in ["terminat", "nsurance", "indemnif"] {
         assert!(!text.contains(trace), "`{trace}` in:\n{text}");
     }

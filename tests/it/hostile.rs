@@ -3,8 +3,9 @@
 //!
 //! The catalogue in `tests/bad_inputs/` is run case by case: each folder has a
 //! `case.toml` (kind, command, expected code, message excerpt, exit code, optional
-//! setup), an optional `profile.toml` (default: tests/fixtures/valid.toml) and an
-//! optional `library/` overlay on a copy of `clauses/`. `README.md` there tables them.
+//! setup), an optional `profile.toml` (default: tests/fixtures/valid.toml), an
+//! optional `library/` overlay on a copy of `clauses/` and an optional `root/` copied
+//! over the work folder (an agreement's overlay in `root/profiles/`, a `mou.toml`). `README.md` there tables them.
 
 use crate::common;
 
@@ -70,6 +71,10 @@ fn workspace(case_dir: &Path, case: &Case) -> (Workspace, String) {
     common::copy_dir(&repo().join("clauses"), &lib);
     if case_dir.join("library").is_dir() {
         common::copy_dir(&case_dir.join("library"), &lib);
+    }
+    // Files beside the library: a profile's overlay folder, mou.toml.
+    if case_dir.join("root").is_dir() {
+        common::copy_dir(&case_dir.join("root"), &root);
     }
     let profiles = root.join("profiles");
     std::fs::create_dir_all(&profiles).unwrap();

@@ -22,6 +22,7 @@ mod golden;
 mod hostile;
 mod includes;
 mod kill;
+mod layers;
 mod money;
 mod nesting;
 mod numbering;

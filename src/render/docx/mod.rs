@@ -25,7 +25,7 @@ pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
     let mut body = Body::default();
     body.front_matter(doc);
     for article in &doc.articles {
-        body.article(article);
+        body.article(article, doc.draft);
     }
     let document = number_changes(&body.document(doc.draft), opts.date);
 
@@ -174,11 +174,13 @@ impl Body {
         }
     }
 
-    fn article(&mut self, article: &Article) {
+    fn article(&mut self, article: &Article, draft: bool) {
         if crate::exhibits::is_exhibit(article) {
-            // An exhibit starts a page of its own.
-            self.out
-                .push_str("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>");
+            // An exhibit is a section of its own, starting on a new page: this
+            // paragraph ends the section before it, with the same page setup.
+            self.out.push_str("<w:p><w:pPr>");
+            self.out.push_str(&exhibit_section_end(draft));
+            self.out.push_str("</w:pPr></w:p>");
         }
         self.simple(Some("Heading1"), &article.heading());
         self.blocks(&article.blocks, Ctx::default());
@@ -558,6 +560,34 @@ fn number_changes(xml: &str, date: Option<crate::date::Date>) -> String {
         }
     }
     out
+}
+
+/// The `w:sectPr` that ends the section before an exhibit: the page size, margins,
+/// footer (and a draft's watermark header) of the document's own section, so every
+/// section prints alike; the next section starts on a new page.
+fn exhibit_section_end(draft: bool) -> String {
+    let mut s = String::from("<w:sectPr>");
+    if draft {
+        let _ = write!(
+            s,
+            "<w:headerReference w:type=\"default\" r:id=\"{}\"/>",
+            parts::RID_HEADER
+        );
+    }
+    let _ = write!(
+        s,
+        "<w:footerReference w:type=\"default\" r:id=\"{footer}\"/>\
+         <w:type w:val=\"nextPage\"/>\
+         <w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
+         <w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" \
+         w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>\
+         <w:cols w:space=\"720\"/></w:sectPr>",
+        footer = parts::RID_FOOTER,
+        w = parts::PAGE_WIDTH,
+        h = parts::PAGE_HEIGHT,
+        m = parts::MARGIN,
+    );
+    s
 }
 
 /// One `w:r`; newlines become `w:br` and tabs `w:tab`. Redline runs are wrapped in
