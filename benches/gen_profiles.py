@@ -210,6 +210,8 @@ def profile(i, base, city, draft, v2=False):
     officers = [0] * n_schools
     for k in range(n_schools):
         officers[k] = r.choice([0, 1, 1, 1, 2]) if n_schools > 1 else r.choice([1, 1, 2])
+        if state == "KY" and officers[k] == 0:  # KRS 158.4414: an officer on every campus
+            officers[k] = 1
     if sum(officers) == 0:
         officers[0] = 1
     r2 = random.Random(f"mou-bench-v2-{i}")
@@ -269,7 +271,10 @@ def profile(i, base, city, draft, v2=False):
     if not draft:
         a(f"start = {start.isoformat()}")
     a(f"end = {end.isoformat()}")
-    a(f"renewal = {q(r.choice(['none', 'annual', 'annual', 'automatic']))}")
+    renewal = r.choice(['none', 'annual', 'annual', 'automatic'])
+    a(f"renewal = {q(renewal)}")
+    if renewal == "automatic":  # renews unless notice this many days before the end
+        a(f"renewal_notice_days = {r.choice([30, 60, 90])}")
     a(f"termination_notice_days = {r.choice([7, 14, 30, 30, 60, 90])}")
 
     cost = r.randrange(60, 900) * 1000 + r.choice([0, 0, 500])
@@ -343,7 +348,8 @@ def profile(i, base, city, draft, v2=False):
 
     cl = base.get("clauses", {})
     include = list(cl.get("include", []))
-    if state == "CT" and "data-collection" not in include:
+    # Connecticut and Washington law ask for the data-collection article.
+    if state in ("CT", "WA") and "data-collection" not in include:
         include.append("data-collection")
     for opt in ("data-collection", "student-advisory-board"):
         if opt not in include and r.random() < 0.15:

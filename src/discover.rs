@@ -26,7 +26,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     let mut out = Vec::new();
     let mut refused = Vec::new();
     let mut missing = Vec::new();
-    let mut searched = Vec::new();
+    let mut searched = std::collections::HashSet::new();
     for path in paths {
         if path.is_dir() {
             let before = out.len();
@@ -58,9 +58,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     // A file found in a folder that another profile extends is a base of shared terms,
     // not an agreement: it is not built on its own (named on the command line, it is).
     let bases = extended(&out);
-    out.retain(|p| {
-        !searched.contains(p) || !bases.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
-    });
+    if !bases.is_empty() {
+        out.retain(|p| {
+            !searched.contains(p)
+                || !bases.contains(&p.canonicalize().unwrap_or_else(|_| p.clone()))
+        });
+    }
     Ok(Found {
         profiles: out,
         missing,

@@ -21,6 +21,7 @@ pub use funding::{ContractYear, Funding, Payment, cents, funded_posts};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;
 pub use schema::*;
+pub use shape::accepted_keys;
 pub use validate::MAX_SCHOOLS;
 pub use validate_money::{party_names, payee_index};
 pub use validate_parties::{draft_warnings, not_a_name};

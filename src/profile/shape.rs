@@ -202,6 +202,78 @@ fn expected(schema: &DeValue<'_>, at: &str) -> String {
     }
 }
 
+/// Every key a profile may set, as dotted paths (`funding.model`, `schools.funded_by`,
+/// `term.extensions.count`; an array of tables is its table's path). The reference
+/// (`docs/profile.md`) is tested against this list, so a key the program accepts is
+/// never missing from it.
+pub fn accepted_keys() -> Vec<String> {
+    fn walk(table: &DeTable<'_>, at: &str, out: &mut Vec<String>) {
+        for (key, value) in table {
+            let path = if at.is_empty() {
+                key.get_ref().to_string()
+            } else {
+                format!("{at}.{}", key.get_ref())
+            };
+            if FREE_TABLES.contains(&path.as_str()) {
+                out.push(path);
+                continue;
+            }
+            out.push(path.clone());
+            match value.get_ref() {
+                DeValue::Table(t) => walk(t, &path, out),
+                DeValue::Array(items) => {
+                    if let Some(DeValue::Table(t)) = items.first().map(|v| v.get_ref()) {
+                        walk(t, &path, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for source in [
+        crate::check::schema::SCHEMA_PROFILE,
+        crate::check::schema::SCHEMA_ALTERNATIVES,
+    ] {
+        if let Ok(t) = DeTable::parse(source) {
+            walk(t.get_ref(), "", &mut out);
+        }
+    }
+    out.extend(["extends", "vars", "clauses", "exhibits"].map(String::from));
+    out.extend(CLAUSES_KEYS.iter().map(|k| format!("clauses.{k}")));
+    out.extend(
+        fields_of::<super::RawInsert>()
+            .into_iter()
+            .map(|k| format!("clauses.insert.{k}")),
+    );
+    out.extend(
+        fields_of::<crate::exhibits::RawExhibit>()
+            .into_iter()
+            .map(|k| format!("exhibits.{k}")),
+    );
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The fields of a table type, as serde names them when it refuses an unknown one
+/// ("unknown field `x`, expected one of `a`, `b`"): the list comes from the type itself.
+fn fields_of<T: serde::de::DeserializeOwned>() -> Vec<String> {
+    let Err(e) = toml::from_str::<T>("mou-no-such-key = 0") else {
+        return Vec::new();
+    };
+    let message = e.message().to_string();
+    let Some((_, expected)) = message.split_once("expected") else {
+        return Vec::new();
+    };
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -333,6 +333,8 @@ fn new_writes_a_draft_that_builds() {
         .success();
     let md = std::fs::read_to_string(out.join("springfield-2026.md")).unwrap();
     assert!(md.contains("[__________]"));
+    // And `check` passes it: its blanks are warnings of a draft, never errors.
+    mou().args(["check"]).arg(&path).assert().success();
     mou().args(["new", "Bad Name"]).assert().code(2);
 }
 

@@ -31,6 +31,7 @@ mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;
 mod profile_blame;
+mod profile_doc;
 mod profile_text;
 mod props;
 mod redline_outline;
