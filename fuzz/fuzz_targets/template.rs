@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let clause = ClauseVersion {
-        id: "fuzz".into(),
+        id: mou::ids::ClauseId::parse("fuzz").expect("a valid clause id"),
         version: semver::Version::new(1, 0, 0),
         path: PathBuf::from("clauses/fuzz/1.0.0.md"),
         front: FrontMatter {
