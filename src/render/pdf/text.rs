@@ -520,6 +520,77 @@ impl Para {
 /// its x relative to the frame start and its baseline at 0; the caller positions and
 /// tags it.
 pub fn set_text(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> {
+    if runs.iter().map(|r| r.text.len()).sum::<usize>() < REUSE_MIN_BYTES {
+        return set_text_anew(runs, width, align);
+    }
+    let key = reuse_key(runs, width, align);
+    if let Some(lines) = SET_BEFORE.with_borrow(|c| c.lines.get(&key).cloned()) {
+        return lines;
+    }
+    let lines = set_text_anew(runs, width, align);
+    SET_BEFORE.with_borrow_mut(|c| c.keep(key, &lines));
+    lines
+}
+
+/// Paragraphs are set again and again in a batch: a clause's fixed text is the same in
+/// every city's agreement. Setting lines is a pure function of the runs, the width and
+/// the alignment, so a thread keeps the lines of each paragraph it has set twice (once
+/// is not enough: a paragraph naming a city's schools never comes back, and would only
+/// take memory) and reuses them. Per thread, so no lock and no effect of thread count
+/// on the output; bounded in entries.
+#[derive(Default)]
+struct SetBefore {
+    /// Hashes of the paragraphs set once (only to decide what to keep).
+    seen: std::collections::HashSet<u64>,
+    lines: std::collections::HashMap<Vec<u8>, Vec<TextItem>>,
+}
+
+impl SetBefore {
+    fn keep(&mut self, key: Vec<u8>, lines: &[TextItem]) {
+        use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+        let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(&key);
+        if self.seen.len() >= REUSE_MAX_SEEN {
+            self.seen.clear();
+        }
+        if !self.seen.insert(hash) && self.lines.len() < REUSE_MAX_KEPT {
+            self.lines.insert(key, lines.to_vec());
+        }
+    }
+}
+
+/// Shorter paragraphs (table cells, headings, a name) are cheap to set and often differ
+/// from one agreement to the next: they are set anew.
+const REUSE_MIN_BYTES: usize = 160;
+const REUSE_MAX_KEPT: usize = 2048;
+const REUSE_MAX_SEEN: usize = 1 << 16;
+
+thread_local! {
+    static SET_BEFORE: std::cell::RefCell<SetBefore> = std::cell::RefCell::new(SetBefore::default());
+}
+
+/// Every input of [`set_text_anew`], as bytes: each run's text with its length, style
+/// and line break, then the width and the alignment.
+fn reuse_key(runs: &[StyledRun], width: f32, align: Align) -> Vec<u8> {
+    let mut key = Vec::with_capacity(8 + runs.iter().map(|r| r.text.len() + 13).sum::<usize>());
+    key.extend_from_slice(&width.to_bits().to_le_bytes());
+    key.push(align as u8);
+    for r in runs {
+        let st = &r.style;
+        key.extend_from_slice(&(r.text.len() as u32).to_le_bytes());
+        key.extend_from_slice(r.text.as_bytes());
+        key.extend_from_slice(&st.size.to_bits().to_le_bytes());
+        key.extend_from_slice(&[
+            st.font as u8,
+            st.color.0,
+            st.color.1,
+            st.color.2,
+            u8::from(st.underline) | u8::from(st.strike) << 1 | u8::from(r.line_break) << 2,
+        ]);
+    }
+    key
+}
+
+fn set_text_anew(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> {
     let mut para = Para::build(runs);
     if para.words.is_empty() {
         return Vec::new();
@@ -566,6 +637,32 @@ mod tests {
 
     fn text_of(item: &TextItem) -> String {
         item.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// A paragraph set a third time comes from what the thread kept, and is exactly what
+    /// setting it anew gives; a different width or style is a different paragraph.
+    #[test]
+    fn paragraphs_set_again_are_the_same_lines() {
+        let runs = [
+            StyledRun::new(LOREM, body()),
+            StyledRun::new(" and more in bold", body().with_font(FontId::Bold)),
+        ];
+        let fresh = set_text_anew(&runs, 300.0, Align::Justify);
+        for _ in 0..3 {
+            assert_eq!(set_text(&runs, 300.0, Align::Justify), fresh);
+        }
+        let key = reuse_key(&runs, 300.0, Align::Justify);
+        assert!(SET_BEFORE.with_borrow(|c| c.lines.contains_key(&key)));
+        assert_eq!(
+            set_text(&runs, 250.0, Align::Justify),
+            set_text_anew(&runs, 250.0, Align::Justify)
+        );
+        let italic = [StyledRun::new(LOREM, body().with_font(FontId::Italic))];
+        assert_ne!(
+            reuse_key(&italic, 300.0, Align::Justify),
+            reuse_key(&runs[..1], 300.0, Align::Justify)
+        );
+        assert_ne!(reuse_key(&runs, 300.0, Align::Left), key);
     }
 
     const LOREM: &str = "The Department shall assign one or more sworn officers to serve as School \
