@@ -70,19 +70,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Found, Diagnostic> {
     })
 }
 
-/// The files the profiles extend, canonical. Only a profile whose text mentions
-/// `extends` is parsed.
+/// The files the profiles extend, canonical.
 fn extended(paths: &[PathBuf]) -> std::collections::HashSet<PathBuf> {
     paths
         .par_iter()
         .filter_map(|p| {
             let text = crate::source::read_text(p, crate::profile::MAX_PROFILE_BYTES).ok()?;
-            if !text.contains("extends") {
-                return None;
-            }
-            let parsed: toml::Table = toml::from_str(&text).ok()?;
-            let named = parsed.get("extends")?.as_str()?;
-            let target = p.parent().unwrap_or(Path::new("")).join(named);
+            let target = crate::profile::base_path(p, &text)?;
             Some(target.canonicalize().unwrap_or(target))
         })
         .collect()

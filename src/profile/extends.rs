@@ -26,6 +26,19 @@ pub fn names_base(source: &str) -> bool {
     source.contains("extends") && extends_of(source).is_some()
 }
 
+/// The base file the profile at `path` names, if it names one.
+pub fn base_path(path: &Path, source: &str) -> Option<PathBuf> {
+    if !source.contains("extends") {
+        return None;
+    }
+    extends_of(source).map(|(named, _)| beside(path, &named))
+}
+
+/// `named` relative to the folder of the profile at `path`.
+fn beside(path: &Path, named: &str) -> PathBuf {
+    path.parent().unwrap_or(Path::new("")).join(named)
+}
+
 /// The value of a top-level `extends` key and its span, when it is a string.
 fn extends_of(source: &str) -> Option<(String, std::ops::Range<usize>)> {
     let table = DeTable::parse(source).ok()?;
@@ -41,11 +54,18 @@ fn extends_of(source: &str) -> Option<(String, std::ops::Range<usize>)> {
 
 /// The merged TOML of a profile and its bases, and the bases nearest first. `None` when
 /// the profile extends nothing.
-pub fn resolve(path: &Path, source: &str) -> Result<Option<(toml::Table, Vec<Base>)>, Diagnostics> {
+/// `own` is the profile's own text parsed, which the caller has already checked.
+pub fn resolve(
+    path: &Path,
+    source: &str,
+    own: toml::Table,
+) -> Result<Option<(toml::Table, Vec<Base>)>, Diagnostics> {
     let Some(first) = extends_of(source) else {
         return Ok(None);
     };
     let mut bases: Vec<Base> = Vec::new();
+    // Each base's tables, parsed once, in the order of `bases`.
+    let mut tables: Vec<toml::Table> = Vec::new();
     let mut seen = vec![canonical(path)];
     let mut next = Some(first);
     let (mut from_path, mut from_source) = (path.to_path_buf(), source.to_string());
@@ -61,7 +81,7 @@ pub fn resolve(path: &Path, source: &str) -> Result<Option<(toml::Table, Vec<Bas
             ))
             .into());
         }
-        let target = from_path.parent().unwrap_or(Path::new("")).join(&named);
+        let target = beside(&from_path, &named);
         if seen.contains(&canonical(&target)) {
             let chain: Vec<String> = std::iter::once(path)
                 .chain(bases.iter().map(|b| b.path.as_path()))
@@ -98,15 +118,17 @@ pub fn resolve(path: &Path, source: &str) -> Result<Option<(toml::Table, Vec<Bas
                 .into());
             }
         };
-        if let Err(e) = toml::from_str::<toml::Table>(&text) {
-            return Err(super::toml_error(&target, &text, &e));
-        }
+        let table = match toml::from_str::<toml::Table>(&text) {
+            Ok(t) => t,
+            Err(e) => return Err(super::toml_error(&target, &text, &e)),
+        };
         let shape = super::shape::problems(&target, &text);
         if !shape.is_empty() {
             return Err(Diagnostics(shape));
         }
         seen.push(canonical(&target));
         next = extends_of(&text);
+        tables.push(table);
         bases.push(Base {
             path: target.clone(),
             source: text.clone(),
@@ -115,16 +137,7 @@ pub fn resolve(path: &Path, source: &str) -> Result<Option<(toml::Table, Vec<Bas
     }
     // Root-most base first, the profile itself last: each file overrides those below.
     let mut merged = toml::Table::new();
-    for text in bases
-        .iter()
-        .rev()
-        .map(|b| b.source.as_str())
-        .chain(std::iter::once(source))
-    {
-        // Every file parsed above (and the profile by the caller's shape check).
-        let Ok(mut table) = toml::from_str::<toml::Table>(text) else {
-            continue;
-        };
+    for mut table in tables.into_iter().rev().chain(std::iter::once(own)) {
         table.remove("extends");
         merge(&mut merged, table);
     }

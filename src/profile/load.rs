@@ -117,14 +117,12 @@ fn parse_extending(
     path: &Path,
     source: &str,
 ) -> Result<(RawProfile, Vec<super::extends::Base>), Diagnostics> {
-    if let Err(e) = toml::from_str::<toml::Table>(source) {
-        return Err(toml_error(path, source, &e));
-    }
+    let own = toml::from_str::<toml::Table>(source).map_err(|e| toml_error(path, source, &e))?;
     let shape = super::shape::problems(path, source);
     if !shape.is_empty() {
         return Err(Diagnostics(shape));
     }
-    let Some((merged, bases)) = super::extends::resolve(path, source)? else {
+    let Some((merged, bases)) = super::extends::resolve(path, source, own)? else {
         return Ok((parse_alone(path, source)?, Vec::new()));
     };
     let raw = toml::Value::Table(merged)

@@ -16,7 +16,7 @@ mod validate_money;
 mod validate_parties;
 
 pub use crate::date::Date;
-pub use extends::Base;
+pub use extends::{Base, base_path};
 pub use funding::{ContractYear, Funding, Payment, cents, funded_posts};
 pub use load::{MAX_PROFILE_BYTES, toml_error};
 pub use locate::Locator;

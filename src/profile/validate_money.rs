@@ -13,9 +13,7 @@ pub const MAX_PAYMENT_TERMS_DAYS: u32 = 365;
 
 /// The parties a profile names, each as (name, short name as printed): the school, the
 /// agency, then each `[[parties]]` entry.
-pub fn party_names(raw: &RawProfile) -> Vec<(Option<String>, String)> {
-    super::names::all_parties(raw)
-}
+pub use super::names::all_parties as party_names;
 
 /// The party a `payee` names, by its index in [`party_names`]: the name or the short
 /// name, without case and with or without a leading "the".

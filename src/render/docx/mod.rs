@@ -141,26 +141,8 @@ impl Body {
             parts::NS_R
         );
         s.push_str(&self.out);
-        s.push_str("<w:sectPr>");
-        if draft {
-            let _ = write!(
-                s,
-                "<w:headerReference w:type=\"default\" r:id=\"{}\"/>",
-                parts::RID_HEADER
-            );
-        }
-        let _ = write!(
-            s,
-            "<w:footerReference w:type=\"default\" r:id=\"{footer}\"/>\
-             <w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
-             <w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" \
-             w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>\
-             <w:cols w:space=\"720\"/></w:sectPr></w:body></w:document>",
-            footer = parts::RID_FOOTER,
-            w = parts::PAGE_WIDTH,
-            h = parts::PAGE_HEIGHT,
-            m = parts::MARGIN,
-        );
+        s.push_str(&section_properties(draft, false));
+        s.push_str("</w:body></w:document>");
         s
     }
 
@@ -179,7 +161,7 @@ impl Body {
             // An exhibit is a section of its own, starting on a new page: this
             // paragraph ends the section before it, with the same page setup.
             self.out.push_str("<w:p><w:pPr>");
-            self.out.push_str(&exhibit_section_end(draft));
+            self.out.push_str(&section_properties(draft, true));
             self.out.push_str("</w:pPr></w:p>");
         }
         self.simple(Some("Heading1"), &article.heading());
@@ -562,10 +544,10 @@ fn number_changes(xml: &str, date: Option<crate::date::Date>) -> String {
     out
 }
 
-/// The `w:sectPr` that ends the section before an exhibit: the page size, margins,
-/// footer (and a draft's watermark header) of the document's own section, so every
-/// section prints alike; the next section starts on a new page.
-fn exhibit_section_end(draft: bool) -> String {
+/// A section's `w:sectPr`: page size, margins, footer (and a draft's watermark header).
+/// Every section of the document gets the same, so every section prints alike; the
+/// section that ends before an exhibit (`next_page`) makes the exhibit start a page.
+fn section_properties(draft: bool, next_page: bool) -> String {
     let mut s = String::from("<w:sectPr>");
     if draft {
         let _ = write!(
@@ -576,13 +558,18 @@ fn exhibit_section_end(draft: bool) -> String {
     }
     let _ = write!(
         s,
-        "<w:footerReference w:type=\"default\" r:id=\"{footer}\"/>\
-         <w:type w:val=\"nextPage\"/>\
-         <w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
+        "<w:footerReference w:type=\"default\" r:id=\"{footer}\"/>",
+        footer = parts::RID_FOOTER
+    );
+    if next_page {
+        s.push_str("<w:type w:val=\"nextPage\"/>");
+    }
+    let _ = write!(
+        s,
+        "<w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
          <w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" \
          w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>\
          <w:cols w:space=\"720\"/></w:sectPr>",
-        footer = parts::RID_FOOTER,
         w = parts::PAGE_WIDTH,
         h = parts::PAGE_HEIGHT,
         m = parts::MARGIN,
