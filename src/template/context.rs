@@ -15,6 +15,19 @@ use std::collections::BTreeMap;
 /// Delimits a blank marker in rendered text: `\u{E000}term.start\u{E000}`.
 pub const BLANK_MARK: char = '\u{E000}';
 
+/// Delimit a cross-reference in rendered text: `\u{E001}ID\u{E002}TEXT\u{E003}`, what
+/// `ref()` and `exhibit()` print, so that the Document knows which article the words
+/// "Article IV" name (a link, a Word REF field). Profile values never carry them
+/// ([`super::escape`] replaces them).
+pub const XREF_OPEN: char = '\u{E001}';
+pub const XREF_TEXT: char = '\u{E002}';
+pub const XREF_CLOSE: char = '\u{E003}';
+
+/// `text`, marked as naming the article `id`.
+pub fn xref_marked(id: &str, text: &str) -> String {
+    format!("{XREF_OPEN}{id}{XREF_TEXT}{text}{XREF_CLOSE}")
+}
+
 pub fn blank_marker(path: &str) -> String {
     format!("{BLANK_MARK}{path}{BLANK_MARK}")
 }

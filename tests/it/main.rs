@@ -25,6 +25,7 @@ mod kill;
 mod layers;
 mod money;
 mod nesting;
+mod notes;
 mod numbering;
 mod oversize;
 mod pdf_render;
