@@ -4,6 +4,7 @@ use crate::check::codes;
 
 use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::incremental::{Inputs, Previous, RunKey, Templates};
 use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
 use crate::project::Project;
@@ -19,6 +20,13 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     pub out: PathBuf,
     pub pdf_standard: PdfStandard,
+    /// What the run shares of every agreement's inputs (see [`crate::incremental`]).
+    pub run_key: RunKey,
+    /// The manifest already in `out`: an agreement it shows up to date is skipped.
+    /// `None` rebuilds every agreement (`--force`).
+    pub previous: Option<Previous>,
+    /// Keep each agreement's input files in its [`Outcome`] (for `watch`).
+    pub keep_inputs: bool,
 }
 
 /// What happened to one profile.
@@ -31,10 +39,15 @@ pub struct Outcome {
     /// [`render_and_write`]).
     pub entry: Option<Spilled>,
     pub warnings: Vec<Diagnostic>,
+    /// The files the agreement was built from, when [`BuildOptions::keep_inputs`] and
+    /// it resolved.
+    pub inputs: Option<Inputs>,
 }
 
 pub enum Status {
     Built,
+    /// Skipped: its inputs and files are as the manifest records them.
+    UpToDate,
     Failed(Diagnostics),
     /// Not started: the batch was interrupted (SIGINT, SIGTERM) first.
     NotStarted,
@@ -48,6 +61,7 @@ impl Outcome {
             status: Status::Failed(d),
             entry: None,
             warnings: Vec::new(),
+            inputs: None,
         }
     }
 }
@@ -65,6 +79,7 @@ pub fn build_all(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
+    let templates = Templates::of(&project.library);
     paths
         .par_iter()
         .map(|path| {
@@ -76,7 +91,7 @@ pub fn build_all(
             } else {
                 match dups.get(path) {
                     Some(d) => Outcome::failed(path, None, d.clone().into()),
-                    None => build_one(path, project, opts, spill),
+                    None => build_one(path, project, opts, spill, &templates),
                 }
             };
             tick();
@@ -85,7 +100,13 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
+fn build_one(
+    path: &Path,
+    project: &Project,
+    opts: &BuildOptions,
+    spill: &Spill,
+    templates: &Templates<'_>,
+) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, None, d),
@@ -95,6 +116,30 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, id, Diagnostics(d)),
     };
+    let recorded = crate::discover::recorded_path(&project.root, &profile.path);
+    let inputs = crate::incremental::inputs(
+        &opts.run_key,
+        &profile,
+        &recorded,
+        &plan,
+        &project.library,
+        templates,
+    );
+    let kept = opts.keep_inputs.then(|| inputs.clone());
+    if let Some(previous) = &opts.previous {
+        let names: Vec<String> = opts
+            .formats
+            .iter()
+            .map(|f| output_name(&profile.id, *f))
+            .collect();
+        if previous.up_to_date(&profile.id, &inputs, &opts.out, &names) {
+            return Outcome {
+                status: Status::UpToDate,
+                inputs: kept,
+                ..Outcome::failed(path, id, Diagnostics(Vec::new()))
+            };
+        }
+    }
     let a = match assemble_plan(&profile, &plan, &project.engine) {
         Ok(a) => a,
         Err(d) => return Outcome::failed(path, id, d),
@@ -106,11 +151,18 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
     let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
         if profile.status() == crate::profile::Status::Final {
-            return Outcome::failed(path, id, Diagnostics(errors));
+            return Outcome {
+                inputs: kept,
+                ..Outcome::failed(path, id, Diagnostics(errors))
+            };
         }
         warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
     }
-    let (result, entry) = render_and_write(&profile, &a, opts, &project.root, spill);
+    let written = Written {
+        recorded: &recorded,
+        inputs: &inputs.sha256,
+    };
+    let (result, entry) = render_and_write(&profile, &a, opts, written, spill);
     Outcome {
         path: path.to_path_buf(),
         id,
@@ -120,20 +172,29 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
         },
         entry,
         warnings,
+        inputs: kept,
     }
+}
+
+/// What the manifest entry records beside the outputs: the profile, as a path from the
+/// project root ([`crate::discover::recorded_path`]), and the digest of the inputs.
+#[derive(Clone, Copy)]
+struct Written<'a> {
+    recorded: &'a str,
+    inputs: &'a str,
 }
 
 /// Renders each format and writes it to a temporary file, so a failure replaces
 /// nothing, then replaces all of the agreement's files together (see
 /// [`crate::write::Staged`]). Returns whether that worked, and where the manifest entry
 /// of what was replaced lies: every output when it worked; when a failed commit could
-/// not put back every old file, only the files left new; otherwise none. The entry's
-/// profile path is relative to the project `root` ([`crate::discover::recorded_path`]).
+/// not put back every old file, only the files left new (and no `inputs`, so the next
+/// build does not take it for up to date); otherwise none.
 fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
-    root: &Path,
+    written: Written<'_>,
     spill: &Spill,
 ) -> (Result<(), Diagnostics>, Option<Spilled>) {
     let mut staged = Staged::default();
@@ -176,12 +237,15 @@ fn render_and_write(
         }
     };
     let clauses: Vec<Value> = a.clauses.iter().map(|c| json!(c)).collect();
-    let entry = json!({
-        "profile": crate::discover::recorded_path(root, &profile.path),
+    let mut entry = json!({
+        "profile": written.recorded,
         "profile_sha256": profile.sha256(),
         "clauses": clauses,
         "outputs": outputs,
     });
+    if result.is_ok() {
+        entry["inputs"] = json!(written.inputs);
+    }
     match spill.push(&entry.to_string()) {
         Ok(at) => (result, Some(at)),
         Err(e) => {

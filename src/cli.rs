@@ -169,6 +169,11 @@ pub struct BuildArgs {
     /// Lock file checked by --locked
     #[arg(long = "lockfile", default_value = "mou.lock")]
     pub lockfile: PathBuf,
+    /// Rebuild every agreement, also those whose inputs and files are as the manifest
+    /// records them (a skipped agreement is not checked again: its warnings are not
+    /// printed)
+    #[arg(long)]
+    pub force: bool,
     /// Build only shard K of N (1-based), a stable subset by id hash: a CI matrix of N
     /// jobs covers every profile exactly once
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]

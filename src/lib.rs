@@ -22,6 +22,7 @@ pub mod exhibits;
 pub mod failure;
 pub mod hash;
 pub mod ids;
+pub mod incremental;
 pub mod library;
 pub mod lock;
 pub mod manifest;

@@ -4,6 +4,7 @@ use crate::cli::{BuildArgs, WarningsArg};
 use crate::diag::Severity;
 use crate::diag::display_path;
 use crate::failure::{Failure, Result};
+use crate::incremental::{Previous, RunKey};
 use crate::manifest::Spill;
 use crate::project::Project;
 use crate::render::Format;
@@ -98,10 +99,21 @@ pub fn build(args: &BuildArgs) -> Result {
         .unwrap_or_else(|| vec![Format::MD, Format::PDF]);
     formats.sort();
     formats.dedup();
+    let pdf_standard = args.pdf_standard.into();
     let opts = BuildOptions {
+        run_key: RunKey::new(
+            &formats,
+            pdf_standard,
+            crate::batch::source_date(),
+            args.max_clause_output,
+            project.config.as_ref(),
+            &project.library,
+        ),
         formats,
         out: out_dir.clone(),
-        pdf_standard: args.pdf_standard.into(),
+        pdf_standard,
+        previous: (!args.force).then(|| Previous::read(&out_dir)),
+        keep_inputs: false,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs(args.jobs, paths.len(), args.quiet))
@@ -136,6 +148,7 @@ pub fn build(args: &BuildArgs) -> Result {
     report(&missing);
     let mut failed: Vec<String> = missing.iter().map(|d| display_path(&d.file)).collect();
     let mut not_started = 0;
+    let mut up_to_date = 0;
     let warnings = match (args.quiet, args.warnings) {
         (true, _) => WarningsArg::None,
         (false, Some(w)) => w,
@@ -161,6 +174,7 @@ pub fn build(args: &BuildArgs) -> Result {
                 report(&d.0);
             }
             Status::NotStarted => not_started += 1,
+            Status::UpToDate => up_to_date += 1,
             Status::Built if args.verbose => {
                 let id = o.id.as_deref().unwrap_or_default();
                 let files: Vec<String> = opts
@@ -191,7 +205,7 @@ pub fn build(args: &BuildArgs) -> Result {
     // Under the lock every temporary file here is this run's or a killed run's.
     crate::write::remove_stale_temps(&out_dir);
     drop(lock);
-    let built = outcomes.len() + missing.len() - failed.len() - not_started;
+    let built = outcomes.len() + missing.len() - failed.len() - not_started - up_to_date;
     let signal = stop.load(Ordering::SeqCst);
     if !args.quiet || !failed.is_empty() || signal != 0 {
         for path in &failed {
@@ -204,8 +218,12 @@ pub fn build(args: &BuildArgs) -> Result {
                 signal_name(s)
             ),
         };
+        let skipped = match up_to_date {
+            0 => String::new(),
+            n => format!(", up to date {n}"),
+        };
         crate::say!(
-            "built {built}, failed {}{stopped} in {:.2} s",
+            "built {built}, failed {}{skipped}{stopped} in {:.2} s",
             failed.len(),
             started.elapsed().as_secs_f64()
         );
