@@ -4,6 +4,7 @@ use crate::check::codes;
 
 use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::document::Document;
 use crate::incremental::{Inputs, Previous, RunKey, Templates};
 use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
@@ -14,6 +15,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct BuildOptions {
@@ -27,6 +29,8 @@ pub struct BuildOptions {
     pub previous: Option<Previous>,
     /// Keep each agreement's input files in its [`Outcome`] (for `watch`).
     pub keep_inputs: bool,
+    /// Keep each built agreement's Document in its [`Outcome`] (for `serve`'s preview).
+    pub keep_documents: bool,
 }
 
 /// What happened to one profile.
@@ -42,6 +46,8 @@ pub struct Outcome {
     /// The files the agreement was built from, when [`BuildOptions::keep_inputs`] and
     /// it resolved.
     pub inputs: Option<Inputs>,
+    /// The Document written, when [`BuildOptions::keep_documents`] and it was built.
+    pub document: Option<Arc<Document>>,
 }
 
 pub enum Status {
@@ -62,6 +68,7 @@ impl Outcome {
             entry: None,
             warnings: Vec::new(),
             inputs: None,
+            document: None,
         }
     }
 }
@@ -140,29 +147,21 @@ fn build_one(
             };
         }
     }
-    let a = match assemble_plan(&profile, &plan, &project.engine) {
-        Ok(a) => a,
-        Err(d) => return Outcome::failed(path, id, d),
-    };
-    let mut warnings = a.warnings.clone();
-    // What `check` calls an error (a rule of the state not met) stops a final agreement: it would be signed as is. A draft builds, and
-    // the same findings are shown as warnings.
-    let found = crate::check::after_assembly(&profile, &plan, &a, &project.library);
-    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
-    if !errors.is_empty() {
-        if profile.status() == crate::profile::Status::Final {
+    let (a, warnings) = match checked(&profile, &plan, project) {
+        Ok(done) => done,
+        Err(d) => {
             return Outcome {
                 inputs: kept,
-                ..Outcome::failed(path, id, Diagnostics(errors))
+                ..Outcome::failed(path, id, d)
             };
         }
-        warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
-    }
+    };
     let written = Written {
         recorded: &recorded,
         inputs: &inputs.sha256,
     };
     let (result, entry) = render_and_write(&profile, &a, opts, written, spill);
+    let document = (opts.keep_documents && result.is_ok()).then(|| Arc::new(a.document));
     Outcome {
         path: path.to_path_buf(),
         id,
@@ -173,7 +172,29 @@ fn build_one(
         entry,
         warnings,
         inputs: kept,
+        document,
     }
+}
+
+/// One agreement assembled and checked as a build does, with its warnings: what
+/// `check` calls an error (a rule of the state not met) stops a final agreement, which
+/// would be signed as is; a draft builds, and the same findings are its warnings.
+pub fn checked(
+    profile: &Profile,
+    plan: &crate::resolve::Plan<'_>,
+    project: &Project,
+) -> Result<(Assembled, Vec<Diagnostic>), Diagnostics> {
+    let a = assemble_plan(profile, plan, &project.engine)?;
+    let mut warnings = a.warnings.clone();
+    let found = crate::check::after_assembly(profile, plan, &a, &project.library);
+    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        if profile.status() == crate::profile::Status::Final {
+            return Err(Diagnostics(errors));
+        }
+        warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
+    }
+    Ok((a, warnings))
 }
 
 /// What the manifest entry records beside the outputs: the profile, as a path from the

@@ -114,6 +114,7 @@ pub fn build(args: &BuildArgs) -> Result {
         pdf_standard,
         previous: (!args.force).then(|| Previous::read(&out_dir)),
         keep_inputs: false,
+        keep_documents: false,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs(args.jobs, paths.len(), args.quiet))
@@ -244,7 +245,7 @@ pub fn build(args: &BuildArgs) -> Result {
 /// convention for "stopped by a signal", so a script tells it from a failed profile,
 /// exit 1). A second signal ends the process at once with that status, as a SIGKILL
 /// would: every file whole, old or new, and the manifest valid but not updated.
-fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
+pub(super) fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
     let stop = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
     {
@@ -273,7 +274,7 @@ fn signal_name(signal: usize) -> String {
 /// At most 4 per core, with a warning (a build is CPU-bound: more threads only add
 /// memory and contention, and `-j 100000` would start 100,000 threads), and at most one
 /// per profile.
-fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
+pub(super) fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cap = cores.saturating_mul(4);
     let jobs = match asked {
