@@ -117,6 +117,16 @@ pub enum Command {
     /// Write mou.lock: the clause versions and hashes each profile uses now
     #[command(after_help = "Example:\n  mou lock && git add mou.lock")]
     Lock(LockArgs),
+    /// Build, then rebuild what each saved change touches, until Ctrl-C
+    #[command(
+        after_help = "Examples:\n  mou watch\n  mou watch profiles/tacoma-2021.toml -f md,pdf -o /tmp/out"
+    )]
+    Watch(WatchArgs),
+    /// Watch, and preview the agreements with their diagnostics on 127.0.0.1
+    #[command(
+        after_help = "Examples:\n  mou serve                       then open http://127.0.0.1:3000/\n  mou serve profiles/tacoma-2021.toml --port 8080"
+    )]
+    Serve(ServeArgs),
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
     /// Print a manual page (roff), or write them all with --out
@@ -169,6 +179,11 @@ pub struct BuildArgs {
     /// Lock file checked by --locked
     #[arg(long = "lockfile", default_value = "mou.lock")]
     pub lockfile: PathBuf,
+    /// Rebuild every agreement, also those whose inputs and files are as the manifest
+    /// records them (a skipped agreement is not checked again: its warnings are not
+    /// printed)
+    #[arg(long)]
+    pub force: bool,
     /// Build only shard K of N (1-based), a stable subset by id hash: a CI matrix of N
     /// jobs covers every profile exactly once
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -186,6 +201,54 @@ pub struct BuildArgs {
     /// Most bytes one rendered clause may have (a runaway template stops there)
     #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
     pub max_clause_output: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
+    /// md,pdf)
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_delimiter = ',',
+        ignore_case = true,
+        value_parser = format_parser()
+    )]
+    pub formats: Option<Vec<Format>>,
+    /// Output folder (default: `[build] out` of mou.toml, else out)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// Parallel jobs (default, and 0: all cores; at most 4 per core)
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
+    /// PDF standard to conform to
+    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
+    pub pdf_standard: PdfStandardArg,
+    /// Milliseconds without a file event before a batch of changes is built (an
+    /// editor's save is several events)
+    #[arg(long, value_name = "MS", default_value_t = 30)]
+    pub debounce: u64,
+    /// Most bytes one rendered clause may have (a runaway template stops there)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
+    pub max_clause_output: usize,
+    /// Print only errors and the summary of each rebuild
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    /// Port on 127.0.0.1 (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {

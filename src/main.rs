@@ -69,6 +69,8 @@ fn run(cli: Cli) -> mou::failure::Result {
             verbosity,
         }) => mou::cmd::rules_show(&library, &state, verbosity),
         Command::Lock(args) => mou::cmd::lock(&args),
+        Command::Watch(args) => mou::cmd::watch(&args),
+        Command::Serve(args) => mou::cmd::serve(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "mou", &mut std::io::stdout());

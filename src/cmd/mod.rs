@@ -37,6 +37,7 @@ mod lock;
 mod man;
 mod new;
 mod rules;
+mod watch;
 
 pub use build::build;
 pub use check::check;
@@ -46,6 +47,7 @@ pub use lock::lock;
 pub use man::man;
 pub use new::new_profile;
 pub use rules::{rules_list, rules_show, rules_table};
+pub use watch::{serve, watch};
 
 use crate::diag::Diagnostic;
 use crate::project::ProjectOptions;

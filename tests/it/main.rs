@@ -21,6 +21,7 @@ mod glyphs;
 mod golden;
 mod hostile;
 mod includes;
+mod incremental;
 mod kill;
 mod layers;
 mod money;
