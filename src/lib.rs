@@ -23,6 +23,7 @@ pub mod failure;
 pub mod hash;
 pub mod ids;
 pub mod library;
+pub mod lifecycle;
 pub mod lock;
 pub mod manifest;
 pub mod profile;

@@ -6,6 +6,7 @@ mod common;
 #[path = "../fixtures/pdf/fixture.rs"]
 mod fixture;
 
+mod amend;
 mod batch;
 mod batch_safety;
 mod blanks;
