@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the external readers the tests check outputs with, when they are missing:
-# qpdf and poppler (PDF), pandoc and LibreOffice (DOCX), xmllint (well-formed XML).
+# qpdf and poppler (PDF), pandoc and LibreOffice (DOCX), xmllint (well-formed XML),
+# Python's icalendar (the calendar's RFC 5545 reader).
 # Debian/Ubuntu, as root.
 set -euo pipefail
 need=()
@@ -16,4 +17,8 @@ if [ "${#need[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+if ! python3 -c 'import icalendar' >/dev/null 2>&1; then
+  echo "== installing icalendar (pip)" >&2
+  python3 -m pip install --quiet icalendar
 fi

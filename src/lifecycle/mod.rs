@@ -3,5 +3,8 @@
 
 pub mod amend;
 pub mod amend_doc;
+pub mod calendar;
+pub mod ics;
+pub mod obligations;
 pub mod pair;
 pub mod text;

@@ -10,6 +10,7 @@ mod amend;
 mod batch;
 mod batch_safety;
 mod blanks;
+mod calendar;
 mod check;
 mod cli;
 mod control_chars;
