@@ -7,4 +7,5 @@ pub mod calendar;
 pub mod ics;
 pub mod obligations;
 pub mod pair;
+pub mod renew;
 pub mod text;

@@ -37,6 +37,7 @@ mod profile_doc;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod renew;
 mod rules;
 mod snapshots;
 mod wording;
