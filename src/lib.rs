@@ -24,6 +24,7 @@ pub mod hash;
 pub mod ids;
 pub mod incremental;
 pub mod library;
+pub mod lifecycle;
 pub mod lock;
 pub mod manifest;
 pub mod profile;

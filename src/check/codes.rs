@@ -263,6 +263,12 @@ codes! {
         "A term is defined but never used afterwards.\n\nExample: (the \"Vehicles\") in a clause, with \"Vehicles\" never used again.\nFix: use the term where the text means it, or remove the definition.";
     W0703 "term-undefined"
         "A capitalised term that the library defines elsewhere is used here, but this agreement never defines it (the defining clause may be excluded).\n\nExample: `exclude = [\"term\"]` under [clauses]: other clauses still say \"the Term\", which only the term clause defines.\nFix: keep the term clause, or define the term where it is first used: (the \"Term\").";
+    E0800 "not-the-same-agreement"
+        "`mou amend OLD NEW` writes an amendment to the agreement OLD, signed by its parties; NEW must be an agreement between the same parties (the same school, agency and other parties, in the same order). An agreement with another party is a new agreement, not an amendment.\n\nExample: `mou amend profiles/tehachapi-2017.toml profiles/tacoma-2021.toml`.\nFix: name the later version of the same agreement as NEW (`profiles/tehachapi-2018.toml`), or write a new agreement with `mou new`.";
+    E0801 "renew-open-term"
+        "`mou renew` rolls a term forward by its own length, so the term needs both `start` and `end`.\n\nExample: `mou renew profiles/draft.toml` where [term] has `start = 2025-07-01` and no `end`.\nFix: give the last day of the term: `end = 2026-06-30` under [term].";
+    W0800 "calendar-blank-date"
+        "A draft may leave dates out; `mou calendar` leaves out every event whose date the profile does not give (the term's start or end, the payments, the notice deadlines that depend on them) and says which.\n\nExample: a draft with `[term]` but no `end`: no end-of-term event, no non-renewal deadline.\nFix: give the dates (`end = 2026-06-30` under [term]) before relying on the calendar.";
 }
 
 /// The short name of a code (`blank-value`), for summaries.

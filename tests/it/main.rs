@@ -6,9 +6,11 @@ mod common;
 #[path = "../fixtures/pdf/fixture.rs"]
 mod fixture;
 
+mod amend;
 mod batch;
 mod batch_safety;
 mod blanks;
+mod calendar;
 mod check;
 mod cli;
 mod control_chars;
@@ -37,6 +39,7 @@ mod profile_doc;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod renew;
 mod rules;
 mod snapshots;
 mod wording;
