@@ -108,6 +108,11 @@ pub enum Command {
         after_help = "Examples:\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml -f pdf -o redline.pdf\n  mou diff termination@1.0.0 termination@1.1.0 --stat"
     )]
     Diff(DiffArgs),
+    /// Report what the other side changed in a returned DOCX, clause by clause
+    #[command(
+        after_help = "Exit status: 0 when their text is what the profile builds, 1 when it differs (or on an error), 2 for a usage error.\n\nExamples:\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --format json\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --propose proposal/"
+    )]
+    Review(ReviewArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -294,6 +299,26 @@ pub struct DiffArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The DOCX the other side returned (tracked changes, comments, edits)
+    pub theirs: PathBuf,
+    /// The profile the agreement was built from
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// Write their edits into DIR: overlay clause files, and the profile with the values they changed
+    #[arg(long, value_name = "DIR")]
+    pub propose: Option<PathBuf>,
+    /// Output style
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
     #[command(flatten)]
     pub verbosity: Verbosity,
 }

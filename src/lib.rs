@@ -30,6 +30,7 @@ pub mod project;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod review;
 pub mod source;
 pub mod template;
 pub mod write;

@@ -36,6 +36,7 @@ mod diff;
 mod lock;
 mod man;
 mod new;
+mod review;
 mod rules;
 
 pub use build::build;
@@ -45,6 +46,7 @@ pub use diff::diff;
 pub use lock::lock;
 pub use man::man;
 pub use new::new_profile;
+pub use review::review;
 pub use rules::{rules_list, rules_show, rules_table};
 
 use crate::diag::Diagnostic;
