@@ -272,11 +272,12 @@ pub fn review(
             Vec::new()
         };
         let comments = comments_in(returned, &owner, s);
-        let values_here: Vec<values::ValueChange> = if mine != mine_patched {
-            search.changes.clone()
-        } else {
-            Vec::new()
-        };
+        let values_here: Vec<values::ValueChange> = search
+            .changes
+            .iter()
+            .filter(|c| c.sections.contains(&s))
+            .cloned()
+            .collect();
         let status = if s >= sections {
             "added"
         } else if fin == mine {

@@ -421,12 +421,20 @@ fn edited_body(
             }
         }
     }
-    let map_start = |x: usize| (x..p.len()).find_map(|j| p2m[j]).unwrap_or(m0.len());
+    // An edit ends after the last character of ours it keeps before its end; it starts
+    // at its first character if Markdown has it, else (a section number, which only
+    // our DOCX prints) right after the character before, so text inserted ahead of a
+    // heading goes ahead of its `###`.
     let map_end = |x: usize| {
         (0..x)
             .rev()
             .find_map(|j| p2m[j].map(|m| m + 1))
             .unwrap_or(0)
+    };
+    let map_start = |x: usize| match p2m.get(x).copied().flatten() {
+        Some(m) => m,
+        None if x >= p.len() => m0.len(),
+        None => map_end(x),
     };
     let mut mapped: Vec<(usize, usize, String)> = edits
         .iter()

@@ -35,6 +35,9 @@ pub struct ValueChange {
     pub to: String,
     #[serde(skip)]
     pub path: Vec<String>,
+    /// The sections (0 title block, i + 1 article i) whose text the change alters.
+    #[serde(skip)]
+    pub sections: Vec<usize>,
 }
 
 /// What the search found: the changes, and the profile text and build with them.
@@ -84,6 +87,7 @@ pub fn search(
     };
     let mut best = distance(ours);
     let mut applied: Vec<Candidate> = Vec::new();
+    let mut touched: Vec<Vec<usize>> = Vec::new();
     let mut state: Option<(String, Profile, Built)> = None;
     let mut trials = 0;
     for _ in 0..MAX_ROUNDS {
@@ -117,6 +121,12 @@ pub fn search(
             break;
         };
         best = d;
+        let before = state.as_ref().map_or(ours, |(_, _, b)| b);
+        touched.push(
+            (0..sections)
+                .filter(|s| before.section(*s) != b.section(*s))
+                .collect(),
+        );
         let c = candidates.remove(i);
         candidates.retain(|x| x.path != c.path && !overlaps(&x.span, &c.span));
         applied.push(c);
@@ -124,11 +134,13 @@ pub fn search(
     }
     let changes = applied
         .iter()
-        .map(|c| ValueChange {
+        .zip(touched)
+        .map(|(c, sections)| ValueChange {
             key: key_name(&c.path),
             from: c.from.clone(),
             to: c.to.clone(),
             path: c.path.clone(),
+            sections,
         })
         .collect();
     Ok(match state {

@@ -35,6 +35,8 @@ mod profile_doc;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod review;
+mod review_fixture;
 mod rules;
 mod snapshots;
 mod wording;
