@@ -187,3 +187,52 @@ pub fn part_path(file: &Path, part: &str) -> std::path::PathBuf {
     s.push(part);
     s.into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny_zip(entries: usize, body: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..entries {
+            w.start_file(format!("p{i}.xml"), opts).unwrap();
+            w.write_all(body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn every_limit_stops_with_its_own_message() {
+        let file = Path::new("t.docx");
+        let small = Limits {
+            file: 1 << 20,
+            entries: 3,
+            part: 100,
+            total: 150,
+            ratio: 200,
+        };
+        let e = Package::open(file, vec![b'P'; (1 << 20) + 1], small)
+            .err()
+            .unwrap();
+        assert!(
+            e.message.contains("more than the 1048576 bytes"),
+            "{}",
+            e.message
+        );
+        let e = Package::open(file, tiny_zip(4, b"<a/>"), small)
+            .err()
+            .unwrap();
+        assert!(e.message.contains("4 entries"), "{}", e.message);
+        let mut p = Package::open(file, tiny_zip(2, &[b' '; 101]), small).unwrap();
+        let e = p.text("p0.xml").err().unwrap();
+        assert!(e.message.contains("more than the 100"), "{}", e.message);
+        let mut p = Package::open(file, tiny_zip(3, &[b' '; 80]), small).unwrap();
+        assert_eq!(p.text("p0.xml").unwrap().unwrap().len(), 80);
+        let e = p.text("p1.xml").err().unwrap();
+        assert!(e.message.contains("together"), "{}", e.message);
+        assert!(p.text("absent.xml").unwrap().is_none());
+    }
+}

@@ -216,6 +216,12 @@ impl<'x> Events<'x> {
                     ));
                 }
                 Event::Decl(_) | Event::PI(_) | Event::Comment(_) => continue,
+                Event::Eof if self.depth > 0 => {
+                    return Err(self.err(format!(
+                        "the part ends inside {} open element(s): cut short or broken",
+                        self.depth
+                    )));
+                }
                 Event::Eof => Ev::Eof,
             });
         }

@@ -37,6 +37,7 @@ mod props;
 mod redline_outline;
 mod review;
 mod review_fixture;
+mod review_hostile;
 mod rules;
 mod snapshots;
 mod wording;
