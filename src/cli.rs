@@ -123,6 +123,11 @@ pub enum Command {
         after_help = "Examples:\n  mou calendar profiles/ -o obligations.ics\n  mou calendar profiles/tacoma-2021.toml --format json"
     )]
     Calendar(CalendarArgs),
+    /// Report what the other side changed in a returned DOCX, clause by clause
+    #[command(
+        after_help = "Exit status: 0 when their text is what the profile builds, 1 when it differs (or on an error), 2 for a usage error.\n\nExamples:\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --format json\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --propose proposal/"
+    )]
+    Review(ReviewArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -440,6 +445,26 @@ pub struct CalendarArgs {
     /// Output file (default: stdout)
     #[arg(short = 'o', long = "out")]
     pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The DOCX the other side returned (tracked changes, comments, edits)
+    pub theirs: PathBuf,
+    /// The profile the agreement was built from
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// Write their edits into DIR: overlay clause files, and the profile with the values they changed
+    #[arg(long, value_name = "DIR")]
+    pub propose: Option<PathBuf>,
+    /// Output style
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
     /// Clause library folder
     #[arg(long, default_value = "clauses")]
     pub library: PathBuf,

@@ -33,6 +33,7 @@ pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod serve;
+pub mod review;
 pub mod source;
 pub mod template;
 pub mod watch;

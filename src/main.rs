@@ -47,6 +47,7 @@ fn run(cli: Cli) -> mou::failure::Result {
         Command::Amend(args) => mou::cmd::amend(&args),
         Command::Renew(args) => mou::cmd::renew(&args),
         Command::Calendar(args) => mou::cmd::calendar(&args),
+        Command::Review(args) => mou::cmd::review(&args),
         Command::Clauses(ClausesCommand::List {
             library,
             profiles,

@@ -39,6 +39,7 @@ mod lock;
 mod man;
 mod new;
 mod renew;
+mod review;
 mod rules;
 mod watch;
 
@@ -52,6 +53,7 @@ pub use lock::lock;
 pub use man::man;
 pub use new::new_profile;
 pub use renew::renew;
+pub use review::review;
 pub use rules::{rules_list, rules_show, rules_table};
 pub use watch::{serve, watch};
 
