@@ -13,6 +13,15 @@ pub struct Parties {
     pub signatures: Vec<crate::document::Signatory>,
     /// The term of the agreement amended, as it was signed.
     pub term: Option<(crate::date::Date, crate::date::Date)>,
+    /// The day the agreement amended ended, when this amendment is made after it: the
+    /// recitals say the parties reinstate it.
+    pub ended: Option<crate::date::Date>,
+    /// The day the amended term starts, when that is before this amendment's date (and
+    /// not before the agreement's): the amendment ratifies the services since then, as
+    /// the later agreement's own text does.
+    pub ratify_from: Option<crate::date::Date>,
+    /// The agency's short name ("the Department").
+    pub agency: String,
 }
 
 /// The amendment numbered `number` of the agreement `old`, dated as `new` is.
@@ -58,11 +67,23 @@ pub fn document(
         para(format!(
             "WHEREAS, the parties entered into {agreement}{as_amended}{term}; and"
         )),
-        para(
-            "WHEREAS, the parties wish to amend the Agreement as set out in this Amendment, \
+        para(match parties.ended {
+            Some(end) => format!(
+                "WHEREAS, the Term of the Agreement ended on {}{}, and the parties wish to reinstate the Agreement and amend it as set out in this Amendment, each having authorized this Amendment in the manner the Agreement and the law require;",
+                crate::template::words::long_date(end),
+                if parties.ratify_from.is_some() {
+                    ", the parties have continued the Program since then"
+                } else {
+                    ""
+                }
+            ),
+            None => {
+                "WHEREAS, the parties wish to amend the Agreement as set out in this Amendment, \
              and each has authorized this Amendment in the manner the Agreement and the law \
-             require;",
-        ),
+             require;"
+                    .to_string()
+            }
+        }),
         para(
             "NOW, THEREFORE, in consideration of the mutual promises in this Amendment and \
              in the Agreement, the parties agree as follows:",
@@ -74,7 +95,18 @@ pub fn document(
         Some(d) => format!("This Amendment is effective as of {d}."),
         None => "This Amendment takes effect when every party has signed it.".to_string(),
     };
-    let general = vec![
+    let mut general = Vec::new();
+    if let Some(from) = parties.ratify_from {
+        let from = crate::template::words::long_date(from);
+        general.push(vec![Block::Paragraph(vec![
+            bold("Ratification. "),
+            Run::plain(format!(
+                "The parties acknowledge that the Program has operated, and that {} has provided officers to the schools, since {from}, before the date of this Amendment. The parties ratify and confirm everything done by either of them in carrying out the Program since that date, and agree that the Agreement as amended governs those services and any payment for them.",
+                parties.agency
+            )),
+        ])]);
+    }
+    general.extend([
         vec![Block::Paragraph(vec![
             bold("Effect of this Amendment. "),
             Run::plain(
@@ -96,7 +128,7 @@ pub fn document(
                  electronic means have the same effect as original signatures.",
             ),
         ])],
-    ];
+    ]);
     let article = |id: &str, title: &str, blocks: Vec<Block>| Article {
         id: id.to_string(),
         version: String::new(),

@@ -363,6 +363,10 @@ fn tehachapi_amendment_names_the_agreement_and_each_change() {
         "This Amendment is effective as of August 1, 2018.",
         "Name: Dean McGee",
         "Name: Kent Kroeger",
+        // Made after the agreement ended, and retroactive as the later agreement is.
+        "WHEREAS, the Term of the Agreement ended on June 30, 2018",
+        "reinstate the Agreement",
+        "**Ratification.** The parties acknowledge that the Program has operated, and that the Department has provided officers to the schools, since July 1, 2018",
     ] {
         assert!(md.contains(want), "missing {want:?} in\n{md}");
     }
