@@ -3,7 +3,7 @@
 //! effective date and the signature blocks of the parties.
 
 use super::amend::{After, Change, Place};
-use crate::document::{Article, Block, Document, List, Run, Style};
+use crate::document::{Article, Block, Document, List, Numbering, Run, Style};
 
 /// What the amendment says about the agreement and the parties, besides its changes.
 pub struct Parties {
@@ -129,16 +129,17 @@ pub fn document(
             ),
         ])],
     ]);
+    let numbering = old
+        .articles
+        .first()
+        .map(|a| a.numbering)
+        .unwrap_or_default();
     let article = |id: &str, title: &str, blocks: Vec<Block>| Article {
         id: id.to_string(),
         version: String::new(),
         number: None,
         title: title.to_string(),
-        numbering: old
-            .articles
-            .first()
-            .map(|a| a.numbering)
-            .unwrap_or_default(),
+        numbering,
         blocks,
     };
     let mut signature_blocks = vec![para(
@@ -164,11 +165,19 @@ pub fn document(
                 "amendments",
                 "Amendments",
                 vec![
-                    para(
-                        "In this Amendment, each Article and Section of the Agreement is \
-                         referred to by the number it has before this Amendment, except that \
-                         an Article added by this Amendment is referred to by its new number.",
-                    ),
+                    para(match numbering {
+                        Numbering::Articles => {
+                            "In this Amendment, each Article and Section of the Agreement is \
+                             referred to by the number it has before this Amendment, except \
+                             that an Article added by this Amendment is referred to by its new \
+                             number."
+                        }
+                        Numbering::Decimal => {
+                            "In this Amendment, each Section of the Agreement is referred to by \
+                             the number it has before this Amendment, except that a Section \
+                             added by this Amendment is referred to by its new number."
+                        }
+                    }),
                     Block::List(List {
                         start: Some(1),
                         items,
@@ -344,8 +353,12 @@ fn item(change: &Change) -> Vec<Block> {
                     }
                 })
                 .collect();
+            let within = match numbering {
+                Numbering::Articles => "the Sections within each are",
+                Numbering::Decimal => "their subsections are",
+            };
             vec![para(format!(
-                "As a result of the amendments above, {}, and the sections within each are renumbered to match.",
+                "As a result of the amendments above, {}, and {within} renumbered to match.",
                 join_and(&each)
             ))]
         }
