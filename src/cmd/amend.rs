@@ -40,7 +40,24 @@ pub fn amend(args: &AmendArgs) -> Result {
         }
         return Ok(());
     }
+    let (old_raw, new_raw) = (&pair.old_profile.raw, &pair.new_profile.raw);
+    let new_date = new_raw.agreement.date;
+    let ended = old_raw
+        .term
+        .end
+        .filter(|end| new_date.is_some_and(|d| d > *end));
+    let ratify_from = new_raw.term.start.filter(|start| {
+        new_date.is_some_and(|d| *start < d)
+            && old_raw.agreement.date.is_none_or(|d| *start >= d)
+            && old_raw.term.start != Some(*start)
+    });
     let parties = amend_doc::Parties {
+        ended,
+        ratify_from,
+        agency: crate::profile::party_names(new_raw)
+            .get(1)
+            .map(|(_, short)| short.clone())
+            .unwrap_or_default(),
         names: pair::party_names(&pair.new_profile, &pair.new),
         signatures: pair::signatures(&pair.new),
         term: pair

@@ -3,7 +3,7 @@
 //! effective date and the signature blocks of the parties.
 
 use super::amend::{After, Change, Place};
-use crate::document::{Article, Block, Document, List, Run, Style};
+use crate::document::{Article, Block, Document, List, Numbering, Run, Style};
 
 /// What the amendment says about the agreement and the parties, besides its changes.
 pub struct Parties {
@@ -13,6 +13,15 @@ pub struct Parties {
     pub signatures: Vec<crate::document::Signatory>,
     /// The term of the agreement amended, as it was signed.
     pub term: Option<(crate::date::Date, crate::date::Date)>,
+    /// The day the agreement amended ended, when this amendment is made after it: the
+    /// recitals say the parties reinstate it.
+    pub ended: Option<crate::date::Date>,
+    /// The day the amended term starts, when that is before this amendment's date (and
+    /// not before the agreement's): the amendment ratifies the services since then, as
+    /// the later agreement's own text does.
+    pub ratify_from: Option<crate::date::Date>,
+    /// The agency's short name ("the Department").
+    pub agency: String,
 }
 
 /// The amendment numbered `number` of the agreement `old`, dated as `new` is.
@@ -58,11 +67,23 @@ pub fn document(
         para(format!(
             "WHEREAS, the parties entered into {agreement}{as_amended}{term}; and"
         )),
-        para(
-            "WHEREAS, the parties wish to amend the Agreement as set out in this Amendment, \
+        para(match parties.ended {
+            Some(end) => format!(
+                "WHEREAS, the Term of the Agreement ended on {}{}, and the parties wish to reinstate the Agreement and amend it as set out in this Amendment, each having authorized this Amendment in the manner the Agreement and the law require;",
+                crate::template::words::long_date(end),
+                if parties.ratify_from.is_some() {
+                    ", the parties have continued the Program since then"
+                } else {
+                    ""
+                }
+            ),
+            None => {
+                "WHEREAS, the parties wish to amend the Agreement as set out in this Amendment, \
              and each has authorized this Amendment in the manner the Agreement and the law \
-             require;",
-        ),
+             require;"
+                    .to_string()
+            }
+        }),
         para(
             "NOW, THEREFORE, in consideration of the mutual promises in this Amendment and \
              in the Agreement, the parties agree as follows:",
@@ -74,7 +95,18 @@ pub fn document(
         Some(d) => format!("This Amendment is effective as of {d}."),
         None => "This Amendment takes effect when every party has signed it.".to_string(),
     };
-    let general = vec![
+    let mut general = Vec::new();
+    if let Some(from) = parties.ratify_from {
+        let from = crate::template::words::long_date(from);
+        general.push(vec![Block::Paragraph(vec![
+            bold("Ratification. "),
+            Run::plain(format!(
+                "The parties acknowledge that the Program has operated, and that {} has provided officers to the schools, since {from}, before the date of this Amendment. The parties ratify and confirm everything done by either of them in carrying out the Program since that date, and agree that the Agreement as amended governs those services and any payment for them.",
+                parties.agency
+            )),
+        ])]);
+    }
+    general.extend([
         vec![Block::Paragraph(vec![
             bold("Effect of this Amendment. "),
             Run::plain(
@@ -96,17 +128,18 @@ pub fn document(
                  electronic means have the same effect as original signatures.",
             ),
         ])],
-    ];
+    ]);
+    let numbering = old
+        .articles
+        .first()
+        .map(|a| a.numbering)
+        .unwrap_or_default();
     let article = |id: &str, title: &str, blocks: Vec<Block>| Article {
         id: id.to_string(),
         version: String::new(),
         number: None,
         title: title.to_string(),
-        numbering: old
-            .articles
-            .first()
-            .map(|a| a.numbering)
-            .unwrap_or_default(),
+        numbering,
         blocks,
     };
     let mut signature_blocks = vec![para(
@@ -132,11 +165,19 @@ pub fn document(
                 "amendments",
                 "Amendments",
                 vec![
-                    para(
-                        "In this Amendment, each Article and Section of the Agreement is \
-                         referred to by the number it has before this Amendment, except that \
-                         an Article added by this Amendment is referred to by its new number.",
-                    ),
+                    para(match numbering {
+                        Numbering::Articles => {
+                            "In this Amendment, each Article and Section of the Agreement is \
+                             referred to by the number it has before this Amendment, except \
+                             that an Article added by this Amendment is referred to by its new \
+                             number."
+                        }
+                        Numbering::Decimal => {
+                            "In this Amendment, each Section of the Agreement is referred to by \
+                             the number it has before this Amendment, except that a Section \
+                             added by this Amendment is referred to by its new number."
+                        }
+                    }),
                     Block::List(List {
                         start: Some(1),
                         items,
@@ -312,8 +353,12 @@ fn item(change: &Change) -> Vec<Block> {
                     }
                 })
                 .collect();
+            let within = match numbering {
+                Numbering::Articles => "the Sections within each are",
+                Numbering::Decimal => "their subsections are",
+            };
             vec![para(format!(
-                "As a result of the amendments above, {}, and the sections within each are renumbered to match.",
+                "As a result of the amendments above, {}, and {within} renumbered to match.",
                 join_and(&each)
             ))]
         }

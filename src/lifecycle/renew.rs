@@ -103,6 +103,20 @@ pub fn renew(profile: &Profile, years: Option<u32>) -> Result<String, Diagnostic
         ));
     }
     notes.extend(prices(&mut doc, profile, years.map_or(0, |y| y as usize)));
+    // Free-form values mean what the clauses that use them say: never guessed at.
+    let var_dates: Vec<String> = raw
+        .vars
+        .iter()
+        .filter(|(_, v)| matches!(v, toml::Value::Datetime(_)))
+        .map(|(k, _)| format!("vars.{k}"))
+        .collect();
+    if !var_dates.is_empty() {
+        notes.push(format!(
+            "{} left as written: check whether the new term changes {}",
+            var_dates.join(", "),
+            if var_dates.len() == 1 { "it" } else { "them" }
+        ));
+    }
     set(&mut doc, &["agreement", "status"], Value::from("draft"));
     notes.push("status set to \"draft\": review the new terms, then set it to \"final\"".into());
     if let Some(id) = &raw.agreement.id {
@@ -323,4 +337,80 @@ fn prices(doc: &mut DocumentMut, profile: &Profile, new_years: usize) -> Vec<Str
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_month_end_stays_a_month_end() {
+        assert_eq!(roll(d("2024-06-30"), 30), d("2026-12-31"));
+        assert_eq!(roll(d("2023-02-28"), 12), d("2024-02-29"));
+        assert_eq!(roll(d("2024-02-29"), 12), d("2025-02-28"));
+        assert_eq!(roll(d("2018-12-14"), 12), d("2019-12-14"));
+    }
+
+    #[test]
+    fn the_year_in_an_id_moves() {
+        let id = |s, date, start, new_date, new_start| {
+            next_id(s, Some(d(date)), d(start), Some(d(new_date)), d(new_start))
+        };
+        assert_eq!(
+            id(
+                "tehachapi-2018",
+                "2018-08-01",
+                "2018-07-01",
+                "2019-08-01",
+                "2019-07-01"
+            ),
+            "tehachapi-2019"
+        );
+        assert_eq!(
+            id(
+                "tacoma-2021",
+                "2021-11-18",
+                "2022-01-03",
+                "2024-05-16",
+                "2024-07-01"
+            ),
+            "tacoma-2024"
+        );
+        assert_eq!(
+            id(
+                "springfield",
+                "2021-11-18",
+                "2022-01-03",
+                "2024-05-16",
+                "2024-07-01"
+            ),
+            "springfield-2024"
+        );
+    }
+
+    #[test]
+    fn dates_among_the_vars_are_named_not_changed() {
+        let source = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid.toml"),
+        )
+        .unwrap();
+        let source =
+            format!("{source}\n[vars]\nboard_meeting = 2022-07-12 # the approving meeting\n");
+        let p = Profile::parse(std::path::Path::new("valid.toml"), source).unwrap();
+        let text = renew(&p, None).unwrap();
+        assert!(
+            text.contains("# - vars.board_meeting left as written"),
+            "{text}"
+        );
+        assert!(text.contains("board_meeting = 2022-07-12 # the approving meeting"));
+        // A partial first year (August 9 to June 30) comes back for the same span.
+        assert!(
+            text.contains("start = 2023-08-09\nend = 2024-06-30\n"),
+            "{text}"
+        );
+    }
 }

@@ -202,7 +202,81 @@ fn check_pair(old: &Path, new: &Path) -> Vec<Change> {
         );
     }
     assert_eq!(got, want, "{} → {}", old.display(), new.display());
+    says_each_change(&old_doc, &amended, &cs);
     cs
+}
+
+/// The amendment document states each instruction: one numbered item per change, each
+/// replacement quoted as the instruction has it, each restatement's text set out.
+fn says_each_change(old: &Document, new: &Document, cs: &[Change]) {
+    use mou::document::{Block, plain_text};
+    let parties = mou::lifecycle::amend_doc::Parties {
+        names: vec![("A".into(), "the A".into()), ("B".into(), "the B".into())],
+        signatures: Vec::new(),
+        term: None,
+        ended: None,
+        ratify_from: None,
+        agency: "the B".into(),
+    };
+    let doc = mou::lifecycle::amend_doc::document(1, old, new, &parties, cs);
+    let amendments = doc.articles.iter().find(|a| a.id == "amendments").unwrap();
+    let Some(Block::List(list)) = amendments.blocks.last() else {
+        panic!("no list of amendments")
+    };
+    assert_eq!(list.items.len(), cs.len());
+    for (item, c) in list.items.iter().zip(cs) {
+        let Some(Block::Paragraph(lead)) = item.first() else {
+            panic!("an item without its instruction")
+        };
+        let lead = plain_text(lead);
+        let quoted: Vec<String> = text::segments(&item[1..])
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
+        match c {
+            Change::Replace { place, pairs } => {
+                assert!(
+                    lead.starts_with(&{
+                        let r = place.reference();
+                        let mut ch = r.chars();
+                        ch.next()
+                            .unwrap()
+                            .to_uppercase()
+                            .chain(ch)
+                            .collect::<String>()
+                    }),
+                    "{lead}"
+                );
+                for (a, b) in pairs {
+                    assert!(lead.contains(&format!("\"{a}\" with \"{b}\"")), "{lead}");
+                }
+            }
+            Change::Restate { blocks, .. } | Change::RestateArticle { blocks, .. } => {
+                for seg in text::segments(blocks) {
+                    assert!(
+                        quoted.contains(&seg.text) || seg.shape.contains('h'),
+                        "{lead}: {}",
+                        seg.text
+                    );
+                }
+            }
+            Change::Add { article, .. } => {
+                assert!(lead.contains(&article.title), "{lead}");
+                for seg in text::segments(&article.blocks) {
+                    assert!(
+                        quoted.contains(&seg.text) || seg.shape.contains('h'),
+                        "{lead}: {}",
+                        seg.text
+                    );
+                }
+            }
+            Change::Delete { article } => assert!(
+                lead.contains("is deleted in its entirety") && lead.contains(&article.title)
+            ),
+            Change::Retitle { title, .. } => assert!(lead.contains(title.as_str())),
+            Change::Renumber { .. } => assert!(lead.contains("renumbered")),
+        }
+    }
 }
 
 fn examples() -> Vec<PathBuf> {
@@ -295,6 +369,31 @@ fn applying_each_amendment_gives_the_new_text_for_generated_changes() {
         &[("[clauses]\n", "[clauses]\nexclude = [\"dismissal\"]\n")],
     );
     check_pair(&base, &deleted);
+    // Decimal numbering: an article deleted and an amount changed.
+    let decimal = variant(
+        d,
+        "tehachapi-2018.toml",
+        "decimal.toml",
+        &[(
+            "status = \"final\"\n",
+            "status = \"final\"\nnumbering = \"decimal\"\n",
+        )],
+    );
+    let decimal_cut = variant(
+        d,
+        "tehachapi-2018.toml",
+        "decimal-cut.toml",
+        &[
+            (
+                "status = \"final\"\n",
+                "status = \"final\"\nnumbering = \"decimal\"\n",
+            ),
+            ("[clauses]\n", "[clauses]\nexclude = [\"dismissal\"]\n"),
+            ("annual_cost = 118000.00", "annual_cost = 121500.00"),
+        ],
+    );
+    let cs = check_pair(&decimal, &decimal_cut);
+    assert!(cs.iter().any(|c| matches!(c, Change::Renumber { .. })));
     // An amount, and a school added.
     let amount = variant(
         d,
@@ -363,6 +462,10 @@ fn tehachapi_amendment_names_the_agreement_and_each_change() {
         "This Amendment is effective as of August 1, 2018.",
         "Name: Dean McGee",
         "Name: Kent Kroeger",
+        // Made after the agreement ended, and retroactive as the later agreement is.
+        "WHEREAS, the Term of the Agreement ended on June 30, 2018",
+        "reinstate the Agreement",
+        "**Ratification.** The parties acknowledge that the Program has operated, and that the Department has provided officers to the schools, since July 1, 2018",
     ] {
         assert!(md.contains(want), "missing {want:?} in\n{md}");
     }
