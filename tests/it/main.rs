@@ -37,5 +37,7 @@ mod profile_text;
 mod props;
 mod redline_outline;
 mod rules;
+mod serve;
 mod snapshots;
+mod watch;
 mod wording;
