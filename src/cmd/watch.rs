@@ -171,12 +171,10 @@ impl<'a> Session<'a> {
         let outcomes = self.build(project, &all, &candidates)?;
         let count = |f: fn(&Status) -> bool| outcomes.iter().filter(|o| f(&o.status)).count();
         let failed = count(|s| matches!(s, Status::Failed(_))) + found.missing.len();
-        crate::out!(
-            "built {}, failed {failed}, up to date {} in {:.2} s",
-            count(|s| matches!(s, Status::Built)),
-            count(|s| matches!(s, Status::UpToDate)),
-            started.elapsed().as_secs_f64()
-        );
+        let built = count(|s| matches!(s, Status::Built));
+        let up_to_date = count(|s| matches!(s, Status::UpToDate));
+        // A profile removed, and nothing else: nothing was asked of the build.
+        let asked = !outcomes.is_empty() || failed > 0 || s.changed.is_empty();
         for o in &outcomes {
             if let Some(inputs) = &o.inputs {
                 let files = inputs.files.iter().map(|f| absolute(f)).collect();
@@ -184,8 +182,15 @@ impl<'a> Session<'a> {
             }
         }
         self.watch_folders();
+        // The pages first: once the summary is out, they show this rebuild.
         if self.site.is_some() {
             self.publish(outcomes, found.missing);
+        }
+        if asked {
+            crate::out!(
+                "built {built}, failed {failed}, up to date {up_to_date} in {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
         }
         Ok(())
     }

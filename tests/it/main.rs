@@ -44,5 +44,7 @@ mod review;
 mod review_fixture;
 mod review_hostile;
 mod rules;
+mod serve;
 mod snapshots;
+mod watch;
 mod wording;
