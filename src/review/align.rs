@@ -178,9 +178,7 @@ fn by_text(ours: &Built, theirs: &super::Body, sections: usize) -> Vec<usize> {
             Some(s) => current = *s,
             None => {
                 let p = &theirs.paragraphs[i];
-                if p.is_heading1() && !texts[i].is_empty()
-                    || p.is_heading1() && !p.text(true).trim().is_empty() && texts[i].is_empty()
-                {
+                if p.is_heading1() && (!texts[i].is_empty() || !p.text(true).trim().is_empty()) {
                     current = sections + added;
                     added += 1;
                 }

@@ -108,6 +108,8 @@ pub fn bookmark_name(id: &str) -> String {
 pub struct Built {
     pub doc: Document,
     pub body: Body,
+    /// Comments our own DOCX carries (a draft's drafting notes), not theirs to report.
+    pub comments: Vec<Comment>,
     /// Per paragraph of `body`: 0 for the title block, `i + 1` for article `i`.
     pub owner: Vec<usize>,
 }
@@ -132,6 +134,7 @@ impl Built {
         Ok(Built {
             doc,
             body: read.body,
+            comments: read.comments,
             owner,
         })
     }
@@ -271,7 +274,15 @@ pub fn review(
         } else {
             Vec::new()
         };
-        let comments = comments_in(returned, &owner, s);
+        let comments: Vec<CommentOut> = comments_in(returned, &owner, s)
+            .into_iter()
+            .filter(|c| {
+                !ours
+                    .comments
+                    .iter()
+                    .any(|o| o.author == c.author && o.text == c.text)
+            })
+            .collect();
         let values_here: Vec<values::ValueChange> = search
             .changes
             .iter()
@@ -303,12 +314,7 @@ pub fn review(
         } else if s < sections {
             let a = &ours.doc.articles[s - 1];
             let variant = assembled_variant(project, profile, &a.id);
-            (
-                a.id.clone(),
-                Some(a.version.clone()),
-                variant,
-                mine.first().cloned().unwrap_or_else(|| a.heading()),
-            )
+            (a.id.clone(), Some(a.version.clone()), variant, a.heading())
         } else {
             (
                 "(new)".to_string(),
@@ -343,7 +349,11 @@ pub fn review(
         })
         .collect();
     for c in &returned.comments {
-        if !placed.contains(c.id.as_str()) {
+        let ours_too = ours
+            .comments
+            .iter()
+            .any(|o| o.author == c.author && o.text == c.text);
+        if !placed.contains(c.id.as_str()) && !ours_too {
             warnings.push(Diagnostic::warning(
                 crate::check::codes::W0852,
                 theirs_path,

@@ -85,6 +85,26 @@ pub fn propose(
     let library = &project.library;
     let engine = &mut project.engine;
     let plan = crate::resolve::plan(current, library).map_err(crate::diag::Diagnostics)?;
+    // Whole articles removed or added are outline changes, not clause text: say what
+    // accepting them takes.
+    for c in clauses {
+        let what = match c.status {
+            "removed" => format!(
+                "they deleted `{}` whole; to accept, add \"{}\" to `exclude` under [clauses] in the profile",
+                c.id, c.id
+            ),
+            "added" => format!(
+                "they added an article (\"{}\"); to accept, write it as a clause in the overlay and `insert` it under [clauses]",
+                c.heading
+            ),
+            _ => continue,
+        };
+        warnings.push(Diagnostic::warning(
+            crate::check::codes::W0851,
+            theirs_file,
+            what,
+        ));
+    }
     let mut made: Vec<(usize, ClauseVersion)> = Vec::new();
     for c in clauses.iter().filter(|c| c.status == "changed") {
         let Some(item) = plan.items.iter().find(|i| i.clause.id == c.id.as_str()) else {
@@ -340,7 +360,7 @@ fn edited_body(
         .keys()
         .cloned()
         .collect();
-    let segs = segments(&rendered);
+    let segs = segments(&rendered, exprs.len());
     // How often each expression printed: one kept in the overlay must print once.
     let mut printed = vec![0usize; exprs.len()];
     for s in &segs {
@@ -520,29 +540,33 @@ enum Seg {
     Expr(usize, String),
 }
 
-fn segments(rendered: &str) -> Vec<Seg> {
+/// The rendered clause cut at the marks. A mark that names no expression (a profile
+/// value or the template holding the mark characters themselves) is text.
+fn segments(rendered: &str, exprs: usize) -> Vec<Seg> {
     let mut out = Vec::new();
     let mut lit = String::new();
-    let mut chars = rendered.chars();
-    while let Some(c) = chars.next() {
-        if c == START {
-            let k = chars
-                .next()
-                .map_or(0, |i| (i as u32).saturating_sub(INDEX) as usize);
-            let mut t = String::new();
-            for d in chars.by_ref() {
-                if d == END {
-                    break;
-                }
-                t.push(d);
-            }
+    let mut rest = rendered;
+    while let Some(c) = rest.chars().next() {
+        let mut chars = rest.chars();
+        chars.next();
+        let k = chars
+            .next()
+            .map(|i| (i as u32).wrapping_sub(INDEX) as usize)
+            .filter(|k| *k < exprs);
+        if c == START
+            && let Some(k) = k
+            && let Some(end) = chars.as_str().find(END)
+        {
+            let body = &chars.as_str()[..end];
             if !lit.is_empty() {
                 out.push(Seg::Lit(std::mem::take(&mut lit)));
             }
-            out.push(Seg::Expr(k, t));
-        } else {
-            lit.push(c);
+            out.push(Seg::Expr(k, body.to_string()));
+            rest = &chars.as_str()[end + END.len_utf8()..];
+            continue;
         }
+        lit.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     if !lit.is_empty() {
         out.push(Seg::Lit(lit));
@@ -642,6 +666,22 @@ mod tests {
             "1\\. a \\*b\\* {{ \"{\" }}{x}}"
         );
         assert_eq!(markdown_text("# no", false), "\\# no");
+    }
+
+    #[test]
+    fn marks_split_outputs_and_stray_marks_are_text() {
+        let segs = segments(
+            "a\u{F8F0}\u{F0001}x\u{F8F1}b\u{F8F0}\u{F0009}y\u{F8F1}\u{F8F0}",
+            2,
+        );
+        let shown: Vec<String> = segs
+            .iter()
+            .map(|s| match s {
+                Seg::Lit(t) => format!("L{t}"),
+                Seg::Expr(k, t) => format!("E{k}{t}"),
+            })
+            .collect();
+        assert_eq!(shown, ["La", "E1x", "Lb\u{F8F0}\u{F0009}y\u{F8F1}\u{F8F0}"]);
     }
 
     #[test]

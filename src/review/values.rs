@@ -522,6 +522,36 @@ mod tests {
     }
 
     #[test]
+    fn candidates_come_from_the_edit_and_the_value_it_touched() {
+        let src = "[agency]\nchief = \"Kent Kroeger\"\n[term]\nend = 2019-06-30\nnotice = 30\n";
+        let leaves = leaves(src);
+        let v = |s: &str| vec![s.to_string()];
+        let mine = v("assigned by Kent Kroeger through June 30, 2019 on thirty (30) days");
+        let theirs = v("assigned by Kent Smith through June 30, 2020 on sixty (60) days");
+        let mut got: Vec<(String, String, String)> = hunks(&mine, &theirs)
+            .iter()
+            .flat_map(|h| candidates_for(h, &mine, &theirs, &leaves))
+            .map(|c| (key_name(&c.path), c.from, c.to))
+            .collect();
+        got.sort();
+        got.dedup();
+        let want = [
+            ("agency.chief", "\"Kent Kroeger\"", "\"Kent Smith\""),
+            ("term.end", "2019-06-30", "2020-06-30"),
+            ("term.notice", "30", "60"),
+        ]
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+        // Others are tried too (2020 for the notice days); building decides.
+        for w in want {
+            assert!(got.contains(&w), "{w:?} not in {got:?}");
+        }
+        assert!(
+            !got.iter()
+                .any(|(k, _, _)| k == "agency.chief" && got.len() > 20)
+        );
+    }
+
+    #[test]
     fn leaves_carry_spans_for_patching() {
         let src = "[term]\ntermination_notice_days = 30 # days\n[[schools]]\nname = \"A\"\n";
         let mut l = leaves(src);

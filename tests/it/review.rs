@@ -5,7 +5,7 @@
 //! same DOCX against the rebuilt profile finds nothing left.
 
 use crate::common::{copy_dir, mou, repo};
-use crate::review_fixture::{AUTHOR, DATE, Edit, returned};
+use crate::review_fixture::{AUTHOR, DATE, Edit, returned, with_contract};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -477,4 +477,96 @@ fn every_example_round_trips_through_review_and_propose() {
         );
         propose_and_close_the_loop(name, &theirs);
     }
+}
+
+/// With the bookmarks and custom properties the Word-native writer adds, an article
+/// they rewrote whole (no sentence left to align by, the heading renamed too) is still
+/// theirs to report under its own clause; a version the DOCX names that the profile no
+/// longer builds is warned about.
+#[test]
+fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
+    let doc = crate::common::example_document("tehachapi-2018.toml");
+    let mut articles: Vec<(String, String)> = doc
+        .articles
+        .iter()
+        .map(|a| (a.id.clone(), a.version.clone()))
+        .collect();
+    articles
+        .iter_mut()
+        .find(|(id, _)| id == "notices")
+        .unwrap()
+        .1 = "0.9.0".into();
+    let purpose = doc.articles.iter().find(|a| a.id == "purpose").unwrap();
+    let first = purpose
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            mou::document::Block::Paragraph(r) => Some(mou::document::plain_text(r)),
+            _ => None,
+        })
+        .unwrap();
+    let heading = purpose.heading();
+    let dir = tempfile::tempdir().unwrap();
+    let ours = with_contract(
+        &our_docx("tehachapi-2018", &dir.path().join("ours")),
+        &articles,
+    );
+    let edits = [
+        Edit::Untracked {
+            within: &heading,
+            find: &heading,
+            with: "ARTICLE I. OBJECTIVES",
+        },
+        Edit::Untracked {
+            within: &first,
+            find: &first,
+            with: "Each officer serves as a mentor, a resource and a point of contact for families.",
+        },
+    ];
+    let theirs = dir.path().join("theirs.docx");
+    std::fs::write(&theirs, returned(&ours, &edits)).unwrap();
+    let out = mou()
+        .arg("review")
+        .arg(&theirs)
+        .args([
+            "--profile",
+            "profiles/tehachapi-2018.toml",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        statuses(&json),
+        [("purpose".to_string(), "changed".to_string())]
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("W0850") && stderr.contains("`notices` 0.9.0"),
+        "{stderr}"
+    );
+    // Our own DOCX with the contract has no changes and no warning.
+    let plain = dir.path().join("plain.docx");
+    let articles: Vec<(String, String)> = doc
+        .articles
+        .iter()
+        .map(|a| (a.id.clone(), a.version.clone()))
+        .collect();
+    std::fs::write(
+        &plain,
+        with_contract(
+            &std::fs::read(dir.path().join("ours/tehachapi-2018.docx")).unwrap(),
+            &articles,
+        ),
+    )
+    .unwrap();
+    mou()
+        .arg("review")
+        .arg(&plain)
+        .args(["--profile", "profiles/tehachapi-2018.toml"])
+        .assert()
+        .success()
+        .stderr("");
 }

@@ -293,3 +293,61 @@ fn with_rsids(xml: &str) -> String {
         None => xml,
     }
 }
+
+/// Ours as the Word-native writer will write it (issue #15): each article heading
+/// inside a `mou_<clause>` bookmark, and `docProps/custom.xml` naming each article's
+/// clause and version. `articles` is (id, version) in document order.
+pub fn with_contract(ours: &[u8], articles: &[(String, String)]) -> Vec<u8> {
+    let mut parts = unzip(ours);
+    let doc = parts
+        .iter_mut()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap();
+    let xml = String::from_utf8(doc.1.clone()).unwrap();
+    let mut out = String::new();
+    let mut at = 0;
+    let mut k = 0;
+    for r in paragraphs(&xml) {
+        let p = &xml[r.clone()];
+        if !p.contains("<w:pStyle w:val=\"Heading1\"/>") {
+            continue;
+        }
+        let (id, _) = &articles[k];
+        let name: String = format!("mou_{}", id.replace(['-', ':'], "_"))
+            .chars()
+            .take(40)
+            .collect();
+        let open = p
+            .find("</w:pPr>")
+            .map_or(p.find('>').unwrap() + 1, |i| i + "</w:pPr>".len());
+        out.push_str(&xml[at..r.start]);
+        out.push_str(&p[..open]);
+        out.push_str(&format!(
+            "<w:bookmarkStart w:id=\"{}\" w:name=\"{name}\"/>",
+            500 + k
+        ));
+        out.push_str(&p[open..p.len() - "</w:p>".len()]);
+        out.push_str(&format!("<w:bookmarkEnd w:id=\"{}\"/></w:p>", 500 + k));
+        at = r.end;
+        k += 1;
+    }
+    out.push_str(&xml[at..]);
+    assert_eq!(k, articles.len(), "one heading per article");
+    doc.1 = out.into_bytes();
+    let mut custom = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">",
+    );
+    for (i, (id, version)) in articles.iter().enumerate() {
+        let name: String = format!("mou_{}", id.replace(['-', ':'], "_"))
+            .chars()
+            .take(40)
+            .collect();
+        custom.push_str(&format!(
+            "<property fmtid=\"{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}\" pid=\"{}\" name=\"{name}\"><vt:lpwstr>{id}@{version}</vt:lpwstr></property>",
+            i + 2
+        ));
+    }
+    custom.push_str("</Properties>");
+    parts.push(("docProps/custom.xml".into(), custom.into_bytes()));
+    zip(&parts)
+}
