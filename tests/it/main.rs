@@ -20,6 +20,8 @@ mod extends;
 mod glyphs;
 mod golden;
 mod hostile;
+mod html;
+mod html_axe;
 mod includes;
 mod kill;
 mod layers;

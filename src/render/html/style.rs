@@ -11,6 +11,12 @@ use crate::document::Document;
 pub fn push_style(out: &mut String, doc: &Document) {
     out.push_str("<style>\n");
     out.push_str(SHEET);
+    if doc.draft {
+        // Fixed content repeats on every printed page: the watermark of a draft.
+        out.push_str("@media print {\n");
+        out.push_str(watermark());
+        out.push_str("}\n");
+    }
     // Margin boxes: Chromium 131+ and print engines such as WeasyPrint set them;
     // other browsers ignore them and print their own header and footer.
     out.push_str("@page {\n  size: letter;\n  margin: 1in;\n");
@@ -33,6 +39,10 @@ pub fn push_style(out: &mut String, doc: &Document) {
         "  @bottom-center { content: \"Page \" counter(page) \" of \" counter(pages); font: 9pt Georgia, serif; color: #444; }\n}\n",
     );
     out.push_str("</style>\n");
+}
+
+fn watermark() -> &'static str {
+    "  body.draft::before { content: \"DRAFT\"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 96pt; font-weight: bold; color: rgba(138, 28, 0, 0.12); transform: rotate(-30deg); z-index: -1; }\n"
 }
 
 const SHEET: &str = r#":root { color: #1b1b1b; background: #fff; }
@@ -91,7 +101,6 @@ footer { border-top: 1px solid #767676; margin-top: 3rem; padding-top: 0.5rem; f
   table, tr, .signatures, .sig, .note { break-inside: avoid; }
   .exhibit { break-before: page; margin-top: 0; }
   footer { display: none; }
-  body.draft::before { content: "DRAFT"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 96pt; font-weight: bold; color: rgba(138, 28, 0, 0.12); transform: rotate(-30deg); z-index: -1; }
   thead th { background: none; }
   ins, del { background: none; }
 }
