@@ -59,7 +59,7 @@ h1 { font-size: 1.6rem; text-transform: uppercase; letter-spacing: 0.03em; margi
 nav { border-top: 1px solid #767676; border-bottom: 1px solid #767676; margin: 1rem 0 2rem; padding: 0.5rem 0; }
 nav h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: 0.05em; margin: 0.5rem 0; }
 nav ol { list-style: none; padding: 0; margin: 0; columns: 2 18rem; }
-nav li { margin: 0.15rem 0; break-inside: avoid; }
+nav li { margin: 0 0 0.3rem; break-inside: avoid; }
 h2 { font-size: 1.15rem; text-align: center; text-transform: uppercase; letter-spacing: 0.03em; margin: 2.25rem 0 1rem; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
 h4, h5, h6 { font-size: 1rem; margin: 1.25rem 0 0.5rem; }
