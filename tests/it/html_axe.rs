@@ -1,7 +1,8 @@
 //! The HTML in a real browser (issue #17): axe-core, run by headless Chromium over the
 //! page of every example, the Tehachapi 2017 → 2018 redline and a hand-made draft with
 //! every kind of block, finds no violation of a WCAG 2.0 or 2.1 level A or AA rule. A
-//! page broken on purpose proves the harness sees violations.
+//! page broken on purpose proves the harness sees violations. The same browser prints
+//! a page, to check the print style sheet.
 //!
 //! Chromium (Debian's `chromium`) and axe-core (`tests/axe`, `npm ci`) are installed by
 //! `scripts/deps.sh`; without them this test fails and says so, it never skips. axe is
@@ -240,5 +241,82 @@ fn every_page_passes_axe_wcag_2_1_aa_in_chromium() {
     assert!(
         ids.contains(&"html-has-lang") && ids.contains(&"color-contrast"),
         "the broken page should fail html-has-lang and color-contrast: {control_seen:?}"
+    );
+}
+
+/// Printed by the browser (the print style sheet): US Letter pages, the running head,
+/// "Page N of M" from the margin boxes, and a draft's marking on its pages. poppler
+/// (`pdfinfo`, `pdftotext`, from scripts/deps.sh) reads the PDF Chromium prints.
+#[test]
+fn a_page_prints_on_letter_with_page_numbers() {
+    let browser = chromium();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = mou()
+        .args([
+            "build",
+            "profiles/kentucky-city-2025.toml",
+            "-f",
+            "html",
+            "-o",
+        ])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let page = tmp.path().join("kentucky-city-2025.html");
+    let pdf = tmp.path().join("printed.pdf");
+    let out = assert_cmd::Command::new(&browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+        ])
+        .arg("--no-pdf-header-footer")
+        .arg(format!(
+            "--user-data-dir={}",
+            tmp.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .timeout(Duration::from_secs(300))
+        .output()
+        .unwrap();
+    assert!(pdf.is_file(), "Chromium printed nothing: {out:?}");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo is installed (poppler-utils, scripts/deps.sh)");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("612 x 792 pts (letter)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap();
+    assert!(pages > 5, "{info}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains(&format!("Page 1 of {pages}")),
+        "no page numbers"
+    );
+    assert!(
+        text.contains(&format!("Page {pages} of {pages}")),
+        "no page numbers"
+    );
+    assert!(text.contains("City of Ashgrove"), "no running head");
+    assert!(
+        text.matches("DRAFT").count() >= pages,
+        "every page of a draft is marked"
     );
 }
