@@ -4,6 +4,8 @@ use crate::check::codes;
 
 use crate::assemble::{Assembled, assemble_plan};
 use crate::diag::{Diagnostic, Diagnostics, display_path};
+use crate::document::Document;
+use crate::incremental::{Inputs, Previous, RunKey, Templates};
 use crate::manifest::{Spill, Spilled};
 use crate::profile::Profile;
 use crate::project::Project;
@@ -13,12 +15,22 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 pub struct BuildOptions {
     pub formats: Vec<Format>,
     pub out: PathBuf,
     pub pdf_standard: PdfStandard,
+    /// What the run shares of every agreement's inputs (see [`crate::incremental`]).
+    pub run_key: RunKey,
+    /// The manifest already in `out`: an agreement it shows up to date is skipped.
+    /// `None` rebuilds every agreement (`--force`).
+    pub previous: Option<Previous>,
+    /// Keep each agreement's input files in its [`Outcome`] (for `watch`).
+    pub keep_inputs: bool,
+    /// Keep each built agreement's Document in its [`Outcome`] (for `serve`'s preview).
+    pub keep_documents: bool,
 }
 
 /// What happened to one profile.
@@ -31,10 +43,17 @@ pub struct Outcome {
     /// [`render_and_write`]).
     pub entry: Option<Spilled>,
     pub warnings: Vec<Diagnostic>,
+    /// The files the agreement was built from, when [`BuildOptions::keep_inputs`] and
+    /// it resolved.
+    pub inputs: Option<Inputs>,
+    /// The Document written, when [`BuildOptions::keep_documents`] and it was built.
+    pub document: Option<Arc<Document>>,
 }
 
 pub enum Status {
     Built,
+    /// Skipped: its inputs and files are as the manifest records them.
+    UpToDate,
     Failed(Diagnostics),
     /// Not started: the batch was interrupted (SIGINT, SIGTERM) first.
     NotStarted,
@@ -48,6 +67,8 @@ impl Outcome {
             status: Status::Failed(d),
             entry: None,
             warnings: Vec::new(),
+            inputs: None,
+            document: None,
         }
     }
 }
@@ -65,6 +86,7 @@ pub fn build_all(
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Outcome> {
     let dups = crate::discover::duplicate_ids(paths);
+    let templates = Templates::of(&project.library);
     paths
         .par_iter()
         .map(|path| {
@@ -76,7 +98,7 @@ pub fn build_all(
             } else {
                 match dups.get(path) {
                     Some(d) => Outcome::failed(path, None, d.clone().into()),
-                    None => build_one(path, project, opts, spill),
+                    None => build_one(path, project, opts, spill, &templates),
                 }
             };
             tick();
@@ -85,7 +107,13 @@ pub fn build_all(
         .collect()
 }
 
-fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill) -> Outcome {
+fn build_one(
+    path: &Path,
+    project: &Project,
+    opts: &BuildOptions,
+    spill: &Spill,
+    templates: &Templates<'_>,
+) -> Outcome {
     let profile = match Profile::from_file(path) {
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, None, d),
@@ -95,22 +123,45 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
         Ok(p) => p,
         Err(d) => return Outcome::failed(path, id, Diagnostics(d)),
     };
-    let a = match assemble_plan(&profile, &plan, &project.engine) {
-        Ok(a) => a,
-        Err(d) => return Outcome::failed(path, id, d),
-    };
-    let mut warnings = a.warnings.clone();
-    // What `check` calls an error (a rule of the state not met) stops a final agreement: it would be signed as is. A draft builds, and
-    // the same findings are shown as warnings.
-    let found = crate::check::after_assembly(&profile, &plan, &a, &project.library);
-    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
-    if !errors.is_empty() {
-        if profile.status() == crate::profile::Status::Final {
-            return Outcome::failed(path, id, Diagnostics(errors));
+    let recorded = crate::discover::recorded_path(&project.root, &profile.path);
+    let inputs = crate::incremental::inputs(
+        &opts.run_key,
+        &profile,
+        &recorded,
+        &plan,
+        &project.library,
+        templates,
+    );
+    let kept = opts.keep_inputs.then(|| inputs.clone());
+    if let Some(previous) = &opts.previous {
+        let names: Vec<String> = opts
+            .formats
+            .iter()
+            .map(|f| output_name(&profile.id, *f))
+            .collect();
+        if previous.up_to_date(&profile.id, &inputs, &opts.out, &names) {
+            return Outcome {
+                status: Status::UpToDate,
+                inputs: kept,
+                ..Outcome::failed(path, id, Diagnostics(Vec::new()))
+            };
         }
-        warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
     }
-    let (result, entry) = render_and_write(&profile, &a, opts, &project.root, spill);
+    let (a, warnings) = match checked(&profile, &plan, project) {
+        Ok(done) => done,
+        Err(d) => {
+            return Outcome {
+                inputs: kept,
+                ..Outcome::failed(path, id, d)
+            };
+        }
+    };
+    let written = Written {
+        recorded: &recorded,
+        inputs: &inputs.sha256,
+    };
+    let (result, entry) = render_and_write(&profile, &a, opts, written, spill);
+    let document = (opts.keep_documents && result.is_ok()).then(|| Arc::new(a.document));
     Outcome {
         path: path.to_path_buf(),
         id,
@@ -120,20 +171,51 @@ fn build_one(path: &Path, project: &Project, opts: &BuildOptions, spill: &Spill)
         },
         entry,
         warnings,
+        inputs: kept,
+        document,
     }
+}
+
+/// One agreement assembled and checked as a build does, with its warnings: what
+/// `check` calls an error (a rule of the state not met) stops a final agreement, which
+/// would be signed as is; a draft builds, and the same findings are its warnings.
+pub fn checked(
+    profile: &Profile,
+    plan: &crate::resolve::Plan<'_>,
+    project: &Project,
+) -> Result<(Assembled, Vec<Diagnostic>), Diagnostics> {
+    let a = assemble_plan(profile, plan, &project.engine)?;
+    let mut warnings = a.warnings.clone();
+    let found = crate::check::after_assembly(profile, plan, &a, &project.library);
+    let errors: Vec<Diagnostic> = found.iter().filter(|d| d.is_error()).cloned().collect();
+    if !errors.is_empty() {
+        if profile.status() == crate::profile::Status::Final {
+            return Err(Diagnostics(errors));
+        }
+        warnings.extend(errors.into_iter().map(Diagnostic::downgraded));
+    }
+    Ok((a, warnings))
+}
+
+/// What the manifest entry records beside the outputs: the profile, as a path from the
+/// project root ([`crate::discover::recorded_path`]), and the digest of the inputs.
+#[derive(Clone, Copy)]
+struct Written<'a> {
+    recorded: &'a str,
+    inputs: &'a str,
 }
 
 /// Renders each format and writes it to a temporary file, so a failure replaces
 /// nothing, then replaces all of the agreement's files together (see
 /// [`crate::write::Staged`]). Returns whether that worked, and where the manifest entry
 /// of what was replaced lies: every output when it worked; when a failed commit could
-/// not put back every old file, only the files left new; otherwise none. The entry's
-/// profile path is relative to the project `root` ([`crate::discover::recorded_path`]).
+/// not put back every old file, only the files left new (and no `inputs`, so the next
+/// build does not take it for up to date); otherwise none.
 fn render_and_write(
     profile: &Profile,
     a: &Assembled,
     opts: &BuildOptions,
-    root: &Path,
+    written: Written<'_>,
     spill: &Spill,
 ) -> (Result<(), Diagnostics>, Option<Spilled>) {
     let mut staged = Staged::default();
@@ -176,12 +258,15 @@ fn render_and_write(
         }
     };
     let clauses: Vec<Value> = a.clauses.iter().map(|c| json!(c)).collect();
-    let entry = json!({
-        "profile": crate::discover::recorded_path(root, &profile.path),
+    let mut entry = json!({
+        "profile": written.recorded,
         "profile_sha256": profile.sha256(),
         "clauses": clauses,
         "outputs": outputs,
     });
+    if result.is_ok() {
+        entry["inputs"] = json!(written.inputs);
+    }
     match spill.push(&entry.to_string()) {
         Ok(at) => (result, Some(at)),
         Err(e) => {

@@ -108,6 +108,26 @@ pub enum Command {
         after_help = "Examples:\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml -f pdf -o redline.pdf\n  mou diff termination@1.0.0 termination@1.1.0 --stat"
     )]
     Diff(DiffArgs),
+    /// Write "Amendment No. N" to the agreement OLD that makes it read as NEW
+    #[command(
+        after_help = "Examples:\n  mou amend profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou amend profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml --number 2 -f md,pdf,docx -o out"
+    )]
+    Amend(AmendArgs),
+    /// Write the next term's profile: dates rolled forward, prices for the new term
+    #[command(
+        after_help = "Examples:\n  mou renew profiles/tehachapi-2018.toml\n  mou renew profiles/bayshore-2023.toml --years 2 -o profiles/bayshore-2025.toml"
+    )]
+    Renew(RenewArgs),
+    /// Every dated obligation of each agreement, as iCalendar (RFC 5545) or JSON
+    #[command(
+        after_help = "Examples:\n  mou calendar profiles/ -o obligations.ics\n  mou calendar profiles/tacoma-2021.toml --format json"
+    )]
+    Calendar(CalendarArgs),
+    /// Report what the other side changed in a returned DOCX, clause by clause
+    #[command(
+        after_help = "Exit status: 0 when their text is what the profile builds, 1 when it differs (or on an error), 2 for a usage error.\n\nExamples:\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --format json\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --propose proposal/"
+    )]
+    Review(ReviewArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -117,6 +137,16 @@ pub enum Command {
     /// Write mou.lock: the clause versions and hashes each profile uses now
     #[command(after_help = "Example:\n  mou lock && git add mou.lock")]
     Lock(LockArgs),
+    /// Build, then rebuild what each saved change touches, until Ctrl-C
+    #[command(
+        after_help = "Examples:\n  mou watch\n  mou watch profiles/tacoma-2021.toml -f md,pdf -o /tmp/out"
+    )]
+    Watch(WatchArgs),
+    /// Watch, and preview the agreements with their diagnostics on 127.0.0.1
+    #[command(
+        after_help = "Examples:\n  mou serve                       then open http://127.0.0.1:3000/\n  mou serve profiles/tacoma-2021.toml --port 8080"
+    )]
+    Serve(ServeArgs),
     /// Print shell completions
     Completions { shell: clap_complete::Shell },
     /// Print a manual page (roff), or write them all with --out
@@ -169,6 +199,11 @@ pub struct BuildArgs {
     /// Lock file checked by --locked
     #[arg(long = "lockfile", default_value = "mou.lock")]
     pub lockfile: PathBuf,
+    /// Rebuild every agreement, also those whose inputs and files are as the manifest
+    /// records them (a skipped agreement is not checked again: its warnings are not
+    /// printed)
+    #[arg(long)]
+    pub force: bool,
     /// Build only shard K of N (1-based), a stable subset by id hash: a CI matrix of N
     /// jobs covers every profile exactly once
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
@@ -186,6 +221,54 @@ pub struct BuildArgs {
     /// Most bytes one rendered clause may have (a runaway template stops there)
     #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
     pub max_clause_output: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
+    /// md,pdf)
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_delimiter = ',',
+        ignore_case = true,
+        value_parser = format_parser()
+    )]
+    pub formats: Option<Vec<Format>>,
+    /// Output folder (default: `[build] out` of mou.toml, else out)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// Parallel jobs (default, and 0: all cores; at most 4 per core)
+    #[arg(short = 'j', long = "jobs")]
+    pub jobs: Option<usize>,
+    /// PDF standard to conform to
+    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
+    pub pdf_standard: PdfStandardArg,
+    /// Milliseconds without a file event before a batch of changes is built (an
+    /// editor's save is several events)
+    #[arg(long, value_name = "MS", default_value_t = 30)]
+    pub debounce: u64,
+    /// Most bytes one rendered clause may have (a runaway template stops there)
+    #[arg(long, value_name = "BYTES", default_value_t = crate::template::MAX_CLAUSE_OUTPUT)]
+    pub max_clause_output: usize,
+    /// Print only errors and the summary of each rebuild
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub watch: WatchArgs,
+    /// Port on 127.0.0.1 (0: any free port; the address is printed)
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
 }
 
 fn parse_shard(s: &str) -> Result<(u32, u32), String> {
@@ -294,6 +377,97 @@ pub struct DiffArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// The agreement as signed (a profile)
+    pub old: PathBuf,
+    /// The agreement as it is to read (a profile with the same parties)
+    pub new: PathBuf,
+    /// The amendment's number ("Amendment No. N"), from 1
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: u32,
+    /// Output formats, comma-separated
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_delimiter = ',',
+        ignore_case = true,
+        default_value = "md",
+        value_parser = format_parser()
+    )]
+    pub formats: Vec<Format>,
+    /// Output folder: writes <OLD id>-amendment-<N>.<ext> there (default: Markdown on
+    /// stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// PDF standard to conform to
+    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
+    pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// The profile of the term now running
+    pub profile: PathBuf,
+    /// Length of the next term in years (default: as long as the current term)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub years: Option<u32>,
+    /// Where to write the new profile (default: stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CalendarFormat {
+    Ics,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "ics")]
+    pub format: CalendarFormat,
+    /// Output file (default: stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The DOCX the other side returned (tracked changes, comments, edits)
+    pub theirs: PathBuf,
+    /// The profile the agreement was built from
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// Write their edits into DIR: overlay clause files, and the profile with the values they changed
+    #[arg(long, value_name = "DIR")]
+    pub propose: Option<PathBuf>,
+    /// Output style
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
     #[command(flatten)]
     pub verbosity: Verbosity,
 }

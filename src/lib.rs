@@ -22,7 +22,9 @@ pub mod exhibits;
 pub mod failure;
 pub mod hash;
 pub mod ids;
+pub mod incremental;
 pub mod library;
+pub mod lifecycle;
 pub mod lock;
 pub mod manifest;
 pub mod profile;
@@ -30,8 +32,11 @@ pub mod project;
 pub mod render;
 pub mod report;
 pub mod resolve;
+pub mod review;
+pub mod serve;
 pub mod source;
 pub mod template;
+pub mod watch;
 pub mod write;
 
 // Test helpers shared with the integration tests name the crate `mou` (see

@@ -44,6 +44,10 @@ fn run(cli: Cli) -> mou::failure::Result {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
         Command::Diff(args) => mou::cmd::diff(&args),
+        Command::Amend(args) => mou::cmd::amend(&args),
+        Command::Renew(args) => mou::cmd::renew(&args),
+        Command::Calendar(args) => mou::cmd::calendar(&args),
+        Command::Review(args) => mou::cmd::review(&args),
         Command::Clauses(ClausesCommand::List {
             library,
             profiles,
@@ -69,6 +73,8 @@ fn run(cli: Cli) -> mou::failure::Result {
             verbosity,
         }) => mou::cmd::rules_show(&library, &state, verbosity),
         Command::Lock(args) => mou::cmd::lock(&args),
+        Command::Watch(args) => mou::cmd::watch(&args),
+        Command::Serve(args) => mou::cmd::serve(&args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "mou", &mut std::io::stdout());

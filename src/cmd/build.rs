@@ -4,6 +4,7 @@ use crate::cli::{BuildArgs, WarningsArg};
 use crate::diag::Severity;
 use crate::diag::display_path;
 use crate::failure::{Failure, Result};
+use crate::incremental::{Previous, RunKey};
 use crate::manifest::Spill;
 use crate::project::Project;
 use crate::render::Format;
@@ -98,10 +99,22 @@ pub fn build(args: &BuildArgs) -> Result {
         .unwrap_or_else(|| vec![Format::MD, Format::PDF]);
     formats.sort();
     formats.dedup();
+    let pdf_standard = args.pdf_standard.into();
     let opts = BuildOptions {
+        run_key: RunKey::new(
+            &formats,
+            pdf_standard,
+            crate::batch::source_date(),
+            args.max_clause_output,
+            project.config.as_ref(),
+            &project.library,
+        ),
         formats,
         out: out_dir.clone(),
-        pdf_standard: args.pdf_standard.into(),
+        pdf_standard,
+        previous: (!args.force).then(|| Previous::read(&out_dir)),
+        keep_inputs: false,
+        keep_documents: false,
     };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs(args.jobs, paths.len(), args.quiet))
@@ -136,6 +149,7 @@ pub fn build(args: &BuildArgs) -> Result {
     report(&missing);
     let mut failed: Vec<String> = missing.iter().map(|d| display_path(&d.file)).collect();
     let mut not_started = 0;
+    let mut up_to_date = 0;
     let warnings = match (args.quiet, args.warnings) {
         (true, _) => WarningsArg::None,
         (false, Some(w)) => w,
@@ -161,6 +175,7 @@ pub fn build(args: &BuildArgs) -> Result {
                 report(&d.0);
             }
             Status::NotStarted => not_started += 1,
+            Status::UpToDate => up_to_date += 1,
             Status::Built if args.verbose => {
                 let id = o.id.as_deref().unwrap_or_default();
                 let files: Vec<String> = opts
@@ -191,7 +206,7 @@ pub fn build(args: &BuildArgs) -> Result {
     // Under the lock every temporary file here is this run's or a killed run's.
     crate::write::remove_stale_temps(&out_dir);
     drop(lock);
-    let built = outcomes.len() + missing.len() - failed.len() - not_started;
+    let built = outcomes.len() + missing.len() - failed.len() - not_started - up_to_date;
     let signal = stop.load(Ordering::SeqCst);
     if !args.quiet || !failed.is_empty() || signal != 0 {
         for path in &failed {
@@ -204,8 +219,12 @@ pub fn build(args: &BuildArgs) -> Result {
                 signal_name(s)
             ),
         };
+        let skipped = match up_to_date {
+            0 => String::new(),
+            n => format!(", up to date {n}"),
+        };
         crate::say!(
-            "built {built}, failed {}{stopped} in {:.2} s",
+            "built {built}, failed {}{skipped}{stopped} in {:.2} s",
             failed.len(),
             started.elapsed().as_secs_f64()
         );
@@ -226,7 +245,7 @@ pub fn build(args: &BuildArgs) -> Result {
 /// convention for "stopped by a signal", so a script tells it from a failed profile,
 /// exit 1). A second signal ends the process at once with that status, as a SIGKILL
 /// would: every file whole, old or new, and the manifest valid but not updated.
-fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
+pub(super) fn stop_on_signals() -> Result<Arc<AtomicUsize>> {
     let stop = Arc::new(AtomicUsize::new(0));
     #[cfg(unix)]
     {
@@ -255,7 +274,7 @@ fn signal_name(signal: usize) -> String {
 /// At most 4 per core, with a warning (a build is CPU-bound: more threads only add
 /// memory and contention, and `-j 100000` would start 100,000 threads), and at most one
 /// per profile.
-fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
+pub(super) fn jobs(asked: Option<usize>, profiles: usize, quiet: bool) -> usize {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let cap = cores.saturating_mul(4);
     let jobs = match asked {

@@ -177,6 +177,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         .into_iter()
         .filter_map(|(party, act)| act.as_ref().map(|act| json!({"party": party, "act": act})))
         .collect();
+    let two = r.parties.is_empty();
     let agreement = json!({
         "id": p.id,
         "title": p.title(),
@@ -196,6 +197,14 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         },
         "authorizations": authorizations,
         "all_authorized": all_authorized,
+        // How the text speaks of the parties: two, or three and more (a county that
+        // funds a sheriff's program is a third party, and "either party ... the other
+        // party" would leave it out).
+        "parties": 2 + r.parties.len(),
+        "either_party": if two { "either party" } else { "any party" },
+        "neither_party": if two { "neither party" } else { "no party" },
+        "both_parties": if two { "both parties" } else { "all the parties" },
+        "the_other_party": if two { "the other party" } else { "the other parties" },
     });
     let (school_signatories, school_signatory) =
         signatories(&r.school.signatory, &r.school.signatories, "school");

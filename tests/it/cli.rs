@@ -707,7 +707,7 @@ fn build_and_check_report_the_same_missing_folders() {
 }
 
 /// A big batch prints its warnings as a count per code, not one block each; the flag
-/// chooses.
+/// chooses. (`--force`: an agreement skipped as up to date is not checked again.)
 #[test]
 fn batch_warnings_are_summarised_by_code() {
     let dir = tempfile::tempdir().unwrap();
@@ -724,7 +724,7 @@ fn batch_warnings_are_summarised_by_code() {
         let run = mou()
             .arg("build")
             .arg(dir.path())
-            .args(["-f", "md", "-o"])
+            .args(["-f", "md", "--force", "-o"])
             .arg(dir.path().join("out"))
             .args(extra)
             .output()
