@@ -22,6 +22,8 @@ mod extends;
 mod glyphs;
 mod golden;
 mod hostile;
+mod html;
+mod html_axe;
 mod includes;
 mod incremental;
 mod kill;

@@ -164,7 +164,7 @@ fn caption(before: Option<&Block>, cx: &Ctx) -> String {
         let text = text.trim();
         if let Some(lead) = text.strip_suffix(':') {
             let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
-            if !sentence.is_empty() && sentence.chars().count() <= 120 {
+            if !sentence.is_empty() && sentence.chars().count() <= 160 {
                 return sentence.to_string();
             }
         }

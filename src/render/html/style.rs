@@ -11,6 +11,12 @@ use crate::document::Document;
 pub fn push_style(out: &mut String, doc: &Document) {
     out.push_str("<style>\n");
     out.push_str(SHEET);
+    if doc.draft {
+        // Fixed content repeats on every printed page: the watermark of a draft.
+        out.push_str("@media print {\n");
+        out.push_str(watermark());
+        out.push_str("}\n");
+    }
     // Margin boxes: Chromium 131+ and print engines such as WeasyPrint set them;
     // other browsers ignore them and print their own header and footer.
     out.push_str("@page {\n  size: letter;\n  margin: 1in;\n");
@@ -35,6 +41,10 @@ pub fn push_style(out: &mut String, doc: &Document) {
     out.push_str("</style>\n");
 }
 
+fn watermark() -> &'static str {
+    "  body.draft::before { content: \"DRAFT\"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 96pt; font-weight: bold; color: rgba(138, 28, 0, 0.12); transform: rotate(-30deg); z-index: -1; }\n"
+}
+
 const SHEET: &str = r#":root { color: #1b1b1b; background: #fff; }
 body { font: 1.0625rem/1.55 Georgia, "Times New Roman", Times, serif; max-width: 46rem; margin: 0 auto; padding: 1rem 1.25rem 3rem; }
 a { color: #1d4f91; }
@@ -49,7 +59,7 @@ h1 { font-size: 1.6rem; text-transform: uppercase; letter-spacing: 0.03em; margi
 nav { border-top: 1px solid #767676; border-bottom: 1px solid #767676; margin: 1rem 0 2rem; padding: 0.5rem 0; }
 nav h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: 0.05em; margin: 0.5rem 0; }
 nav ol { list-style: none; padding: 0; margin: 0; columns: 2 18rem; }
-nav li { margin: 0.15rem 0; break-inside: avoid; }
+nav li { margin: 0 0 0.3rem; break-inside: avoid; }
 h2 { font-size: 1.15rem; text-align: center; text-transform: uppercase; letter-spacing: 0.03em; margin: 2.25rem 0 1rem; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
 h4, h5, h6 { font-size: 1rem; margin: 1.25rem 0 0.5rem; }
@@ -91,7 +101,6 @@ footer { border-top: 1px solid #767676; margin-top: 3rem; padding-top: 0.5rem; f
   table, tr, .signatures, .sig, .note { break-inside: avoid; }
   .exhibit { break-before: page; margin-top: 0; }
   footer { display: none; }
-  body.draft::before { content: "DRAFT"; position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 96pt; font-weight: bold; color: rgba(138, 28, 0, 0.12); transform: rotate(-30deg); z-index: -1; }
   thead th { background: none; }
   ins, del { background: none; }
 }
