@@ -229,12 +229,15 @@ fn pandoc_reads_nested_lists_and_inline_styles() {
         draft: false,
         language: "en-US".into(),
         subject: "test".into(),
+        redline: None,
         articles: vec![mou::document::Article {
             id: "a".into(),
             version: "1.0.0".into(),
             number: Some(1),
             title: "Lists".into(),
             numbering: Default::default(),
+            variant: None,
+            redline: None,
             blocks,
         }],
     };

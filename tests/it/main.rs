@@ -36,6 +36,7 @@ mod profile_doc;
 mod profile_text;
 mod props;
 mod redline_outline;
+mod redline_roundtrip;
 mod rules;
 mod snapshots;
 mod wording;
