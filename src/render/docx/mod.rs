@@ -713,6 +713,7 @@ impl Body {
                 );
                 match pair.get(c) {
                     Some(sig) => self.signature_cell(sig, !last_row, change),
+                    None if change == Change::Unchanged => self.out.push_str("<w:p/>"),
                     None => {
                         Para {
                             mark: change,
@@ -834,15 +835,17 @@ impl Body {
     }
 }
 
-/// "Article IV" as the words "Article " and a field `REF mou_x \r \t \h` whose cached
-/// result is "IV": `\r` asks for the heading's paragraph number, `\t` without the
-/// level's text around it ("ARTICLE" and the period), `\h` makes it a link. When
-/// Word (or LibreOffice) updates fields after an article is inserted, the number
-/// follows; until then the cached result is exactly the Document's text.
+/// A cross-reference as a field `REF mou_x \r \h` (`\r`: the heading's paragraph
+/// number, `\h`: a link) with the Document's words as its cached result, so pandoc and
+/// an editor that has not updated fields read exactly those words. What updating gives
+/// (checked with LibreOffice, tests/it/docx_native.rs): the number with the level's
+/// text before it and without the period after, so "Article IV" is all field (the
+/// level text is "Article %1.", printed in capitals by the heading style), and
+/// "Section 4" is the word "Section " and a field giving "4".
 fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_bold: bool) {
-    let (words, number) = match text.rsplit_once(' ') {
-        Some((w, n)) => (format!("{w} "), n),
-        None => (String::new(), text),
+    let (words, number) = match text.split_once(' ') {
+        Some((w, n)) if w == "Section" => (format!("{w} "), n),
+        _ => (String::new(), text),
     };
     if !words.is_empty() {
         text_run(out, &words, style, force_bold);
@@ -850,7 +853,7 @@ fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_b
     let _ = write!(
         out,
         "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
-         <w:r><w:instrText xml:space=\"preserve\"> REF {} \\r \\t \\h </w:instrText></w:r>\
+         <w:r><w:instrText xml:space=\"preserve\"> REF {} \\r \\h </w:instrText></w:r>\
          <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>",
         xml::escape(bookmark)
     );

@@ -296,7 +296,7 @@ pub fn styles(language: &str) -> String {
         "heading 1",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>",
         "<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"360\" w:after=\"140\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"0\"/>",
-        "<w:b/><w:bCs/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
+        "<w:b/><w:bCs/><w:caps/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
     );
     para(
         "Heading2",
@@ -421,7 +421,10 @@ pub const HEADING_NUM_ID: usize = 1;
 /// to the headings' bookmarks follow.
 fn heading_list(s: &mut String, numbering: Numbering) {
     let (fmt, text) = match numbering {
-        Numbering::Articles => ("upperRoman", "ARTICLE %1."),
+        // "Article IV." in the Heading 1 style's capitals: it prints "ARTICLE IV.",
+        // and a REF field's `\r` (the number with the level's text before it) gives
+        // "Article IV", the words the agreement uses.
+        Numbering::Articles => ("upperRoman", "Article %1."),
         Numbering::Decimal => ("decimal", "%1."),
     };
     let _ = write!(
@@ -559,7 +562,7 @@ mod tests {
         let xml = numbering(Numbering::Articles, &[None, Some((0, 3)), Some((1, 1))]);
         assert_eq!(xml.matches("<w:abstractNum ").count(), 4);
         assert_eq!(xml.matches("<w:num ").count(), 4);
-        assert!(xml.contains("<w:lvlText w:val=\"ARTICLE %1.\"/>"));
+        assert!(xml.contains("<w:lvlText w:val=\"Article %1.\"/>"));
         assert!(
             xml.contains("<w:lvl w:ilvl=\"0\"><w:start w:val=\"3\"/><w:numFmt w:val=\"decimal\"/>")
         );
