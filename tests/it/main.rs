@@ -13,6 +13,7 @@ mod check;
 mod cli;
 mod control_chars;
 mod diff;
+mod docx_native;
 mod docx_package;
 mod docx_readers;
 mod exclusions;
