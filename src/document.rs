@@ -37,6 +37,24 @@ pub struct Document {
     /// One-line subject for document metadata.
     pub subject: String,
     pub articles: Vec<Article>,
+    /// Redlines only: what a writer with tracked changes (DOCX) needs beyond the runs'
+    /// marks; the others print `title` and the signatures as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redline: Option<Box<DocumentRedline>>,
+}
+
+/// A redline's title block as runs with change marks (accepting the insertions gives
+/// the new document's lines, rejecting them the old one's), and its changed signature
+/// blocks: signature fields are plain text, which Markdown and PDF print as
+/// `NEW (was: OLD)`, and a DOCX tracks as a deletion and an insertion.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocumentRedline {
+    pub title: Inlines,
+    pub subtitle: Inlines,
+    /// The "Dated …" line; empty when neither side has a date.
+    pub date: Inlines,
+    /// (the block as the redline prints it, old signatories, new signatories).
+    pub signatures: Vec<(Vec<Signatory>, Vec<Signatory>, Vec<Signatory>)>,
 }
 
 impl Document {
@@ -77,6 +95,34 @@ pub struct Article {
     /// How the agreement numbers its articles (the profile's `agreement.numbering`).
     pub numbering: Numbering,
     pub blocks: Vec<Block>,
+    /// The clause variant used (`None` for the standard text): with `id` and `version`
+    /// it is what a DOCX carries so that edits made in Word map back to the clause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Redlines only: how this article differs as a whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redline: Option<Box<ArticleRedline>>,
+}
+
+/// What a redline knows of an article as a whole. Writers that print headings as text
+/// (Markdown, PDF) say it in the heading (`[REMOVED] GONE (WAS ARTICLE II)`); a DOCX
+/// tracks it instead (the heading paragraph inserted or deleted, a new title as
+/// inserted words), since accepting or rejecting its changes must leave an agreement
+/// with no such notes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ArticleRedline {
+    /// `Inserted`: only in the new document; `Deleted`: only in the old one (or its
+    /// old place, when it moved). The article's `number` is then `None` and
+    /// `old_number` keeps the number it had.
+    pub change: Change,
+    /// The old title, when it changed.
+    pub old_title: Option<String>,
+    /// The old number: of a deleted article, and of one whose number changed.
+    pub old_number: Option<u32>,
+    /// Printed before the title in text headings: "[Removed] ", "[New] ", "[Moved] ".
+    pub prefix: String,
+    /// Printed after the title in text headings: " (was Article II)".
+    pub suffix: String,
 }
 
 /// How articles are numbered and named (SPEC §2 `agreement.numbering`). Sections are
@@ -110,11 +156,16 @@ impl Article {
         })
     }
 
-    /// The full heading line: `ARTICLE IV. FUNDING` (or `4. FUNDING`) or `RECITALS`.
+    /// The full heading line: `ARTICLE IV. FUNDING` (or `4. FUNDING`) or `RECITALS`;
+    /// in a redline with what changed (`ARTICLE V. DUTIES (WAS ARTICLE IV)`).
     pub fn heading(&self) -> String {
+        let title = match &self.redline {
+            Some(r) => format!("{}{}{}", r.prefix, self.title, r.suffix),
+            None => self.title.clone(),
+        };
         match self.label() {
-            Some(label) => format!("{label}. {}", self.title.to_uppercase()),
-            None => self.title.to_uppercase(),
+            Some(label) => format!("{label}. {}", title.to_uppercase()),
+            None => title.to_uppercase(),
         }
     }
 
@@ -357,6 +408,8 @@ mod tests {
             title: "Funding".into(),
             numbering: Default::default(),
             blocks: vec![],
+            variant: None,
+            redline: None,
         };
         assert_eq!(a.heading(), "ARTICLE IV. FUNDING");
         a.number = None;

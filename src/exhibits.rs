@@ -370,6 +370,8 @@ pub fn article(p: &Planned<'_>, version: String, blocks: Vec<Block>) -> Article 
         number: None,
         title: format!("{} — {}", name(&p.label), p.title),
         numbering: Default::default(),
+        variant: None,
+        redline: None,
         blocks,
     }
 }

@@ -22,12 +22,15 @@ fuzz_target!(|data: &[u8]| {
         draft: true,
         language: "en-US".into(),
         subject: "fuzz".into(),
+        redline: None,
         articles: vec![Article {
             id: "fuzz".into(),
             version: "1.0.0".into(),
             number,
             title: "Fuzz".into(),
             numbering: Default::default(),
+            variant: None,
+            redline: None,
             blocks,
         }],
     };

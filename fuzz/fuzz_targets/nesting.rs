@@ -73,12 +73,15 @@ fn document(blocks: Vec<Block>) -> Document {
         draft: false,
         language: "en-US".into(),
         subject: "fuzz".into(),
+        redline: None,
         articles: vec![Article {
             id: "fuzz".into(),
             version: "1.0.0".into(),
             number: Some(1),
             title: "Fuzz".into(),
             numbering: Default::default(),
+            variant: None,
+            redline: None,
             blocks,
         }],
     }

@@ -141,6 +141,8 @@ pub fn assemble_plan(
                     number: item.number,
                     title: clause.front.title.clone(),
                     numbering: profile.raw.agreement.numbering,
+                    variant: clause.variant.clone(),
+                    redline: None,
                     blocks,
                 })
             }
@@ -302,6 +304,7 @@ fn document(profile: &Profile, mut articles: Vec<Article>) -> Document {
             r.agreement.state
         ),
         articles,
+        redline: None,
     }
 }
 

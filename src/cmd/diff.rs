@@ -81,7 +81,13 @@ pub fn diff(args: &DiffArgs) -> Result {
             crate::out!("no differences");
         }
     } else {
-        let doc = with_summary(&red, &args.old, &args.new);
+        // A DOCX redline is tracked changes only: accepting them all must give the new
+        // agreement and rejecting them the old, so it carries no summary article.
+        let doc = if format == crate::render::Format::DOCX {
+            red.document.clone()
+        } else {
+            with_summary(&red, &args.old, &args.new)
+        };
         let opts = WriteOptions {
             date: crate::batch::source_date().or(doc.date_iso),
             pdf_standard: args.pdf_standard.into(),
@@ -160,6 +166,8 @@ fn with_summary(red: &Redline, old: &str, new: &str) -> Document {
         number: None,
         title: "Summary of Changes".into(),
         numbering: Default::default(),
+        variant: None,
+        redline: None,
         blocks: vec![
             Block::Paragraph(vec![Run::plain(format!(
                 "This redline compares {} (earlier) with {} (later). Insertions are marked as inserted text and deletions as deleted text.",

@@ -141,6 +141,8 @@ pub fn document(
         title: title.to_string(),
         numbering,
         blocks,
+        variant: None,
+        redline: None,
     };
     let mut signature_blocks = vec![para(
         "IN WITNESS WHEREOF, each party has signed this Amendment through its duly \
@@ -158,6 +160,7 @@ pub fn document(
         date_iso: new.date_iso,
         draft: new.draft,
         language: old.language.clone(),
+        redline: None,
         subject: title,
         articles: vec![
             article("recitals", "Recitals", recitals),
@@ -387,6 +390,8 @@ fn heading_line(
         title: title.to_string(),
         numbering,
         blocks: Vec::new(),
+        variant: None,
+        redline: None,
     }
     .heading()
 }

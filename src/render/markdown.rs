@@ -248,12 +248,15 @@ mod tests {
             draft: false,
             language: "en-US".into(),
             subject: String::new(),
+            redline: None,
             articles: vec![Article {
                 id: "a".into(),
                 version: "1.0.0".into(),
                 number: Some(1),
                 title: "A".into(),
                 numbering: Default::default(),
+                variant: None,
+                redline: None,
                 blocks: blocks.clone(),
             }],
         };

@@ -98,6 +98,8 @@ fn as_text(
         title: title.to_string(),
         numbering: Default::default(),
         blocks: blocks.to_vec(),
+        variant: None,
+        redline: None,
     })
 }
 

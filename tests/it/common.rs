@@ -77,6 +77,8 @@ pub fn article(
         number,
         title: title.to_string(),
         numbering: Default::default(),
+        variant: None,
+        redline: None,
         blocks,
     }
 }
@@ -94,5 +96,6 @@ pub fn bare(articles: Vec<mou::document::Article>) -> mou::document::Document {
         language: String::new(),
         subject: String::new(),
         articles,
+        redline: None,
     }
 }

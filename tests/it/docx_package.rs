@@ -144,6 +144,7 @@ fn package_has_the_parts_word_needs() {
             "_rels/.rels",
             "docProps/core.xml",
             "docProps/app.xml",
+            "docProps/custom.xml",
             "word/document.xml",
             "word/_rels/document.xml.rels",
             "word/styles.xml",
@@ -192,24 +193,27 @@ fn package_has_the_parts_word_needs() {
         body.matches("<w:pStyle w:val=\"Heading1\"/>").count(),
         doc.articles.len()
     );
+    // Article numbers are Word numbering (tests/it/docx_native.rs): the heading text
+    // is the title alone.
     let mut at = 0;
     for article in &doc.articles {
         let found = body[at..]
-            .find(&format!("{}</w:t>", article.heading()))
+            .find(&format!("{}</w:t>", article.title.to_uppercase()))
             .unwrap_or_else(|| panic!("heading {} out of order", article.heading()));
         at += found;
     }
-    // Sections: "3.1 Selection" as Heading 2.
-    assert!(body.contains("<w:pStyle w:val=\"Heading2\"/></w:pPr><w:r><w:t xml:space=\"preserve\">3.1 </w:t></w:r><w:r><w:t xml:space=\"preserve\">Selection</w:t>"));
+    // Sections: "3.1 Selection" as Heading 2, numbered by the headings' list.
+    assert!(body.contains("<w:pStyle w:val=\"Heading2\"/><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr></w:pPr><w:bookmarkStart w:id=\"4\" w:name=\"mou_appointment_s1\"/><w:r><w:t xml:space=\"preserve\">Selection</w:t>"));
 
     // Lists: real numbering, one instance per list, each defined.
     let numbering = part(&parts, "word/numbering.xml");
     let lists: usize = doc.articles.iter().map(|a| count_lists(&a.blocks)).sum();
     assert!(lists >= 4, "the profile has lists");
-    assert_eq!(numbering.matches("<w:num w:numId=").count(), lists);
-    assert_eq!(numbering.matches("<w:abstractNum ").count(), lists);
+    // One more: the headings' list.
+    assert_eq!(numbering.matches("<w:num w:numId=").count(), lists + 1);
+    assert_eq!(numbering.matches("<w:abstractNum ").count(), lists + 1);
     assert!(body.matches("<w:numPr>").count() > lists);
-    for id in 1..=lists {
+    for id in 2..=lists + 1 {
         assert!(
             body.contains(&format!("<w:numId w:val=\"{id}\"/>")),
             "list {id} is not used"

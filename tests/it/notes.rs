@@ -64,6 +64,26 @@ fn a_draft_shows_its_notes_and_a_final_agreement_has_none() {
         let mut xml = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
             .unwrap();
-        assert_eq!(xml.contains("notice period with the City"), has, "{name}");
+        // A draft's note is a Word comment by "mou" on the paragraph before it, not
+        // body text.
+        assert!(!xml.contains("notice period with the City"), "{name}");
+        assert_eq!(
+            xml.contains("<w:commentRangeStart w:id=\"0\"/>"),
+            has,
+            "{name}"
+        );
+        let mut comments = String::new();
+        let found = zip
+            .by_name("word/comments.xml")
+            .map(|mut f| std::io::Read::read_to_string(&mut f, &mut comments))
+            .is_ok();
+        assert_eq!(found, has, "{name}");
+        if has {
+            assert!(comments.contains("w:author=\"mou\""), "{comments}");
+            assert!(
+                comments.contains("notice period with the City"),
+                "{comments}"
+            );
+        }
     }
 }

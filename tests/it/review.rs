@@ -505,7 +505,8 @@ fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
             _ => None,
         })
         .unwrap();
-    let heading = purpose.heading();
+    // The Word-native writer numbers headings outside their text: the title is the text.
+    let heading = purpose.title.to_uppercase();
     let dir = tempfile::tempdir().unwrap();
     let ours = with_contract(
         &our_docx("tehachapi-2018", &dir.path().join("ours")),
@@ -515,7 +516,7 @@ fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
         Edit::Untracked {
             within: &heading,
             find: &heading,
-            with: "ARTICLE I. OBJECTIVES",
+            with: "OBJECTIVES",
         },
         Edit::Untracked {
             within: &first,

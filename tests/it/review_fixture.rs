@@ -299,6 +299,27 @@ fn with_rsids(xml: &str) -> String {
 /// clause and version. `articles` is (id, version) in document order.
 pub fn with_contract(ours: &[u8], articles: &[(String, String)]) -> Vec<u8> {
     let mut parts = unzip(ours);
+    // The Word-native writer already carries the contract: only the versions it names
+    // are set to `articles` (a stale version is how a test sees W0850).
+    if let Some(custom) = parts.iter_mut().find(|(n, _)| n == "docProps/custom.xml") {
+        let mut xml = String::from_utf8(custom.1.clone()).unwrap();
+        for (id, version) in articles {
+            let name: String = format!("mou_{}", id.replace(['-', ':'], "_"))
+                .chars()
+                .take(40)
+                .collect();
+            let open = format!("name=\"{name}\"><vt:lpwstr>");
+            if let Some(at) = xml.find(&open) {
+                let start = at + open.len();
+                let end = start + xml[start..].find("</vt:lpwstr>").unwrap();
+                let value = &xml[start..end];
+                let base = value.split('@').next().unwrap_or(value).to_string();
+                xml.replace_range(start..end, &format!("{base}@{version}"));
+            }
+        }
+        custom.1 = xml.into_bytes();
+        return zip(&parts);
+    }
     let doc = parts
         .iter_mut()
         .find(|(n, _)| n == "word/document.xml")

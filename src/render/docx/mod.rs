@@ -5,15 +5,17 @@
 //! document gives the same bytes in any process and on any thread. Readers it is
 //! checked against: pandoc, LibreOffice and the `zip` crate (tests/it/docx_*.rs).
 
+mod bookmarks;
 mod parts;
 mod xml;
 mod zip;
 
 use super::WriteOptions;
 use crate::document::{
-    Align, Article, BLANK, Block, Change, Document, Inlines, List, Run, Signatory, Style, Table,
-    plain_text,
+    Align, Article, BLANK, Block, Change, Document, Inlines, List, Numbering, Run, Signatory,
+    Style, Table, plain_text,
 };
+use bookmarks::Bookmarks;
 use parts::{LEVELS, TEXT_WIDTH};
 use std::fmt::Write;
 use xml::escape_into;
@@ -22,17 +24,18 @@ pub use parts::DRAFT_LABEL;
 
 /// Renders `doc` as the bytes of a `.docx` file.
 pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
-    let mut body = Body::default();
+    let mut body = Body::new(doc);
     body.front_matter(doc);
     for article in &doc.articles {
         body.article(article, doc.draft);
     }
     let document = number_changes(&body.document(doc.draft), opts.date);
+    let comments = !body.comments.is_empty();
 
     let mut zip = zip::ZipWriter::new();
     zip.add(
         "[Content_Types].xml",
-        parts::content_types(doc.draft).as_bytes(),
+        parts::content_types(doc.draft, comments).as_bytes(),
     )?;
     zip.add("_rels/.rels", parts::package_rels().as_bytes())?;
     zip.add(
@@ -40,15 +43,25 @@ pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
         parts::core_properties(doc, opts.date).as_bytes(),
     )?;
     zip.add("docProps/app.xml", parts::app_properties().as_bytes())?;
+    zip.add(
+        "docProps/custom.xml",
+        bookmarks::custom_properties(doc, &body.marks).as_bytes(),
+    )?;
     zip.add("word/document.xml", document.as_bytes())?;
     zip.add(
         "word/_rels/document.xml.rels",
-        parts::document_rels(doc.draft).as_bytes(),
+        parts::document_rels(doc.draft, comments).as_bytes(),
     )?;
+    if comments {
+        zip.add(
+            "word/comments.xml",
+            parts::comments(&body.comments, opts.date).as_bytes(),
+        )?;
+    }
     zip.add("word/styles.xml", parts::styles(&doc.language).as_bytes())?;
     zip.add(
         "word/numbering.xml",
-        parts::numbering(&body.lists).as_bytes(),
+        parts::numbering(body.heading_numbering, &body.lists).as_bytes(),
     )?;
     zip.add("word/settings.xml", parts::settings().as_bytes())?;
     zip.add("word/fontTable.xml", parts::font_table().as_bytes())?;
@@ -68,13 +81,16 @@ pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
 struct Para<'a> {
     style: Option<&'a str>,
     keep_next: bool,
-    /// (numId, ilvl)
+    /// (numId, ilvl); numId 0 takes away numbering a style links.
     num: Option<(usize, u8)>,
     /// A horizontal rule drawn as the paragraph's bottom border.
     rule_below: bool,
     space_before: Option<u32>,
     indent: Option<u32>,
     jc: Option<&'a str>,
+    /// A redline's paragraph inserted or deleted as a whole: its mark is tracked too,
+    /// so that accepting or rejecting leaves no empty paragraph behind.
+    mark: Change,
 }
 
 impl Para<'_> {
@@ -106,11 +122,60 @@ impl Para<'_> {
         if let Some(jc) = self.jc {
             let _ = write!(ppr, "<w:jc w:val=\"{jc}\"/>");
         }
+        mark_xml(&mut ppr, self.mark);
         out.push_str("<w:p>");
         if !ppr.is_empty() {
             let _ = write!(out, "<w:pPr>{ppr}</w:pPr>");
         }
     }
+}
+
+/// A tracked paragraph mark (`w:rPr` of `w:pPr`), or nothing.
+fn mark_xml(out: &mut String, change: Change) {
+    let tag = match change {
+        Change::Unchanged => return,
+        Change::Inserted => "w:ins",
+        Change::Deleted => "w:del",
+    };
+    let _ = write!(
+        out,
+        "<w:rPr><{tag} w:id=\"{CHANGE_ID}\" w:author=\"mou\" w:date=\"{CHANGE_DATE}\"/></w:rPr>"
+    );
+}
+
+/// How a redline changed a run sequence as a whole: `Inserted` or `Deleted` when every
+/// run is (and there is one), else `Unchanged`.
+fn whole(runs: &[Run]) -> Change {
+    match runs.first().map(|r| r.style.change) {
+        Some(c) if c != Change::Unchanged && runs.iter().all(|r| r.style.change == c) => c,
+        _ => Change::Unchanged,
+    }
+}
+
+/// [`whole`] over several run sequences, empty ones aside (a table row's cells).
+fn whole_of<'a>(parts: impl Iterator<Item = &'a Inlines>) -> Change {
+    let mut seen = None;
+    for runs in parts.filter(|r| !r.is_empty()) {
+        let c = whole(runs);
+        if c == Change::Unchanged || seen.is_some_and(|s| s != c) {
+            return Change::Unchanged;
+        }
+        seen = Some(c);
+    }
+    seen.unwrap_or_default()
+}
+
+/// A tracked table row (`w:trPr`), or nothing.
+fn mark_row(out: &mut String, change: Change) {
+    let tag = match change {
+        Change::Unchanged => return,
+        Change::Inserted => "w:ins",
+        Change::Deleted => "w:del",
+    };
+    let _ = write!(
+        out,
+        "<{tag} w:id=\"{CHANGE_ID}\" w:author=\"mou\" w:date=\"{CHANGE_DATE}\"/>"
+    );
 }
 
 /// Where a block sits: list depth and the indent that lines content up with it.
@@ -123,14 +188,77 @@ struct Ctx {
     quote: bool,
 }
 
-#[derive(Default)]
+/// Where the last paragraph's content starts and ends in `Body::out`: a drafting note's
+/// comment is anchored there.
+#[derive(Clone, Copy)]
+struct Anchor {
+    start: usize,
+    end: usize,
+}
+
 struct Body {
     out: String,
-    /// One entry per list, in order: numId is index + 1. See [`parts::numbering`].
+    /// One entry per list, in order: numId is index + 2 (1 is the headings'). See
+    /// [`parts::numbering`].
     lists: Vec<Option<(u8, u64)>>,
+    /// How the headings' list numbers articles: fixed by the first numbered article.
+    heading_numbering: Numbering,
+    marks: Bookmarks,
+    next_bookmark: u32,
+    /// The number Word will give the next numbered article, and the next section.
+    next_article: u32,
+    next_section: u32,
+    /// The article being written: id, and how many section headings it has had.
+    article_id: String,
+    sections: usize,
+    /// Article id → what the text says to refer to it ("Article IV"), for REF fields.
+    references: std::collections::BTreeMap<String, String>,
+    /// Each drafting note's comment body (paragraphs), in order: id is the index.
+    comments: Vec<String>,
+    last_para: Option<Anchor>,
+    /// A redline: headings always take the list's numbers (a deleted heading and its
+    /// replacement carry the same number until the changes are accepted).
+    redline: bool,
+    /// The article being written is inserted or deleted whole (a redline).
+    article_change: Change,
+    /// A redline's changed signature blocks (see [`crate::document::DocumentRedline`]).
+    signature_changes: Vec<(Vec<Signatory>, Vec<Signatory>, Vec<Signatory>)>,
 }
 
 impl Body {
+    fn new(doc: &Document) -> Body {
+        let references = doc
+            .articles
+            .iter()
+            .filter_map(|a| Some((a.id.clone(), a.reference()?)))
+            .collect();
+        Body {
+            out: String::new(),
+            lists: Vec::new(),
+            heading_numbering: doc
+                .articles
+                .iter()
+                .find(|a| a.number.is_some())
+                .map_or(Numbering::Articles, |a| a.numbering),
+            marks: Bookmarks::new(doc),
+            next_bookmark: 0,
+            next_article: 1,
+            next_section: 1,
+            article_id: String::new(),
+            sections: 0,
+            references,
+            comments: Vec::new(),
+            last_para: None,
+            redline: doc.redline.is_some(),
+            article_change: Change::Unchanged,
+            signature_changes: doc
+                .redline
+                .as_ref()
+                .map(|r| r.signatures.clone())
+                .unwrap_or_default(),
+        }
+    }
+
     fn document(&self, draft: bool) -> String {
         let mut s = String::with_capacity(self.out.len() + 2048);
         let _ = write!(
@@ -147,6 +275,16 @@ impl Body {
     }
 
     fn front_matter(&mut self, doc: &Document) {
+        if let Some(front) = &doc.redline {
+            for (style, runs) in [
+                ("Title", &front.title),
+                ("Subtitle", &front.subtitle),
+                ("AgreementDate", &front.date),
+            ] {
+                self.styled(style, runs);
+            }
+            return;
+        }
         self.simple(Some("Title"), &doc.title);
         self.simple(Some("Subtitle"), &doc.subtitle);
         match &doc.date {
@@ -156,16 +294,98 @@ impl Body {
         }
     }
 
+    /// A paragraph of `runs` in `style` (a redline's title block).
+    fn styled(&mut self, style: &str, runs: &Inlines) {
+        Para {
+            style: Some(style),
+            ..Para::default()
+        }
+        .write(&mut self.out);
+        self.runs(runs, false);
+        self.out.push_str("</w:p>");
+    }
+
     fn article(&mut self, article: &Article, draft: bool) {
+        let change = article
+            .redline
+            .as_ref()
+            .map_or(Change::Unchanged, |r| r.change);
         if crate::exhibits::is_exhibit(article) {
             // An exhibit is a section of its own, starting on a new page: this
             // paragraph ends the section before it, with the same page setup.
             self.out.push_str("<w:p><w:pPr>");
+            mark_xml(&mut self.out, change);
             self.out.push_str(&section_properties(draft, true));
             self.out.push_str("</w:pPr></w:p>");
         }
-        self.simple(Some("Heading1"), &article.heading());
+        self.article_id = article.id.clone();
+        self.sections = 0;
+        // The number Word prints: a deleted article's is its old one (it prints
+        // while the deletion is pending and goes with it when accepted).
+        let number = match &article.redline {
+            Some(r) if r.change == Change::Deleted => r.old_number,
+            _ => article.number,
+        };
+        self.article_change = change;
+        let word_numbered = number.is_some_and(|n| n == self.next_article || self.redline)
+            && article.numbering == self.heading_numbering;
+        let num = if word_numbered {
+            self.next_article += 1;
+            self.next_section = 1;
+            Some((parts::HEADING_NUM_ID, 0))
+        } else {
+            // A heading the list cannot number (unnumbered, or out of sequence)
+            // takes the style's numbering away and keeps any number as text.
+            Some((0, 0))
+        };
+        Para {
+            style: Some("Heading1"),
+            num,
+            mark: change,
+            ..Para::default()
+        }
+        .write(&mut self.out);
+        let bookmark = (change != Change::Deleted)
+            .then(|| self.marks.article(&article.id).map(str::to_string))
+            .flatten();
+        let id = self.open_bookmark(bookmark.as_deref());
+        let start = self.out.len();
+        if !word_numbered && let Some(n) = number {
+            let label = match article.numbering {
+                Numbering::Articles => format!("ARTICLE {}. ", crate::document::roman(n)),
+                Numbering::Decimal => format!("{n}. "),
+            };
+            let style = Style {
+                change,
+                ..Style::default()
+            };
+            text_run(&mut self.out, &label, style, false);
+        }
+        let title = heading_runs(article, change);
+        self.runs(&title, false);
+        let end = self.out.len();
+        self.close_bookmark(id);
+        self.out.push_str("</w:p>");
+        self.last_para = Some(Anchor { start, end });
         self.blocks(&article.blocks, Ctx::default());
+    }
+
+    fn open_bookmark(&mut self, name: Option<&str>) -> Option<u32> {
+        let name = name?;
+        let id = self.next_bookmark;
+        self.next_bookmark += 1;
+        let _ = write!(
+            self.out,
+            "<w:bookmarkStart w:id=\"{id}\" w:name=\"{}\"/>",
+            xml::escape(name)
+        );
+        Some(id)
+    }
+
+    fn close_bookmark(&mut self, id: Option<u32>) {
+        if let Some(id) = id {
+            let _ = write!(self.out, "<w:bookmarkEnd w:id=\"{id}\"/>");
+        }
     }
 
     /// A paragraph of one plain run.
@@ -199,25 +419,7 @@ impl Body {
                 level,
                 number,
                 text,
-            } => {
-                let style = if *level <= 2 { "Heading2" } else { "Heading3" };
-                Para {
-                    style: Some(style),
-                    indent: (ctx.indent > 0).then_some(ctx.indent),
-                    ..Para::default()
-                }
-                .write(&mut self.out);
-                if let Some(number) = number {
-                    text_run(
-                        &mut self.out,
-                        &format!("{number} "),
-                        Style::default(),
-                        false,
-                    );
-                }
-                runs(&mut self.out, text, false);
-                self.out.push_str("</w:p>");
-            }
+            } => self.section(*level, number.as_deref(), text, ctx),
             Block::Paragraph(inlines) => {
                 self.paragraph(inlines, ctx, keep_next, None);
             }
@@ -225,10 +427,7 @@ impl Body {
             Block::Table(table) => self.table(table, ctx.indent),
             Block::Signatures(sigs) => self.signatures(sigs),
             Block::Quote(blocks) => self.blocks(blocks, Ctx { quote: true, ..ctx }),
-            Block::Note(blocks) => self.blocks(
-                &crate::document::note_blocks(blocks),
-                Ctx { quote: true, ..ctx },
-            ),
+            Block::Note(blocks) => self.note(blocks),
             Block::Rule => {
                 Para {
                     rule_below: true,
@@ -239,6 +438,81 @@ impl Body {
                 self.out.push_str("</w:p>");
             }
         }
+    }
+
+    /// A section heading: numbered by the headings' list at level 2 when its number is
+    /// the one Word would give it, and bookmarked.
+    fn section(&mut self, level: u8, number: Option<&str>, text: &Inlines, ctx: Ctx) {
+        let style = if level <= 2 { "Heading2" } else { "Heading3" };
+        let expected = format!(
+            "{}.{}",
+            self.next_article.saturating_sub(1),
+            self.next_section
+        );
+        let word_numbered = style == "Heading2"
+            && (number == Some(expected.as_str()) || (self.redline && number.is_some()));
+        let change = whole(text);
+        Para {
+            style: Some(style),
+            indent: (ctx.indent > 0).then_some(ctx.indent),
+            num: if word_numbered {
+                Some((parts::HEADING_NUM_ID, 1))
+            } else if style == "Heading2" {
+                Some((0, 0))
+            } else {
+                None
+            },
+            mark: change,
+            ..Para::default()
+        }
+        .write(&mut self.out);
+        // A deleted section, too, takes its number until the deletion is accepted.
+        if word_numbered {
+            self.next_section += 1;
+        }
+        self.sections += 1;
+        let name = if change == Change::Deleted {
+            None
+        } else {
+            let id = self.article_id.clone();
+            self.marks.section(&id, self.sections)
+        };
+        let id = self.open_bookmark(name.as_deref());
+        let start = self.out.len();
+        if let Some(number) = number.filter(|_| !word_numbered) {
+            let style = Style {
+                change,
+                ..Style::default()
+            };
+            text_run(&mut self.out, &format!("{number} "), style, false);
+        }
+        self.runs(text, false);
+        let end = self.out.len();
+        self.close_bookmark(id);
+        self.out.push_str("</w:p>");
+        self.last_para = Some(Anchor { start, end });
+    }
+
+    /// A drafting note: a Word comment on the paragraph before it (there always is
+    /// one, the article's heading at least), by "mou", whose body is the note.
+    fn note(&mut self, blocks: &[Block]) {
+        let Some(anchor) = self.last_para else {
+            return;
+        };
+        let id = self.comments.len();
+        let mut body = String::new();
+        note_body(&mut body, blocks, self);
+        self.comments.push(body);
+        let end = format!(
+            "<w:commentRangeEnd w:id=\"{id}\"/><w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr>\
+             <w:commentReference w:id=\"{id}\"/></w:r>"
+        );
+        self.out.insert_str(anchor.end, &end);
+        self.out.insert_str(
+            anchor.start,
+            &format!("<w:commentRangeStart w:id=\"{id}\"/>"),
+        );
+        self.last_para = None;
     }
 
     fn paragraph(
@@ -267,17 +541,23 @@ impl Body {
             keep_next,
             num,
             indent,
+            mark: whole(inlines),
             ..Para::default()
         }
         .write(&mut self.out);
-        runs(&mut self.out, inlines, false);
+        let start = self.out.len();
+        self.runs(inlines, false);
+        self.last_para = Some(Anchor {
+            start,
+            end: self.out.len(),
+        });
         self.out.push_str("</w:p>");
     }
 
     fn list(&mut self, list: &List, ctx: Ctx) {
         let ilvl = ctx.depth.min(LEVELS - 1);
         self.lists.push(list.start.map(|start| (ilvl, start)));
-        let num_id = self.lists.len();
+        let num_id = self.lists.len() + 1;
         let inner = Ctx {
             depth: ctx.depth.saturating_add(1),
             indent: parts::list_indent(ilvl),
@@ -336,15 +616,21 @@ impl Body {
             self.row(row, table, &widths, false);
         }
         self.out.push_str("</w:tbl>");
-        // A table that ends a list item or article would otherwise touch what follows.
-        self.spacer(120);
+        // A table that ends a list item or article would otherwise touch what follows;
+        // a table inserted or deleted whole takes it along.
+        let all = table.header.iter().chain(table.rows.iter().flatten());
+        self.spacer(120, whole_of(all));
     }
 
     fn row(&mut self, cells: &[Inlines], table: &Table, widths: &[u32], header: bool) {
+        // A row inserted or deleted whole is tracked as a row, and so are its
+        // paragraphs: accepting or rejecting leaves no empty row.
+        let change = whole_of(cells.iter());
         self.out.push_str("<w:tr><w:trPr><w:cantSplit/>");
         if header {
             self.out.push_str("<w:tblHeader/>");
         }
+        mark_row(&mut self.out, change);
         self.out.push_str("</w:trPr>");
         for (i, w) in widths.iter().enumerate() {
             let _ = write!(
@@ -370,7 +656,7 @@ impl Body {
             }
             .write(&mut self.out);
             if let Some(cell) = cells.get(i) {
-                runs(&mut self.out, cell, header);
+                self.runs(cell, header);
             }
             self.out.push_str("</w:p></w:tc>");
         }
@@ -378,8 +664,27 @@ impl Body {
     }
 
     /// Signature blocks two to a row of a borderless table; no row splits across a
-    /// page and the rows keep together.
+    /// page and the rows keep together. In a redline, a changed signature block is
+    /// the old table deleted and the new one inserted (names, roles and the number of
+    /// signatories may all differ), and one of an article inserted or deleted whole
+    /// goes with it.
     fn signatures(&mut self, sigs: &[Signatory]) {
+        let changed = self
+            .signature_changes
+            .iter()
+            .find(|(printed, _, _)| printed.as_slice() == sigs)
+            .map(|(_, old, new)| (old.clone(), new.clone()));
+        match changed {
+            Some((old, new)) if self.article_change == Change::Unchanged => {
+                self.signature_table(&old, Change::Deleted);
+                self.signature_table(&new, Change::Inserted);
+            }
+            Some((_, new)) => self.signature_table(&new, self.article_change),
+            None => self.signature_table(sigs, self.article_change),
+        }
+    }
+
+    fn signature_table(&mut self, sigs: &[Signatory], change: Change) {
         if sigs.is_empty() {
             return;
         }
@@ -398,45 +703,61 @@ impl Body {
         let rows: Vec<&[Signatory]> = sigs.chunks(2).collect();
         for (r, pair) in rows.iter().enumerate() {
             let last_row = r + 1 == rows.len();
-            self.out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+            self.out.push_str("<w:tr><w:trPr><w:cantSplit/>");
+            mark_row(&mut self.out, change);
+            self.out.push_str("</w:trPr>");
             for c in 0..2 {
                 let _ = write!(
                     self.out,
                     "<w:tc><w:tcPr><w:tcW w:w=\"{half}\" w:type=\"dxa\"/></w:tcPr>"
                 );
                 match pair.get(c) {
-                    Some(sig) => self.signature_cell(sig, !last_row),
-                    None => self.out.push_str("<w:p/>"),
+                    Some(sig) => self.signature_cell(sig, !last_row, change),
+                    None if change == Change::Unchanged => self.out.push_str("<w:p/>"),
+                    None => {
+                        Para {
+                            mark: change,
+                            ..Para::default()
+                        }
+                        .write(&mut self.out);
+                        self.out.push_str("</w:p>");
+                    }
                 }
                 self.out.push_str("</w:tc>");
             }
             self.out.push_str("</w:tr>");
         }
         self.out.push_str("</w:tbl>");
-        self.spacer(0);
+        self.spacer(0, change);
     }
 
-    fn signature_cell(&mut self, sig: &Signatory, keep_with_next_row: bool) {
+    fn signature_cell(&mut self, sig: &Signatory, keep_with_next_row: bool, change: Change) {
+        let plain = Style {
+            change,
+            ..Style::default()
+        };
         let bold = Style {
             bold: true,
-            ..Style::default()
+            ..plain
         };
         let line = |out: &mut String, before: Option<u32>, keep: bool, label: &str, value: &str| {
             Para {
                 style: Some("SignatureText"),
                 keep_next: keep,
                 space_before: before,
+                mark: change,
                 ..Para::default()
             }
             .write(out);
-            text_run(out, label, Style::default(), false);
-            text_run(out, value, Style::default(), false);
+            text_run(out, label, plain, false);
+            text_run(out, value, plain, false);
             out.push_str("</w:p>");
         };
         let head = |out: &mut String, text: &str, style: Style| {
             Para {
                 style: Some("SignatureText"),
                 keep_next: true,
+                mark: change,
                 ..Para::default()
             }
             .write(out);
@@ -447,11 +768,11 @@ impl Body {
             None => head(&mut self.out, &sig.party, bold),
             Some(heading) => {
                 head(&mut self.out, heading, bold);
-                head(&mut self.out, &sig.party, Style::default());
+                head(&mut self.out, &sig.party, plain);
             }
         }
         if let Some(statement) = &sig.statement {
-            head(&mut self.out, statement, Style::default());
+            head(&mut self.out, statement, plain);
         }
         let rule = "______________________________";
         line(&mut self.out, Some(480), true, "By: ", rule);
@@ -463,6 +784,7 @@ impl Body {
         Para {
             style: Some("SignatureText"),
             keep_next: keep_with_next_row,
+            mark: change,
             ..Para::default()
         }
         .write(&mut self.out);
@@ -471,11 +793,117 @@ impl Body {
 
     /// An empty paragraph of `after` twips below: separates a table from what
     /// follows (Word requires a paragraph between adjacent tables anyway).
-    fn spacer(&mut self, after: u32) {
+    fn spacer(&mut self, after: u32, mark: Change) {
+        let mut ppr = String::new();
+        mark_xml(&mut ppr, mark);
         let _ = write!(
             self.out,
-            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"{after}\" w:line=\"120\" w:lineRule=\"auto\"/></w:pPr></w:p>"
+            "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"{after}\" w:line=\"120\" w:lineRule=\"auto\"/>{ppr}</w:pPr></w:p>"
         );
+    }
+
+    /// All runs of a paragraph; `force_bold` for header cells. A cross-reference to a
+    /// numbered article becomes a REF field (see [`ref_field`]); one to an exhibit, or
+    /// one a redline changed, a link to the bookmark, its text as it is.
+    fn runs(&mut self, inlines: &[Run], force_bold: bool) {
+        for run in inlines {
+            if let Some(target) = &run.xref
+                && let Some(name) = self.marks.article(target)
+                && !run.style.line_break
+                && !run.text.is_empty()
+            {
+                let name = name.to_string();
+                let reference = self.references.get(target);
+                match reference {
+                    Some(r) if *r == run.text && run.style.change == Change::Unchanged => {
+                        ref_field(&mut self.out, &run.text, &name, run.style, force_bold);
+                    }
+                    _ => {
+                        let _ = write!(
+                            self.out,
+                            "<w:hyperlink w:anchor=\"{}\">",
+                            xml::escape(&name)
+                        );
+                        runs(&mut self.out, std::slice::from_ref(run), force_bold);
+                        self.out.push_str("</w:hyperlink>");
+                    }
+                }
+                continue;
+            }
+            runs(&mut self.out, std::slice::from_ref(run), force_bold);
+        }
+    }
+}
+
+/// A cross-reference as a field `REF mou_x \r \h` (`\r`: the heading's paragraph
+/// number, `\h`: a link) with the Document's words as its cached result, so pandoc and
+/// an editor that has not updated fields read exactly those words. What updating gives
+/// (checked with LibreOffice, tests/it/docx_native.rs): the number with the level's
+/// text before it and without the period after, so "Article IV" is all field (the
+/// level text is "Article %1.", printed in capitals by the heading style), and
+/// "Section 4" is the word "Section " and a field giving "4".
+fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_bold: bool) {
+    let (words, number) = match text.split_once(' ') {
+        Some((w, n)) if w == "Section" => (format!("{w} "), n),
+        _ => (String::new(), text),
+    };
+    if !words.is_empty() {
+        text_run(out, &words, style, force_bold);
+    }
+    let _ = write!(
+        out,
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
+         <w:r><w:instrText xml:space=\"preserve\"> REF {} \\r \\h </w:instrText></w:r>\
+         <w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>",
+        xml::escape(bookmark)
+    );
+    text_run(out, number, style, force_bold);
+    out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
+}
+
+/// The runs of an article heading's title (in capitals, as every format prints it): a
+/// redline's new title as words inserted and the old as words deleted.
+fn heading_runs(article: &Article, change: Change) -> Inlines {
+    let title = article.title.to_uppercase();
+    match article.redline.as_ref().and_then(|r| r.old_title.as_ref()) {
+        Some(old) if change == Change::Unchanged => {
+            crate::diff::diff_text(&old.to_uppercase(), &title)
+        }
+        _ => vec![Run::styled(
+            title,
+            Style {
+                change,
+                ..Style::default()
+            },
+        )],
+    }
+}
+
+/// A drafting note's blocks as comment paragraphs: paragraphs as they are, list items
+/// as paragraphs marked "• " (a comment has no numbering of its own).
+fn note_body(out: &mut String, blocks: &[Block], body: &mut Body) {
+    for block in blocks {
+        match block {
+            Block::Paragraph(runs) | Block::Heading { text: runs, .. } => {
+                out.push_str("<w:p><w:pPr><w:pStyle w:val=\"CommentText\"/></w:pPr>");
+                let saved = std::mem::take(&mut body.out);
+                body.runs(runs, false);
+                let inner = std::mem::replace(&mut body.out, saved);
+                out.push_str(&inner);
+                out.push_str("</w:p>");
+            }
+            Block::List(list) => {
+                for item in &list.items {
+                    let mut item = item.clone();
+                    if let Some(Block::Paragraph(first)) = item.first_mut() {
+                        first.insert(0, Run::plain("\u{2022} "));
+                    }
+                    note_body(out, &item, body);
+                }
+            }
+            Block::Quote(inner) | Block::Note(inner) => note_body(out, inner, body),
+            Block::Table(_) | Block::Signatures(_) | Block::Rule => {}
+        }
     }
 }
 
@@ -507,7 +935,8 @@ fn column_widths(table: &Table, cols: usize, total: u32) -> Vec<u32> {
 fn runs(out: &mut String, inlines: &[Run], force_bold: bool) {
     for run in inlines {
         if run.style.line_break {
-            out.push_str("<w:r><w:br/></w:r>");
+            // A newline is one `w:br`, tracked like any run.
+            text_run(out, "\n", run.style, force_bold);
         } else if run.style.blank {
             let text = if run.text.is_empty() {
                 BLANK
@@ -520,7 +949,6 @@ fn runs(out: &mut String, inlines: &[Run], force_bold: bool) {
         }
     }
 }
-
 /// Placeholders for tracked-change ids and dates, filled in by [`number_changes`].
 /// Both are characters XML 1.0 forbids, so escaped document text never contains them.
 const CHANGE_ID: char = '\u{1}';

@@ -3,7 +3,7 @@
 
 use super::xml::escape;
 use crate::date::Date;
-use crate::document::Document;
+use crate::document::{Document, Numbering};
 use std::fmt::Write;
 
 pub const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
@@ -24,7 +24,7 @@ pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN;
 
 const WORDML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 
-pub fn content_types(draft: bool) -> String {
+pub fn content_types(draft: bool, comments: bool) -> String {
     let mut s = String::from(XML_DECL);
     s.push_str(
         "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -46,8 +46,12 @@ pub fn content_types(draft: bool) -> String {
     if draft {
         part("header1.xml", "header");
     }
+    if comments {
+        part("comments.xml", "comments");
+    }
     s.push_str(
-        "<Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>\
+        "<Override PartName=\"/docProps/custom.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.custom-properties+xml\"/>\
+         <Override PartName=\"/word/theme/theme1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.theme+xml\"/>\
          <Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>\
          <Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>\
          </Types>",
@@ -61,6 +65,7 @@ pub fn package_rels() -> String {
          <Relationship Id=\"rId1\" Type=\"{NS_R}/officeDocument\" Target=\"word/document.xml\"/>\
          <Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties\" Target=\"docProps/core.xml\"/>\
          <Relationship Id=\"rId3\" Type=\"{NS_R}/extended-properties\" Target=\"docProps/app.xml\"/>\
+         <Relationship Id=\"rId4\" Type=\"{NS_R}/custom-properties\" Target=\"docProps/custom.xml\"/>\
          </Relationships>"
     )
 }
@@ -68,8 +73,9 @@ pub fn package_rels() -> String {
 /// Relationship ids of the parts the body refers to.
 pub const RID_FOOTER: &str = "rId5";
 pub const RID_HEADER: &str = "rId6";
+const RID_COMMENTS: &str = "rId8";
 
-pub fn document_rels(draft: bool) -> String {
+pub fn document_rels(draft: bool, comments: bool) -> String {
     let mut s = format!(
         "{XML_DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
          <Relationship Id=\"rId1\" Type=\"{NS_R}/styles\" Target=\"styles.xml\"/>\
@@ -85,7 +91,28 @@ pub fn document_rels(draft: bool) -> String {
             "<Relationship Id=\"{RID_HEADER}\" Type=\"{NS_R}/header\" Target=\"header1.xml\"/>"
         );
     }
+    if comments {
+        let _ = write!(
+            s,
+            "<Relationship Id=\"{RID_COMMENTS}\" Type=\"{NS_R}/comments\" Target=\"comments.xml\"/>"
+        );
+    }
     s.push_str("</Relationships>");
+    s
+}
+
+/// `word/comments.xml`: each drafting note (its paragraphs, already written) as a
+/// comment by "mou", dated like the tracked changes.
+pub fn comments(bodies: &[String], date: Option<Date>) -> String {
+    let when = w3cdtf(date);
+    let mut s = format!("{XML_DECL}<w:comments xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\">");
+    for (id, body) in bodies.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<w:comment w:id=\"{id}\" w:author=\"mou\" w:date=\"{when}\" w:initials=\"mou\">{body}</w:comment>"
+        );
+    }
+    s.push_str("</w:comments>");
     s
 }
 
@@ -268,14 +295,14 @@ pub fn styles(language: &str) -> String {
         "Heading1",
         "heading 1",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>",
-        "<w:keepNext/><w:keepLines/><w:spacing w:before=\"360\" w:after=\"140\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"0\"/>",
-        "<w:b/><w:bCs/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
+        "<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"360\" w:after=\"140\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"0\"/>",
+        "<w:b/><w:bCs/><w:caps/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
     );
     para(
         "Heading2",
         "heading 2",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:unhideWhenUsed/><w:qFormat/>",
-        "<w:keepNext/><w:keepLines/><w:spacing w:before=\"220\" w:after=\"100\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"1\"/>",
+        "<w:keepNext/><w:keepLines/><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"220\" w:after=\"100\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"1\"/>",
         "<w:b/><w:bCs/>",
     );
     para(
@@ -314,6 +341,13 @@ pub fn styles(language: &str) -> String {
         "",
     );
     para(
+        "CommentText",
+        "annotation text",
+        "<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"left\"/>",
+        "<w:sz w:val=\"20\"/><w:szCs w:val=\"20\"/>",
+    );
+    para(
         "Header",
         "header",
         "<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
@@ -327,6 +361,11 @@ pub fn styles(language: &str) -> String {
         "<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
         "<w:tabs><w:tab w:val=\"right\" w:pos=\"9360\"/></w:tabs><w:spacing w:after=\"0\"/><w:jc w:val=\"left\"/>",
         "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
+    );
+    s.push_str(
+        "<w:style w:type=\"character\" w:styleId=\"CommentReference\"><w:name w:val=\"annotation reference\"/>\
+         <w:basedOn w:val=\"DefaultParagraphFont\"/><w:uiPriority w:val=\"99\"/><w:semiHidden/><w:unhideWhenUsed/>\
+         <w:rPr><w:sz w:val=\"16\"/><w:szCs w:val=\"16\"/></w:rPr></w:style>",
     );
     s.push_str("</w:styles>");
     s
@@ -372,17 +411,49 @@ pub fn list_indent(ilvl: u8) -> u32 {
 
 pub const LEVELS: u8 = 9;
 
-/// One abstract definition and one instance per list: `lists[i]` is `Some((level,
-/// start))` for an ordered list, `None` for a bulleted one. Instance ids are
-/// `i + 1`. A separate definition for every ordered list makes each one restart in
-/// every reader, without relying on level overrides.
-pub fn numbering(lists: &[Option<(u8, u64)>]) -> String {
+/// The instance of the headings' list, which the Heading 1 and Heading 2 styles link.
+pub const HEADING_NUM_ID: usize = 1;
+
+/// The headings' multilevel list (definition 0, instance [`HEADING_NUM_ID`]): level 1
+/// numbers articles as the Document does (`ARTICLE IV.` or `4.`), level 2 sections
+/// `4.1` (legal numbering: arabic even under Roman articles, restarting with each
+/// article). Word renumbers what follows an article inserted in Word, and REF fields
+/// to the headings' bookmarks follow.
+fn heading_list(s: &mut String, numbering: Numbering) {
+    let (fmt, text) = match numbering {
+        // "Article IV." in the Heading 1 style's capitals: it prints "ARTICLE IV.",
+        // and a REF field's `\r` (the number with the level's text before it) gives
+        // "Article IV", the words the agreement uses.
+        Numbering::Articles => ("upperRoman", "Article %1."),
+        Numbering::Decimal => ("decimal", "%1."),
+    };
+    let _ = write!(
+        s,
+        "<w:abstractNum w:abstractNumId=\"0\"><w:nsid w:val=\"4D4F5548\"/>\
+         <w:multiLevelType w:val=\"multilevel\"/>\
+         <w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"{fmt}\"/>\
+         <w:pStyle w:val=\"Heading1\"/><w:suff w:val=\"space\"/><w:lvlText w:val=\"{text}\"/>\
+         <w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"0\" w:firstLine=\"0\"/></w:pPr></w:lvl>\
+         <w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>\
+         <w:pStyle w:val=\"Heading2\"/><w:isLgl/><w:suff w:val=\"space\"/><w:lvlText w:val=\"%1.%2\"/>\
+         <w:lvlJc w:val=\"left\"/><w:pPr><w:ind w:left=\"0\" w:firstLine=\"0\"/></w:pPr></w:lvl>\
+         </w:abstractNum>"
+    );
+}
+
+/// The headings' list, then one abstract definition and one instance per list:
+/// `lists[i]` is `Some((level, start))` for an ordered list, `None` for a bulleted one.
+/// Instance ids are `i + 2`. A separate definition for every ordered list makes each
+/// one restart in every reader, without relying on level overrides.
+pub fn numbering(headings: Numbering, lists: &[Option<(u8, u64)>]) -> String {
     let mut s = format!("{XML_DECL}<w:numbering xmlns:w=\"{NS_W}\">");
+    heading_list(&mut s, headings);
     for (i, list) in lists.iter().enumerate() {
         let _ = write!(
             s,
-            "<w:abstractNum w:abstractNumId=\"{i}\"><w:nsid w:val=\"{:08X}\"/>\
+            "<w:abstractNum w:abstractNumId=\"{}\"><w:nsid w:val=\"{:08X}\"/>\
              <w:multiLevelType w:val=\"hybridMultilevel\"/>",
+            i + 1,
             0x4D4F_0000_u32.wrapping_add(i as u32)
         );
         for ilvl in 0..LEVELS {
@@ -395,10 +466,15 @@ pub fn numbering(lists: &[Option<(u8, u64)>]) -> String {
         }
         s.push_str("</w:abstractNum>");
     }
+    let _ = write!(
+        s,
+        "<w:num w:numId=\"{HEADING_NUM_ID}\"><w:abstractNumId w:val=\"0\"/></w:num>"
+    );
     for i in 0..lists.len() {
         let _ = write!(
             s,
-            "<w:num w:numId=\"{}\"><w:abstractNumId w:val=\"{i}\"/></w:num>",
+            "<w:num w:numId=\"{}\"><w:abstractNumId w:val=\"{}\"/></w:num>",
+            i + 2,
             i + 1
         );
     }
@@ -483,9 +559,10 @@ mod tests {
 
     #[test]
     fn each_ordered_list_has_its_own_definition() {
-        let xml = numbering(&[None, Some((0, 3)), Some((1, 1))]);
-        assert_eq!(xml.matches("<w:abstractNum ").count(), 3);
-        assert_eq!(xml.matches("<w:num ").count(), 3);
+        let xml = numbering(Numbering::Articles, &[None, Some((0, 3)), Some((1, 1))]);
+        assert_eq!(xml.matches("<w:abstractNum ").count(), 4);
+        assert_eq!(xml.matches("<w:num ").count(), 4);
+        assert!(xml.contains("<w:lvlText w:val=\"Article %1.\"/>"));
         assert!(
             xml.contains("<w:lvl w:ilvl=\"0\"><w:start w:val=\"3\"/><w:numFmt w:val=\"decimal\"/>")
         );

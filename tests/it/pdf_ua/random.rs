@@ -123,6 +123,7 @@ fn document() -> impl Strategy<Value = Document> {
             draft,
             language: String::new(),
             subject: String::new(),
+            redline: None,
             articles: articles
                 .into_iter()
                 .enumerate()
@@ -132,6 +133,8 @@ fn document() -> impl Strategy<Value = Document> {
                     number,
                     title,
                     numbering: Default::default(),
+                    variant: None,
+                    redline: None,
                     blocks,
                 })
                 .collect(),
