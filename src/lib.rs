@@ -32,6 +32,7 @@ pub mod report;
 pub mod resolve;
 pub mod source;
 pub mod template;
+pub mod typography;
 pub mod write;
 
 // Test helpers shared with the integration tests name the crate `mou` (see

@@ -49,6 +49,22 @@ fn list_label(style: ListStyle, n: u64) -> String {
     }
 }
 
+/// How the PDF heads an article: "Article IV. Funding" (decimal numbering: "4. Funding"),
+/// the title as the clause's front matter writes it (in title case), centred. Capitals
+/// throughout read as shouting on a page; the DOCX writer heads articles the same way.
+/// The number stays on the line of "Article" (a no-break space).
+pub(in crate::render::pdf) fn article_heading(article: &Article) -> String {
+    let label = article.number.map(|n| match article.numbering {
+        document::Numbering::Articles => format!("Article\u{a0}{}", document::roman(n)),
+        document::Numbering::Decimal => n.to_string(),
+    });
+    match (label, article.title.trim()) {
+        (Some(label), "") => label,
+        (Some(label), title) => format!("{label}. {title}"),
+        (None, title) => title.to_string(),
+    }
+}
+
 impl Builder {
     pub(super) fn title_block(&mut self, doc: &Document) {
         let title_style = TextStyle::new(FontId::Bold, TITLE_SIZE);
@@ -102,6 +118,7 @@ impl Builder {
                 height: 0.6,
                 color: Rgb::BLACK,
                 tag: Tag::Artifact(ArtifactKind::Layout),
+                field: None,
             })],
             repeat_header: None,
         });
@@ -109,13 +126,15 @@ impl Builder {
 
     pub(super) fn article(&mut self, article: &Article, first: bool) {
         let sect = self.node(None, StructKind::Section);
-        let heading = article.heading();
+        let heading = article_heading(article);
         let style = TextStyle::new(FontId::Bold, ARTICLE_SIZE);
         let chunk = self.chunks.len();
         let runs = [StyledRun::new(heading.as_str(), style)];
+        // Bookmarks and the heading's /T read the words with an ordinary space.
+        let title = heading.replace('\u{a0}', " ");
         let kind = StructKind::Heading {
             level: 1,
-            title: heading.clone(),
+            title: title.clone(),
         };
         let gap = if first { 14.0 } else { ARTICLE_GAP };
         if self
@@ -133,7 +152,7 @@ impl Builder {
             self.last_heading = 1;
             self.outline.push(OutlineDraft {
                 level: 0,
-                title: heading,
+                title,
                 chunk,
             });
         }
@@ -233,6 +252,7 @@ impl Builder {
                         height: 0.5,
                         color: Rgb::GREY,
                         tag: Tag::Artifact(ArtifactKind::Layout),
+                        field: None,
                     })],
                     repeat_header: None,
                 }),
