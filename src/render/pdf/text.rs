@@ -59,6 +59,29 @@ const HYPHEN_MIN_WORD: usize = 6;
 const HYPHEN_DEMERITS: f32 = 2500.0;
 const DOUBLE_HYPHEN_DEMERITS: f32 = 10000.0;
 
+/// Where `lower` (a lower-case word) may be hyphenated. The same words come back in
+/// every paragraph and agreement, so a thread keeps the answers (a pure function of
+/// the word: no effect on output), bounded in entries.
+fn hyphenation_points(lower: &str) -> Vec<usize> {
+    use hyphenation::Hyphenator;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const MAX_KNOWN: usize = 1 << 15;
+    KNOWN.with_borrow_mut(|known| {
+        if let Some(points) = known.get(lower) {
+            return points.clone();
+        }
+        let points = en_us().opportunities(lower);
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        known.insert(lower.to_string(), points.clone());
+        points
+    })
+}
+
 /// The en-US patterns, embedded in the binary and read once per process.
 fn en_us() -> &'static hyphenation::Standard {
     use hyphenation::{Language, Load, Standard};
@@ -306,7 +329,6 @@ impl Para {
     /// letters of the start or three of the end, and only where a glyph starts (one
     /// glyph per character here).
     fn hyphenate(&mut self) {
-        use hyphenation::Hyphenator;
         let mut out: Vec<Word> = Vec::with_capacity(self.words.len() * 5 / 4);
         let mut lower = String::new();
         for w in &self.words {
@@ -336,7 +358,7 @@ impl Para {
             lower.clear();
             lower.push_str(core);
             lower.make_ascii_lowercase();
-            let breaks = en_us().opportunities(&lower);
+            let breaks = hyphenation_points(&lower);
             if breaks.is_empty() {
                 out.push(*w);
                 continue;

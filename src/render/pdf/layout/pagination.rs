@@ -428,7 +428,7 @@ mod tests {
         for (entry, article) in layout.outline.iter().zip(&doc.articles) {
             assert_eq!(
                 entry.title,
-                crate::render::pdf::layout::blocks::article_heading(article)
+                crate::render::pdf::layout::blocks::article_heading(article).replace('\u{a0}', " ")
             );
             let sections = article
                 .blocks
