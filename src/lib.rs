@@ -36,6 +36,7 @@ pub mod review;
 pub mod serve;
 pub mod source;
 pub mod template;
+pub mod typography;
 pub mod watch;
 pub mod write;
 

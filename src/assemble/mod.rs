@@ -181,7 +181,7 @@ pub fn assemble_plan(
     }
     let clauses = crate::lock::LockedClause::all_of(plan);
     Ok(Assembled {
-        document: document(profile, out),
+        document: crate::typography::typeset(document(profile, out)),
         clauses,
         warnings,
     })

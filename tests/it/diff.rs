@@ -112,7 +112,7 @@ fn tehachapi_redline_in_three_formats() {
         .output()
         .expect("pdftotext is installed");
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("SUMMARY OF CHANGES") && text.contains("$3,500,000.00"));
+    assert!(text.contains("Summary of Changes") && text.contains("$3,500,000.00"));
 
     let docx = dir.path().join("red.docx");
     mou()

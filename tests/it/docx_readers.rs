@@ -39,10 +39,21 @@ fn run(tool: &str, args: &[&std::ffi::OsStr], limit: Duration) -> String {
         .unwrap_or_else(|e| {
             panic!("cannot run `{tool}` ({e}): install it (apt-get install pandoc libreoffice-writer-nogui poppler-utils)")
         });
+    // Drained while the tool runs: a tool whose output outgrows the pipe's buffer
+    // would otherwise wait for a reader forever.
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            buf
+        })
+    };
+    let out_reader = drain(Box::new(child.stdout.take().unwrap()));
+    let err_reader = drain(Box::new(child.stderr.take().unwrap()));
     let started = Instant::now();
-    loop {
+    let status = loop {
         match child.try_wait().unwrap() {
-            Some(_) => break,
+            Some(status) => break status,
             None if started.elapsed() > limit => {
                 let _ = child.kill();
                 let _ = child.wait();
@@ -50,14 +61,13 @@ fn run(tool: &str, args: &[&std::ffi::OsStr], limit: Duration) -> String {
             }
             None => std::thread::sleep(Duration::from_millis(50)),
         }
-    }
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    };
+    let stdout = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
+    let stderr = err_reader.join().unwrap();
     assert!(
-        out.status.success(),
-        "`{tool}` failed ({}):\n{}\n{stdout}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
+        status.success(),
+        "`{tool}` failed ({status}):\n{}\n{stdout}",
+        String::from_utf8_lossy(&stderr)
     );
     stdout
 }

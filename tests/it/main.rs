@@ -34,6 +34,7 @@ mod nesting;
 mod notes;
 mod numbering;
 mod oversize;
+mod pdf_fields;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;

@@ -52,7 +52,7 @@ fn money_examples_print_the_hand_computed_figures() {
         &cedar,
         "cedar-valley-2024",
         &[
-            "$36,910.00 for each officer post that it funds under Article V for the Term.",
+            "$36,910.00 for each officer post that it funds under Article\u{a0}V for the Term.",
             "The District funds two (2) posts, so the amount payable is $73,820.00 for the Term",
             "a stipend of $2,000.00 for each officer post that it funds, for the Term, which is $4,000.00",
             "| 1st | August 15, 2024 to September 14, 2024 | August 15, 2024 | $7,782.00 |",
@@ -63,7 +63,7 @@ fn money_examples_print_the_hand_computed_figures() {
             "The Department bears the whole cost of the post at Cedar Valley Middle School",
             "may withdraw the officer assigned to Cedar Valley Middle School",
             "| D.A.R.E. Officer | 1 | 724 hours a year | Baker 6th Grade Campus |",
-            "The regular workweek of each officer is forty (40) hours, and the officer's duty day is 7:15 a.m. to 3:45 p.m. on school days.",
+            "The regular workweek of each officer is forty (40) hours, and the officer\u{2019}s duty day is 7:15 a.m. to 3:45 p.m. on school days.",
         ],
     );
     assert_eq!(cedar.matches("| $7,782.00 |").count(), 10);

@@ -52,7 +52,9 @@ fn a_draft_shows_its_notes_and_a_final_agreement_has_none() {
     let draft = build(dir.path(), &lib, "draft", "md,docx");
     let md = std::fs::read_to_string(draft.join("draft.md")).unwrap();
     assert!(
-        md.contains("> **Drafting note:** Confirm the notice period with the City's counsel."),
+        md.contains(
+            "> **Drafting note:** Confirm the notice period with the City\u{2019}s counsel."
+        ),
         "{md}"
     );
     let final_out = build(dir.path(), &lib, "final", "md,docx");

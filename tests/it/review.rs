@@ -79,7 +79,7 @@ fn clause<'a>(json: &'a Value, id: &str) -> &'a Value {
 /// (untracked), a paragraph added (tracked), and a comment.
 const EDITS: &[Edit<'static>] = &[
     Edit::Tracked {
-        within: "days' written notice of termination",
+        within: "days’ written notice of termination",
         find: "thirty (30)",
         with: "sixty (60)",
     },

@@ -135,7 +135,7 @@ fn a_collective_bargaining_agreement_only_when_named() {
 fn an_entity_acting_through_its_department_and_its_signers() {
     let text = example("la-porte-2024.toml");
     assert!(text.contains(
-        "between La Porte Independent School District (\"the District\") and the City of La Porte, acting through the La Porte Police Department (\"the City\")."
+        "between La Porte Independent School District (\u{201c}the District\u{201d}) and the City of La Porte, acting through the La Porte Police Department (\u{201c}the City\u{201d})."
     ));
     assert!(text.contains("**ATTEST:**\\\nCity of La Porte"));
     assert!(text.contains("**APPROVED AS TO FORM:**\\\nCity of La Porte"));

@@ -815,7 +815,12 @@ impl Body {
                 let name = name.to_string();
                 let reference = self.references.get(target);
                 match reference {
-                    Some(r) if *r == run.text && run.style.change == Change::Unchanged => {
+                    // The typography pass joins "Article" and its number with a no-break
+                    // space; the reference is the same words.
+                    Some(r)
+                        if r.replace('\u{a0}', " ") == run.text.replace('\u{a0}', " ")
+                            && run.style.change == Change::Unchanged =>
+                    {
                         ref_field(&mut self.out, &run.text, &name, run.style, force_bold);
                     }
                     _ => {
@@ -843,8 +848,11 @@ impl Body {
 /// level text is "Article %1.", printed in capitals by the heading style), and
 /// "Section 4" is the word "Section " and a field giving "4".
 fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_bold: bool) {
-    let (words, number) = match text.split_once(' ') {
-        Some((w, n)) if w == "Section" => (format!("{w} "), n),
+    let (words, number) = match text.find([' ', '\u{a0}']) {
+        Some(at) if &text[..at] == "Section" => {
+            let space = text[at..].chars().next().map_or(1, char::len_utf8);
+            (text[..at + space].to_string(), &text[at + space..])
+        }
         _ => (String::new(), text),
     };
     if !words.is_empty() {

@@ -5,7 +5,7 @@
 //! wrote and validated as PDF/UA-1 and PDF/A-2b; this writer produces the same
 //! structure in a third of the time, because it only does what an agreement needs.
 
-use pdf_writer::types::{OutputIntentSubtype, TabOrder};
+use pdf_writer::types::{AnnotationFlags, FieldType, OutputIntentSubtype, PageMode, TabOrder};
 use pdf_writer::writers::Resources;
 use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 use sha2::{Digest, Sha256};
@@ -14,7 +14,8 @@ use super::content::ContentWriter;
 use super::embed::FontSet;
 use super::fonts::FontId;
 use super::model::{
-    ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, StructChild, Tag, TextItem,
+    ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, RuleItem, StructChild, Tag,
+    TextItem,
 };
 use super::tags::{self, Mark};
 use super::{PdfOptions, PdfStandard};
@@ -262,6 +263,73 @@ fn xmp(m: &Meta) -> String {
     x.finish(None)
 }
 
+/// A signature field to write: a widget annotation over a signature line.
+struct Field {
+    annot: Ref,
+    page: u32,
+    rule: RuleItem,
+    name: String,
+    node: usize,
+}
+
+/// `name`, or `name (2)`, `name (3)`… where an earlier field has it: two blocks of one
+/// party and role (two attesting clerks) still get a field each. A period separates
+/// the parts of a field's full name, so none is kept in it.
+fn unique_field_name(name: &str, earlier: &[Field]) -> String {
+    let base = name.replace('.', "");
+    let mut candidate = base.clone();
+    let mut n = 1;
+    while earlier.iter().any(|f| f.name == candidate) {
+        n += 1;
+        candidate = format!("{base} ({n})");
+    }
+    candidate
+}
+
+/// How far above its line a signature field reaches: room for a signature.
+const FIELD_HEIGHT: f32 = 24.0;
+
+/// Each signature field as one object, the field merged with its widget: `/FT /Sig`,
+/// named for the party and role, over the signature line (from the line up by
+/// [`FIELD_HEIGHT`]), printed, tagged through `/StructParent`, with an empty
+/// appearance (PDF/A wants one on every widget).
+fn write_fields(
+    pdf: &mut Pdf,
+    next: &mut Ref,
+    fields: &[Field],
+    annots: &[tags::Annot],
+    pages: &[Ref],
+) {
+    if fields.is_empty() {
+        return;
+    }
+    let blank = next.bump();
+    pdf.form_xobject(blank, b"")
+        .bbox(Rect::new(0.0, 0.0, 1.0, 1.0));
+    for (f, a) in fields.iter().zip(annots) {
+        let r = &f.rule;
+        let rect = Rect::new(
+            r.x,
+            PAGE_HEIGHT - (r.y + r.height),
+            r.x + r.width,
+            PAGE_HEIGHT - (r.y - FIELD_HEIGHT),
+        );
+        let mut field = pdf.form_field(f.annot);
+        field
+            .partial_name(TextStr(&f.name))
+            .alternate_name(TextStr(&a.alt))
+            .field_type(FieldType::Signature);
+        let mut annot = field.into_annotation();
+        annot
+            .rect(rect)
+            .page(pages[f.page as usize])
+            .flags(AnnotationFlags::PRINT)
+            .struct_parent(a.key)
+            .contents(TextStr(&a.alt));
+        annot.appearance().normal().stream(blank);
+    }
+}
+
 /// Write `layout` (made from `doc`) as a PDF.
 pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Result<Vec<u8>> {
     if opts.standard == PdfStandard::A2b && opts.date.is_none() {
@@ -288,6 +356,7 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     let mut hash = Sha256::new();
     let mut w = ContentWriter::new(32 * 1024);
     let mut compressed = Vec::new();
+    let mut fields: Vec<Field> = Vec::new();
     for (index, page) in layout.pages.iter().enumerate() {
         w.reset();
         let mut open: Option<Section> = None;
@@ -333,7 +402,24 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
         );
         hash.update((w.buf.len() as u64).to_le_bytes());
         pdf.stream(content, &compressed).filter(Filter::FlateDecode);
+        let first_field = fields.len();
+        for item in &page.items {
+            if let Item::Rule(rule) = item
+                && let Some(mark) = &rule.field
+            {
+                fields.push(Field {
+                    annot: next.bump(),
+                    page: index as u32,
+                    rule: rule.clone(),
+                    name: unique_field_name(&mark.name, &fields),
+                    node: mark.node,
+                });
+            }
+        }
         let mut p = pdf.page(page_refs[index]);
+        if fields.len() > first_field {
+            p.annotations(fields[first_field..].iter().map(|f| f.annot));
+        }
         p.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
             .parent(page_tree)
             .contents(content)
@@ -362,7 +448,21 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
         "" => "en-US",
         lang => lang,
     };
-    let struct_root = tags::write(&mut pdf, &mut next, layout, &marks, &page_refs, language);
+    let annots: Vec<tags::Annot> = fields
+        .iter()
+        .enumerate()
+        .map(|(k, f)| tags::Annot {
+            annot: f.annot,
+            page: f.page,
+            node: f.node,
+            key: (page_refs.len() + k) as i32,
+            alt: format!("Signature field: {}", f.name),
+        })
+        .collect();
+    write_fields(&mut pdf, &mut next, &fields, &annots, &page_refs);
+    let struct_root = tags::write(
+        &mut pdf, &mut next, layout, &marks, &page_refs, &annots, language,
+    );
 
     // PDF/UA wants an outline; a title-only document gets one entry.
     let title_only;
@@ -445,8 +545,15 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
         .metadata(metadata)
         .lang(TextStr(language))
         .pair(Name(b"StructTreeRoot"), struct_root);
-    cat.mark_info().marked(true).suspects(false);
+    // No `/Suspects`: poppler reads any value there as the wrong type and says so on
+    // every file; absent means false.
+    cat.mark_info().marked(true);
+    // The bookmarks pane open: an agreement is read by article.
+    cat.page_mode(PageMode::UseOutlines);
     cat.viewer_preferences().display_doc_title(true);
+    if !fields.is_empty() {
+        cat.form().fields(fields.iter().map(|f| f.annot));
+    }
     if let Some(profile) = intents {
         cat.output_intents()
             .push()
@@ -495,6 +602,7 @@ mod tests {
                         height: 13.0,
                         color: Rgb(180, 0, 0),
                         tag: Tag::Artifact(ArtifactKind::Layout),
+                        field: None,
                     }));
                 }
             }

@@ -82,6 +82,12 @@ pub struct Unprintable {
     pub places: Vec<(String, String)>,
 }
 
+/// What the typography pass puts in text (curly quotes and apostrophes, en dash, no-break
+/// space) and the section sign beside them: in every embedded face.
+const TYPOGRAPHIC: [char; 8] = [
+    '\u{2018}', '\u{2019}', '\u{201c}', '\u{201d}', '\u{2013}', '\u{2014}', '\u{a0}', '\u{a7}',
+];
+
 /// How many characters and places the message lists before "and N more".
 const LISTED: usize = 8;
 
@@ -146,8 +152,12 @@ pub fn unprintable(doc: &Document) -> Option<Unprintable> {
         places: Vec::new(),
     };
     let mut scan = |text: &str, place: &str| {
-        // Printable ASCII is in every face (a test checks it): most text needs no look.
-        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        // Printable ASCII and the typographic marks of [`crate::typography`] are in
+        // every face (a test checks it): most text needs no look.
+        if text
+            .chars()
+            .all(|c| (' '..='~').contains(&c) || TYPOGRAPHIC.contains(&c))
+        {
             return;
         }
         let mut first = None;
@@ -261,6 +271,21 @@ mod unprintable_tests {
         d.articles.truncate(1);
         d.articles[0].blocks = blocks;
         d
+    }
+
+    /// The characters typography adds are drawn by every face, so the fast path of
+    /// [`unprintable`] may skip them, and a typeset agreement never loses one to "?".
+    #[test]
+    fn every_face_has_the_typographic_marks() {
+        for font in FontId::ALL {
+            for c in TYPOGRAPHIC {
+                assert!(
+                    font.face().fate(c) == Fate::Keep,
+                    "{font:?} lacks U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
     }
 
     #[test]

@@ -148,6 +148,16 @@ pub struct RuleItem {
     pub height: f32,
     pub color: Rgb,
     pub tag: Tag,
+    /// A signature line: the signature field (AcroForm) to place on it.
+    pub field: Option<FieldMark>,
+}
+
+/// A signature field on a signature line: its name (party and role, as a reader lists
+/// it) and the structure node (the signatory's block) its widget is tagged under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldMark {
+    pub name: String,
+    pub node: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -14,8 +14,10 @@ pub type Mark = (u32, u32);
 
 fn role(kind: &StructKind) -> StructRole {
     match kind {
-        // PDF 1.7 has no Title; it is role-mapped to P below.
-        StructKind::Title | StructKind::P => StructRole::P,
+        // PDF 1.7 has no Title; it is role-mapped to H1 below: the document's title is
+        // its top heading, as screen readers expect to find it.
+        StructKind::Title => StructRole::H1,
+        StructKind::P => StructRole::P,
         StructKind::Heading { level, .. } => match level {
             0 | 1 => StructRole::H1,
             2 => StructRole::H2,
@@ -48,6 +50,18 @@ fn numbering(style: ListStyle) -> ListNumbering {
     }
 }
 
+/// An annotation to tag: a `Form` element (a signature field) under the element of
+/// layout node `node`, holding the annotation by object reference; `key` is its
+/// `/StructParent` in the parent tree.
+#[derive(Debug, Clone)]
+pub struct Annot {
+    pub annot: Ref,
+    pub page: u32,
+    pub node: usize,
+    pub key: i32,
+    pub alt: String,
+}
+
 /// A child of an element once written: another element or a marked-content sequence.
 #[derive(Clone, Copy, PartialEq)]
 enum Kid {
@@ -64,6 +78,9 @@ struct Writer<'a> {
     parents: Vec<Vec<Option<Ref>>>,
     /// Elements to write once their kids are known: (ref, node, parent, kids).
     elements: Vec<(Ref, usize, Ref, Vec<Kid>)>,
+    annots: &'a [Annot],
+    /// The `Form` elements of the annotations: (element, parent, annotation index).
+    forms: Vec<(Ref, Ref, usize)>,
 }
 
 impl Writer<'_> {
@@ -97,6 +114,13 @@ impl Writer<'_> {
                 }
             }
         }
+        for (k, a) in self.annots.iter().enumerate() {
+            if a.node == node {
+                let form = self.next.bump();
+                kids.push(Kid::Element(form));
+                self.forms.push((form, me, k));
+            }
+        }
         if kids.is_empty() {
             return None;
         }
@@ -112,6 +136,7 @@ pub fn write(
     layout: &Layout,
     marks: &[Option<Mark>],
     pages: &[Ref],
+    annots: &[Annot],
     language: &str,
 ) -> Ref {
     let root = next.bump();
@@ -123,6 +148,8 @@ pub fn write(
         next,
         parents: vec![Vec::new(); pages.len()],
         elements: Vec::new(),
+        annots,
+        forms: Vec::new(),
     };
     let tops: Vec<Ref> = layout
         .roots
@@ -187,6 +214,18 @@ pub fn write(
         children.finish();
     }
 
+    for &(form, parent, k) in &w.forms {
+        let a = &annots[k];
+        let page = w.pages[a.page as usize];
+        let mut element = pdf.struct_element(form);
+        element
+            .kind(StructRole::Form)
+            .parent(parent)
+            .page(page)
+            .alt(TextStr(&a.alt));
+        element.children().object_ref().object(a.annot).page(page);
+    }
+
     let mut doc = pdf.struct_element(document);
     doc.kind(StructRole::Document)
         .parent(root)
@@ -214,9 +253,19 @@ pub fn write(
         for (i, array) in page_arrays.iter().enumerate() {
             nums.insert(i as i32, *array);
         }
+        // A number tree lists its keys in increasing order; the forms are in tree order.
+        let mut keyed: Vec<(i32, Ref)> = w
+            .forms
+            .iter()
+            .map(|&(f, _, k)| (annots[k].key, f))
+            .collect();
+        keyed.sort_by_key(|&(key, _)| key);
+        for (key, form) in keyed {
+            nums.insert(key, form);
+        }
     }
-    tree.parent_tree_next_key(pages.len() as i32);
-    tree.role_map().insert(Name(b"Title"), StructRole::P);
+    tree.parent_tree_next_key((pages.len() + annots.len()) as i32);
+    tree.role_map().insert(Name(b"Title"), StructRole::H1);
     tree.finish();
     root
 }

@@ -52,6 +52,46 @@ impl<'a> StyledRun<'a> {
 /// Spaces may shrink to this fraction of their natural width in justified text.
 const MIN_SPACE: f32 = 0.8;
 
+/// The shortest word (in letters) that is hyphenated.
+const HYPHEN_MIN_WORD: usize = 6;
+/// What ending a line with a hyphen costs, and two such lines in a row on top: TeX's
+/// `\hyphenpenalty` of 50 (squared, as demerits are) and `\doublehyphendemerits`.
+const HYPHEN_DEMERITS: f32 = 2500.0;
+const DOUBLE_HYPHEN_DEMERITS: f32 = 10000.0;
+
+/// Where `lower` (a lower-case word) may be hyphenated. The same words come back in
+/// every paragraph and agreement, so a thread keeps the answers (a pure function of
+/// the word: no effect on output), bounded in entries.
+fn hyphenation_points(lower: &str) -> Vec<usize> {
+    use hyphenation::Hyphenator;
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, Vec<usize>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    const MAX_KNOWN: usize = 1 << 15;
+    KNOWN.with_borrow_mut(|known| {
+        if let Some(points) = known.get(lower) {
+            return points.clone();
+        }
+        let points = en_us().opportunities(lower);
+        if known.len() >= MAX_KNOWN {
+            known.clear();
+        }
+        known.insert(lower.to_string(), points.clone());
+        points
+    })
+}
+
+/// The en-US patterns, embedded in the binary and read once per process.
+fn en_us() -> &'static hyphenation::Standard {
+    use hyphenation::{Language, Load, Standard};
+    static DICT: std::sync::OnceLock<Standard> = std::sync::OnceLock::new();
+    DICT.get_or_init(|| {
+        Standard::from_embedded(Language::EnglishUS)
+            .expect("the en-US hyphenation patterns are embedded at build time")
+    })
+}
+
 #[derive(Debug, Clone, Copy)]
 struct PGlyph {
     id: u16,
@@ -72,6 +112,10 @@ struct Word {
     space_w: f32,
     /// A hard line break follows the word.
     hard: bool,
+    /// The word is the front of a longer one cut at a hyphenation point: a line may
+    /// end here with a hyphen this wide drawn; otherwise the next piece follows with no
+    /// space. 0 for whole words.
+    hyphen_w: f32,
 }
 
 #[derive(Debug, Default)]
@@ -121,6 +165,7 @@ impl Para {
                             space: None,
                             space_w: 0.0,
                             hard: true,
+                            hyphen_w: 0.0,
                         });
                     }
                 }
@@ -271,9 +316,91 @@ impl Para {
                     space: None,
                     space_w: 0.0,
                     hard: false,
+                    hyphen_w: 0.0,
                 })
             }
         }
+    }
+
+    /// Cut words at the hyphenation points of the en-US patterns (Liang's, as TeX
+    /// uses them), so that justified lines can end inside a long word. Only plain
+    /// lower-case or capitalised words of at least [`HYPHEN_MIN_WORD`] letters are cut
+    /// (not acronyms, numbers, ids or words already broken at a dash), never within two
+    /// letters of the start or three of the end, and only where a glyph starts (one
+    /// glyph per character here).
+    fn hyphenate(&mut self) {
+        let mut out: Vec<Word> = Vec::with_capacity(self.words.len() * 5 / 4);
+        let mut lower = String::new();
+        for w in &self.words {
+            let (g0, g1) = (w.g0 as usize, w.g1 as usize);
+            if g1 - g0 < HYPHEN_MIN_WORD {
+                out.push(*w);
+                continue;
+            }
+            let text = &self.text[self.glyphs[g0].start as usize..self.glyphs[g1 - 1].end as usize];
+            // The letters between leading and trailing punctuation: `(“Agreement”),`.
+            let core_start = text
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(text.len());
+            let core_end = text
+                .rfind(|c: char| c.is_ascii_alphabetic())
+                .map_or(core_start, |i| i + 1);
+            let core = &text[core_start..core_end];
+            let upper = core.bytes().filter(u8::is_ascii_uppercase).count();
+            if core.len() < HYPHEN_MIN_WORD
+                || !core.bytes().all(|b| b.is_ascii_alphabetic())
+                || upper > 1
+                || upper == 1 && !core.as_bytes()[0].is_ascii_uppercase()
+            {
+                out.push(*w);
+                continue;
+            }
+            lower.clear();
+            lower.push_str(core);
+            lower.make_ascii_lowercase();
+            let breaks = hyphenation_points(&lower);
+            if breaks.is_empty() {
+                out.push(*w);
+                continue;
+            }
+            let base = self.glyphs[g0].start as usize + core_start;
+            let mut piece = g0;
+            let mut k = g0;
+            for b in breaks {
+                let at = (base + b) as u32;
+                while k < g1 && self.glyphs[k].start < at {
+                    k += 1;
+                }
+                if k >= g1 || self.glyphs[k].start != at || k == piece {
+                    continue;
+                }
+                let style = self.styles[self.glyphs[k - 1].style as usize];
+                let face = style.font.face();
+                let Some(_) = face.glyph_id('-') else {
+                    out.push(*w);
+                    piece = g1;
+                    break;
+                };
+                out.push(Word {
+                    g0: piece as u32,
+                    g1: k as u32,
+                    width: self.glyphs[piece..k].iter().map(|g| g.adv).sum(),
+                    space: None,
+                    space_w: 0.0,
+                    hard: false,
+                    hyphen_w: face.width("-", style.size),
+                });
+                piece = k;
+            }
+            if piece < g1 {
+                out.push(Word {
+                    g0: piece as u32,
+                    width: self.glyphs[piece..g1].iter().map(|g| g.adv).sum(),
+                    ..*w
+                });
+            }
+        }
+        self.words = out;
     }
 
     /// Split words wider than `width` into pieces that fit (at glyph boundaries).
@@ -300,6 +427,7 @@ impl Para {
                         space: None,
                         space_w: 0.0,
                         hard: false,
+                        hyphen_w: 0.0,
                     });
                     g0 = g;
                     acc = 0.0;
@@ -392,6 +520,13 @@ impl Para {
                     spaces += w.space_w;
                 }
                 natural += w.width;
+                // A line ending inside a word draws its hyphen.
+                let hyphen = if last {
+                    0.0
+                } else {
+                    self.words[end - 1].hyphen_w
+                };
+                let natural = natural + hyphen;
                 let min_width = natural - spaces * (1.0 - MIN_SPACE);
                 let fits = if last {
                     natural <= width + EPS
@@ -421,7 +556,14 @@ impl Para {
                     let r = if r < 0.0 { -r / (1.0 - MIN_SPACE) } else { r };
                     (100.0 * r * r * r).min(10000.0)
                 };
-                let d = best[i] + (10.0 + badness) * (10.0 + badness);
+                let mut d = best[i] + (10.0 + badness) * (10.0 + badness);
+                if hyphen > 0.0 {
+                    d += HYPHEN_DEMERITS;
+                    // Two hyphenated lines in a row (the line before ends in one).
+                    if i > 0 && self.words[start - 1].hyphen_w > 0.0 {
+                        d += DOUBLE_HYPHEN_DEMERITS;
+                    }
+                }
                 if d < best[j] {
                     best[j] = d;
                     from[j] = i;
@@ -449,6 +591,13 @@ impl Para {
         last_of_segment: bool,
     ) -> TextItem {
         let (natural, spaces) = self.line_width(start, end);
+        // A line ending inside a word draws its hyphen, measured with the line.
+        let hyphen_w = if last_of_segment {
+            0.0
+        } else {
+            self.words[end - 1].hyphen_w
+        };
+        let natural = natural + hyphen_w;
         let justify = align == Align::Justify && !last_of_segment && spaces > 0.0;
         let stretch = if justify {
             (width - natural) / spaces
@@ -504,6 +653,21 @@ impl Para {
             });
             g = h;
         }
+        // The hyphen, in the style of the letter before it.
+        if hyphen_w > 0.0
+            && let Some(span) = spans.last_mut()
+            && let Some(id) = span.style.font.face().glyph_id('-')
+        {
+            let at = span.text.len() as u32;
+            span.text.push('-');
+            span.glyphs.push(PlacedGlyph {
+                id,
+                advance: hyphen_w,
+                text: at..at + 1,
+            });
+            span.width += hyphen_w;
+            x += hyphen_w;
+        }
         TextItem {
             x: x0,
             baseline: 0.0,
@@ -536,7 +700,8 @@ pub fn set_text(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> {
 /// every city's agreement. Setting lines is a pure function of the runs, the width and
 /// the alignment, so a thread keeps the lines of each paragraph it has set twice (once
 /// is not enough: a paragraph naming a city's schools never comes back, and would only
-/// take memory) and reuses them. Per thread, so no lock and no effect of thread count
+/// take memory) and reuses them. Hyphenation is part of setting and depends on
+/// nothing else (the patterns are fixed at build time), so the key stays complete. Per thread, so no lock and no effect of thread count
 /// on the output; bounded in entries.
 #[derive(Default)]
 struct SetBefore {
@@ -596,6 +761,9 @@ fn set_text_anew(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> 
         return Vec::new();
     }
     para.split_long_words(width);
+    if align == Align::Justify {
+        para.hyphenate();
+    }
     let lines = para.break_lines(width, align == Align::Justify);
     lines
         .iter()
@@ -685,14 +853,20 @@ mod tests {
         }
         let last = lines.last().unwrap();
         assert!(last.width < 300.0);
-        // Nothing lost or duplicated: the words come back in order.
-        let joined: Vec<String> = lines.iter().map(text_of).collect();
+        // Nothing lost or duplicated: the words come back in order (a line ending in a
+        // hyphen continues its word on the next).
+        let mut joined = String::new();
+        for line in lines.iter().map(text_of) {
+            match line.strip_suffix('-') {
+                Some(front) => joined.push_str(front),
+                None => {
+                    joined.push_str(&line);
+                    joined.push(' ');
+                }
+            }
+        }
         let words: Vec<&str> = LOREM.split_whitespace().collect();
-        let got: Vec<String> = joined
-            .join(" ")
-            .split_whitespace()
-            .map(str::to_string)
-            .collect();
+        let got: Vec<String> = joined.split_whitespace().map(str::to_string).collect();
         assert_eq!(got, words);
     }
 
@@ -744,6 +918,57 @@ mod tests {
         assert!(lines.len() > 2);
         for line in &lines {
             assert!(line.width <= 60.0 + EPS);
+        }
+    }
+
+    /// Justified text may end a line inside a long word, drawing a hyphen that was
+    /// measured; the letters all come back in order; ragged text never hyphenates.
+    #[test]
+    fn justified_text_hyphenates_long_words() {
+        let text = "Notwithstanding indemnification responsibilities, administrative \
+            confidentiality requirements and extracurricular transportation considerations \
+            nevertheless apply.";
+        let runs = [StyledRun::new(text, body())];
+        let lines = set_text(&runs, 150.0, Align::Justify);
+        let texts: Vec<String> = lines.iter().map(text_of).collect();
+        assert!(
+            texts[..texts.len() - 1].iter().any(|t| t.ends_with('-')),
+            "{texts:?}"
+        );
+        let joined: String = texts
+            .iter()
+            .map(|t| t.strip_suffix('-').unwrap_or(t).to_string())
+            .collect::<Vec<_>>()
+            .join("");
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+        for line in &lines[..lines.len() - 1] {
+            // Lines with a space fill the width; a lone piece of a word cannot stretch.
+            let full = (line.width - 150.0).abs() < 0.05;
+            assert!(full || !text_of(line).contains(' '), "{}", text_of(line));
+            assert!(line.width <= 150.0 + EPS, "{}", text_of(line));
+            let sum: f32 = line
+                .spans
+                .iter()
+                .flat_map(|s| &s.glyphs)
+                .map(|g| g.advance)
+                .sum();
+            assert!((sum - line.width).abs() < 0.01);
+        }
+        let ragged = set_text(&runs, 150.0, Align::Left);
+        assert!(ragged.iter().all(|l| !text_of(l).ends_with('-')));
+    }
+
+    /// Acronyms, numbers and no-break spaces are never broken.
+    #[test]
+    fn what_is_not_hyphenated() {
+        let runs = [StyledRun::new(
+            "ABCDEFGHIJKL 1234567890123 Article\u{a0}XVIII Article\u{a0}XVIII Article\u{a0}XVIII",
+            body(),
+        )];
+        for line in set_text(&runs, 70.0, Align::Justify) {
+            let t = text_of(&line);
+            assert!(!t.ends_with('-'), "{t}");
+            assert!(!t.ends_with("Article"), "{t}");
         }
     }
 

@@ -422,8 +422,8 @@ fn a_document_without_articles_is_pdf_ua() {
     let report = check_ua(&pdf);
     assert_clean(&pdf.label, &report.problems);
     assert!(
-        report.roles.contains_key("P"),
-        "the title is tagged: {:?}",
+        report.roles.contains_key("H1"),
+        "the title is tagged as a heading: {:?}",
         report.roles
     );
 }
@@ -480,7 +480,8 @@ fn a_clause_section_heading_is_one_level_below_its_article() {
     )]);
     let pdf = load("section heading", &render(&doc, PdfStandard::Ua1));
     let report = check_ua(&pdf);
-    assert_eq!(report.headings.len(), 2, "{:?}", report.headings);
+    // The title (H1), the article (H1), its section (H2).
+    assert_eq!(report.headings.len(), 3, "{:?}", report.headings);
     assert_clean(&pdf.label, &report.problems);
 }
 

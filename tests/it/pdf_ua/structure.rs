@@ -337,11 +337,14 @@ pub(crate) fn check_structure(
             }
         }
     }
+    // One key per page, then one per tagged annotation (a signature field).
+    let annots = tagged_annotations(pdf);
     match pdf.get_int(root, b"ParentTreeNextKey") {
-        Some(k) if k == pdf.pages.len() as i64 => {}
+        Some(k) if k == (pdf.pages.len() + annots) as i64 => {}
         other => problems.push(format!(
-            "StructTreeRoot: /ParentTreeNextKey is {other:?}, expected {} (the page count)",
-            pdf.pages.len()
+            "StructTreeRoot: /ParentTreeNextKey is {other:?}, expected {} (the page count \
+             plus {annots} tagged annotations)",
+            pdf.pages.len() + annots
         )),
     }
 
@@ -467,4 +470,29 @@ pub(crate) fn check_structure(
     }
     report.headings = walk.headings.iter().map(|(level, _)| *level).collect();
     report.roles = walk.roles;
+}
+
+/// Annotations of the pages that carry a `/StructParent`.
+fn tagged_annotations(pdf: &Pdf) -> usize {
+    let mut n = 0;
+    for &page in &pdf.pages {
+        let Ok(dict) = pdf.doc.get_dictionary(page) else {
+            continue;
+        };
+        let Ok(annots) = dict.get(b"Annots").and_then(|a| pdf.doc.dereference(a)) else {
+            continue;
+        };
+        let Ok(list) = annots.1.as_array() else {
+            continue;
+        };
+        for a in list {
+            if let Ok((_, obj)) = pdf.doc.dereference(a)
+                && let Ok(d) = obj.as_dict()
+                && d.has(b"StructParent")
+            {
+                n += 1;
+            }
+        }
+    }
+    n
 }

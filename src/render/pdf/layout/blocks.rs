@@ -21,6 +21,10 @@ const LIST_GAP: f32 = 3.5;
 const ARTICLE_GAP: f32 = 22.0;
 const SECTION_GAP: f32 = 12.0;
 const AFTER_HEADING: f32 = 5.0;
+/// A drafting note's box: padding inside the border, the border's width, the ground.
+const NOTE_PAD: f32 = 6.0;
+const NOTE_BORDER: f32 = 0.75;
+const NOTE_FILL: Rgb = Rgb(245, 242, 230);
 
 fn lower_alpha(mut n: u64) -> String {
     // 1 → a, 26 → z, 27 → aa
@@ -46,6 +50,32 @@ fn list_label(style: ListStyle, n: u64) -> String {
         }
         ListStyle::Disc => "\u{2022}".to_string(),
         ListStyle::Dash => "\u{2013}".to_string(),
+    }
+}
+
+/// How the PDF heads an article: "Article IV. Funding" (decimal numbering: "4. Funding"),
+/// the title as the clause's front matter writes it (in title case), centred. Capitals
+/// throughout read as shouting on a page; the DOCX writer heads articles the same way.
+/// The number stays on the line of "Article" (a no-break space).
+pub(in crate::render::pdf) fn article_heading(article: &Article) -> String {
+    let label = article.number.map(|n| match article.numbering {
+        document::Numbering::Articles => format!("Article\u{a0}{}", document::roman(n)),
+        document::Numbering::Decimal => n.to_string(),
+    });
+    // A redline says what became of the article ("[Moved] Termination (now Article
+    // III)"), as the Markdown redline does.
+    let noted;
+    let title = match &article.redline {
+        Some(r) => {
+            noted = format!("{}{}{}", r.prefix, article.title.trim(), r.suffix);
+            noted.as_str()
+        }
+        None => article.title.trim(),
+    };
+    match (label, title) {
+        (Some(label), "") => label,
+        (Some(label), title) => format!("{label}. {title}"),
+        (None, title) => title.to_string(),
     }
 }
 
@@ -102,6 +132,7 @@ impl Builder {
                 height: 0.6,
                 color: Rgb::BLACK,
                 tag: Tag::Artifact(ArtifactKind::Layout),
+                field: None,
             })],
             repeat_header: None,
         });
@@ -109,13 +140,15 @@ impl Builder {
 
     pub(super) fn article(&mut self, article: &Article, first: bool) {
         let sect = self.node(None, StructKind::Section);
-        let heading = article.heading();
+        let heading = article_heading(article);
         let style = TextStyle::new(FontId::Bold, ARTICLE_SIZE);
         let chunk = self.chunks.len();
         let runs = [StyledRun::new(heading.as_str(), style)];
+        // Bookmarks and the heading's /T read the words with an ordinary space.
+        let title = heading.replace('\u{a0}', " ");
         let kind = StructKind::Heading {
             level: 1,
-            title: heading.clone(),
+            title: title.clone(),
         };
         let gap = if first { 14.0 } else { ARTICLE_GAP };
         if self
@@ -133,7 +166,7 @@ impl Builder {
             self.last_heading = 1;
             self.outline.push(OutlineDraft {
                 level: 0,
-                title: heading,
+                title,
                 chunk,
             });
         }
@@ -220,7 +253,10 @@ impl Builder {
                 Block::Note(inner) => {
                     let note = self.node(Some(parent), StructKind::BlockQuote);
                     let labelled = document::note_blocks(inner);
-                    self.blocks(&labelled, frame.inset(28.0, 28.0), note, depth, space, gap);
+                    let first = self.chunks.len();
+                    let boxed = frame.inset(28.0 + NOTE_PAD, 28.0 + NOTE_PAD);
+                    self.blocks(&labelled, boxed, note, depth, space, gap);
+                    self.box_chunks(first, boxed);
                 }
                 Block::Rule => self.chunks.push(Chunk {
                     height: 8.0,
@@ -233,10 +269,65 @@ impl Builder {
                         height: 0.5,
                         color: Rgb::GREY,
                         tag: Tag::Artifact(ArtifactKind::Layout),
+                        field: None,
                     })],
                     repeat_header: None,
                 }),
             }
+        }
+    }
+
+    /// Draws a drafting note as a box: a tinted ground and a border around the chunks
+    /// from `first` on, set in `inner`. Each chunk carries its own slice of the box
+    /// (its ground reaching up over the gap above it), so the box follows the note
+    /// across a page break; the slices are artifacts, drawn under the text.
+    fn box_chunks(&mut self, first: usize, inner: Frame) {
+        let n = self.chunks.len();
+        if first >= n {
+            return;
+        }
+        let x = inner.x - NOTE_PAD;
+        let width = inner.width + 2.0 * NOTE_PAD;
+        let rule = |x: f32, y: f32, width: f32, height: f32, color: Rgb| {
+            Item::Rule(RuleItem {
+                x,
+                y,
+                width,
+                height,
+                color,
+                tag: Tag::Artifact(ArtifactKind::Layout),
+                field: None,
+            })
+        };
+        for k in first..n {
+            let chunk = &mut self.chunks[k];
+            let top = if k == first {
+                -NOTE_PAD
+            } else {
+                -chunk.space_before
+            };
+            let bottom = chunk.height + if k + 1 == n { NOTE_PAD } else { 0.0 };
+            let mut slice = vec![
+                rule(x, top, width, bottom - top, NOTE_FILL),
+                rule(x, top, NOTE_BORDER, bottom - top, Rgb::GREY),
+                rule(
+                    x + width - NOTE_BORDER,
+                    top,
+                    NOTE_BORDER,
+                    bottom - top,
+                    Rgb::GREY,
+                ),
+            ];
+            if k == first {
+                slice.push(rule(x, top, width, NOTE_BORDER, Rgb::GREY));
+                chunk.space_before += NOTE_PAD;
+            }
+            if k + 1 == n {
+                slice.push(rule(x, bottom - NOTE_BORDER, width, NOTE_BORDER, Rgb::GREY));
+                chunk.height += NOTE_PAD;
+            }
+            slice.append(&mut chunk.items);
+            chunk.items = slice;
         }
     }
 
@@ -318,6 +409,13 @@ impl Builder {
         let body = frame.inset(indent, 0.0);
         let l = self.node(Some(parent), StructKind::List(style));
         for (k, item) in list.items.iter().enumerate() {
+            // The last item never starts a page alone: the item before it keeps with it.
+            if k >= 1
+                && k + 1 == list.items.len()
+                && let Some(prev) = self.chunks.last_mut()
+            {
+                prev.keep_with_next = true;
+            }
             let li = self.node(Some(l), StructKind::ListItem);
             let lbl = self.node(Some(li), StructKind::Label);
             let lbody = self.node(Some(li), StructKind::ListBody);
@@ -402,6 +500,78 @@ mod tests {
         for pair in levels.windows(2) {
             assert!(pair[1] <= pair[0] + 1, "{levels:?}");
         }
+    }
+
+    /// Wherever the page breaks, the last item of a list shares its page with the end
+    /// of the item before it.
+    #[test]
+    fn the_last_list_item_never_starts_a_page_alone() {
+        use crate::document::{Block, List, Run};
+        let mut doc = fixture::agreement();
+        doc.articles.truncate(1);
+        let list = Block::List(List {
+            start: Some(1),
+            items: vec![
+                vec![Block::Paragraph(vec![Run::plain("First item.")])],
+                vec![Block::Paragraph(vec![Run::plain("Penultimate item.")])],
+                vec![Block::Paragraph(vec![Run::plain("Final item.")])],
+            ],
+        });
+        let mut moved = std::collections::HashSet::new();
+        for extra in 0..60 {
+            let mut d = doc.clone();
+            let mut blocks = vec![Block::Paragraph(vec![Run::plain("Filler line.")]); extra];
+            blocks.push(list.clone());
+            d.articles[0].blocks.splice(0..0, blocks);
+            let layout = layout(&d);
+            let page_of = |needle: &str| {
+                layout
+                    .pages
+                    .iter()
+                    .position(|p| p.texts().any(|t| t.text().contains(needle)))
+                    .unwrap()
+            };
+            let (before, last) = (page_of("Penultimate"), page_of("Final item"));
+            assert_eq!(before, last, "{extra} filler lines");
+            moved.insert(page_of("First item"));
+        }
+        assert!(moved.len() >= 2, "the list never crossed a page");
+    }
+
+    /// A drafting note is drawn in a tinted, bordered box behind its text.
+    #[test]
+    fn drafting_notes_are_boxed() {
+        use crate::document::{Block, Run};
+        let mut doc = fixture::agreement();
+        doc.articles.truncate(1);
+        doc.articles[0].blocks.insert(
+            0,
+            Block::Note(vec![Block::Paragraph(vec![Run::plain("Check the term.")])]),
+        );
+        let layout = layout(&doc);
+        let page = &layout.pages[0];
+        let ground = page
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Rule(r) if r.color == NOTE_FILL => Some(r.clone()),
+                _ => None,
+            })
+            .expect("a tinted ground");
+        let text = page
+            .texts()
+            .find(|t| t.text().contains("Check the term."))
+            .unwrap();
+        assert!(ground.x < text.x && ground.x + ground.width > text.right());
+        assert!(ground.y < text.baseline && ground.y + ground.height > text.baseline);
+        let borders = page
+            .items
+            .iter()
+            .filter(
+                |i| matches!(i, Item::Rule(r) if r.color == Rgb::GREY && r.width <= NOTE_BORDER),
+            )
+            .count();
+        assert!(borders >= 2, "left and right borders");
     }
 
     #[test]

@@ -30,6 +30,7 @@ pub fn add_change_bars(layout: &mut Layout) {
                     height: size * 1.15,
                     color: Rgb::DELETED,
                     tag: Tag::Artifact(ArtifactKind::Layout),
+                    field: None,
                 })
             })
             .collect();
@@ -77,6 +78,7 @@ pub(super) fn running_header(short_title: &str) -> Vec<Item> {
         height: 0.4,
         color: Rgb::GREY,
         tag: Tag::Artifact(ArtifactKind::Header),
+        field: None,
     }));
     items
 }
@@ -94,6 +96,7 @@ pub(super) fn footer(page: usize, total: usize) -> Item {
             height: 0.0,
             color: Rgb::BLACK,
             tag: Tag::Artifact(ArtifactKind::Footer),
+            field: None,
         }))
 }
 

@@ -426,7 +426,10 @@ mod tests {
         let layout = layout(&doc);
         assert_eq!(layout.outline.len(), doc.articles.len());
         for (entry, article) in layout.outline.iter().zip(&doc.articles) {
-            assert_eq!(entry.title, article.heading());
+            assert_eq!(
+                entry.title,
+                crate::render::pdf::layout::blocks::article_heading(article).replace('\u{a0}', " ")
+            );
             let sections = article
                 .blocks
                 .iter()

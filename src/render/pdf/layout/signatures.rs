@@ -3,15 +3,28 @@
 //! (unless it is taller than a page: then pagination cuts it between lines).
 
 use super::{BODY_SIZE, Builder, Chunk, Frame, baseline_offset, body_style, line_height};
-use crate::document::Signatory;
+use crate::document::{SignRole, Signatory};
 use crate::render::pdf::fonts::FontId;
 use crate::render::pdf::model::{
-    ArtifactKind, Item, Rgb, RuleItem, StructKind, TEXT_BOTTOM, TEXT_TOP, Tag,
+    ArtifactKind, FieldMark, Item, Rgb, RuleItem, StructKind, TEXT_BOTTOM, TEXT_TOP, Tag,
 };
 use crate::render::pdf::text::{Align, StyledRun, measure, set_text};
 
 const SIGNATURE_GAP: f32 = 36.0;
 const SIGNATURE_SPACE: f32 = 30.0;
+
+/// The name of a signatory's signature field: the party and what the person does
+/// ("West Hartford Public Schools — signs"), as the profile names the role. Made
+/// unique, where two blocks would share it, when the PDF is written.
+fn field_name(sig: &Signatory) -> String {
+    let role = match sig.role {
+        SignRole::Signs => "signs",
+        SignRole::Attests => "attests",
+        SignRole::ApprovesAsToForm => "approves-as-to-form",
+        SignRole::Preaudit => "preaudit",
+    };
+    format!("{} \u{2014} {role}", sig.party.trim())
+}
 
 impl Builder {
     /// One signatory's block at x = 0, top = 0: returns its items and height.
@@ -28,7 +41,8 @@ impl Builder {
                     items: &mut Vec<Item>,
                     y: &mut f32,
                     runs: &[StyledRun],
-                    rule: bool| {
+                    rule: bool,
+                    field: Option<FieldMark>| {
             let lines = set_text(runs, width, Align::Left);
             if lines.is_empty() {
                 return;
@@ -49,6 +63,7 @@ impl Builder {
                             height: 0.6,
                             color: Rgb::BLACK,
                             tag: Tag::Artifact(ArtifactKind::Layout),
+                            field: field.clone(),
                         }));
                     }
                 }
@@ -64,6 +79,7 @@ impl Builder {
                 &mut y,
                 &[StyledRun::new(sig.party.as_str(), bold)],
                 false,
+                None,
             ),
             Some(heading) => {
                 line(
@@ -72,6 +88,7 @@ impl Builder {
                     &mut y,
                     &[StyledRun::new(heading, bold)],
                     false,
+                    None,
                 );
                 line(
                     self,
@@ -79,6 +96,7 @@ impl Builder {
                     &mut y,
                     &[StyledRun::new(sig.party.as_str(), regular)],
                     false,
+                    None,
                 );
             }
         }
@@ -90,6 +108,7 @@ impl Builder {
                 &mut y,
                 &[StyledRun::new(statement.as_str(), regular)],
                 false,
+                None,
             );
         }
         y += SIGNATURE_SPACE - lh * 0.3;
@@ -99,25 +118,29 @@ impl Builder {
             &mut y,
             &[StyledRun::new("By:", regular)],
             true,
+            Some(FieldMark {
+                name: field_name(sig),
+                node: div,
+            }),
         );
         y += 3.0;
         let name = [
             StyledRun::new("Name: ", regular),
             StyledRun::new(sig.name.as_str(), regular),
         ];
-        line(self, &mut items, &mut y, &name, false);
+        line(self, &mut items, &mut y, &name, false, None);
         let title = [
             StyledRun::new("Title: ", regular),
             StyledRun::new(sig.title.as_str(), regular),
         ];
-        line(self, &mut items, &mut y, &title, false);
+        line(self, &mut items, &mut y, &title, false, None);
         match sig.date.as_deref().filter(|d| !d.trim().is_empty()) {
             Some(date) => {
                 let runs = [
                     StyledRun::new("Date: ", regular),
                     StyledRun::new(date, regular),
                 ];
-                line(self, &mut items, &mut y, &runs, false);
+                line(self, &mut items, &mut y, &runs, false, None);
             }
             None => {
                 y += 10.0;
@@ -127,6 +150,7 @@ impl Builder {
                     &mut y,
                     &[StyledRun::new("Date:", regular)],
                     true,
+                    None,
                 );
             }
         }

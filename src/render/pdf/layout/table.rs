@@ -102,6 +102,7 @@ impl Builder {
                 height: h,
                 color,
                 tag: Tag::Artifact(ArtifactKind::Layout),
+                field: None,
             })
         };
 
