@@ -194,7 +194,12 @@ mod tests {
 
     #[test]
     fn a_folder_moved_or_removed_asks_about_all() {
+        // With an overlay folder inside, the library is read again too.
         let s = of(&["/p/profiles"]);
+        assert!(s.all && s.reload);
+        let mut l = layout();
+        l.library.pop();
+        let s = scope(&["/p/profiles".into()].into(), &l, &deps());
         assert!(s.all && !s.reload);
         let s = of(&["/p/clauses"]);
         assert!(s.all && s.reload);
