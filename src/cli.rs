@@ -108,6 +108,26 @@ pub enum Command {
         after_help = "Examples:\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou diff profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml -f pdf -o redline.pdf\n  mou diff termination@1.0.0 termination@1.1.0 --stat"
     )]
     Diff(DiffArgs),
+    /// Write "Amendment No. N" to the agreement OLD that makes it read as NEW
+    #[command(
+        after_help = "Examples:\n  mou amend profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml\n  mou amend profiles/tehachapi-2017.toml profiles/tehachapi-2018.toml --number 2 -f md,pdf,docx -o out"
+    )]
+    Amend(AmendArgs),
+    /// Write the next term's profile: dates rolled forward, prices for the new term
+    #[command(
+        after_help = "Examples:\n  mou renew profiles/tehachapi-2018.toml\n  mou renew profiles/bayshore-2023.toml --years 2 -o profiles/bayshore-2025.toml"
+    )]
+    Renew(RenewArgs),
+    /// Every dated obligation of each agreement, as iCalendar (RFC 5545) or JSON
+    #[command(
+        after_help = "Examples:\n  mou calendar profiles/ -o obligations.ics\n  mou calendar profiles/tacoma-2021.toml --format json"
+    )]
+    Calendar(CalendarArgs),
+    /// Report what the other side changed in a returned DOCX, clause by clause
+    #[command(
+        after_help = "Exit status: 0 when their text is what the profile builds, 1 when it differs (or on an error), 2 for a usage error.\n\nExamples:\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --format json\n  mou review theirs.docx --profile profiles/tehachapi-2018.toml --propose proposal/"
+    )]
+    Review(ReviewArgs),
     /// List or show the clauses of the library
     #[command(subcommand)]
     Clauses(ClausesCommand),
@@ -357,6 +377,97 @@ pub struct DiffArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct AmendArgs {
+    /// The agreement as signed (a profile)
+    pub old: PathBuf,
+    /// The agreement as it is to read (a profile with the same parties)
+    pub new: PathBuf,
+    /// The amendment's number ("Amendment No. N"), from 1
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub number: u32,
+    /// Output formats, comma-separated
+    #[arg(
+        short = 'f',
+        long = "format",
+        value_delimiter = ',',
+        ignore_case = true,
+        default_value = "md",
+        value_parser = format_parser()
+    )]
+    pub formats: Vec<Format>,
+    /// Output folder: writes <OLD id>-amendment-<N>.<ext> there (default: Markdown on
+    /// stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    /// PDF standard to conform to
+    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
+    pub pdf_standard: PdfStandardArg,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct RenewArgs {
+    /// The profile of the term now running
+    pub profile: PathBuf,
+    /// Length of the next term in years (default: as long as the current term)
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=50))]
+    pub years: Option<u32>,
+    /// Where to write the new profile (default: stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CalendarFormat {
+    Ics,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "ics")]
+    pub format: CalendarFormat,
+    /// Output file (default: stdout)
+    #[arg(short = 'o', long = "out")]
+    pub out: Option<PathBuf>,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
+    #[command(flatten)]
+    pub verbosity: Verbosity,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The DOCX the other side returned (tracked changes, comments, edits)
+    pub theirs: PathBuf,
+    /// The profile the agreement was built from
+    #[arg(long)]
+    pub profile: PathBuf,
+    /// Write their edits into DIR: overlay clause files, and the profile with the values they changed
+    #[arg(long, value_name = "DIR")]
+    pub propose: Option<PathBuf>,
+    /// Output style
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Clause library folder
+    #[arg(long, default_value = "clauses")]
+    pub library: PathBuf,
     #[command(flatten)]
     pub verbosity: Verbosity,
 }

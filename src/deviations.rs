@@ -229,7 +229,7 @@ fn walk(blocks: &[Block], out: &mut String, indent: &str) {
                     out.push('\n');
                 }
             }
-            Block::Quote(inner) => walk(inner, out, &format!("{indent}> ")),
+            Block::Quote(inner) | Block::Note(inner) => walk(inner, out, &format!("{indent}> ")),
             Block::Signatures(_) | Block::Rule => {}
         }
     }

@@ -229,7 +229,7 @@ fn visit_runs(blocks: &[Block], f: &mut dyn FnMut(&Run)) {
                 .chain(t.rows.iter().flatten())
                 .flatten()
                 .for_each(&mut *f),
-            Block::Quote(inner) => visit_runs(inner, f),
+            Block::Quote(inner) | Block::Note(inner) => visit_runs(inner, f),
             Block::Signatures(sigs) => {
                 for s in sigs {
                     for field in [&s.party, &s.name, &s.title] {
@@ -245,8 +245,8 @@ fn visit_runs(blocks: &[Block], f: &mut dyn FnMut(&Run)) {
 fn mark_runs(runs: &Inlines, change: Change) -> Inlines {
     runs.iter()
         .map(|r| Run {
-            text: r.text.clone(),
             style: Style { change, ..r.style },
+            ..r.clone()
         })
         .collect()
 }
@@ -281,6 +281,7 @@ fn mark_block(b: &Block, change: Change) -> Block {
             align: t.align.clone(),
         }),
         Block::Quote(inner) => Block::Quote(mark_blocks(inner, change)),
+        Block::Note(inner) => Block::Note(mark_blocks(inner, change)),
         Block::Signatures(s) => Block::Signatures(s.clone()),
         Block::Rule => Block::Rule,
     }
@@ -296,6 +297,7 @@ fn key(b: &Block) -> String {
         Block::Table(_) => "t",
         Block::Signatures(_) => "s",
         Block::Quote(_) => "q",
+        Block::Note(_) => "n",
         Block::Rule => "r",
     };
     s.push_str(tag);
@@ -368,6 +370,7 @@ fn diff_block(old: &Block, new: &Block) -> Vec<Block> {
             vec![Block::Table(diff_table(a, b))]
         }
         (Block::Quote(a), Block::Quote(b)) => vec![Block::Quote(diff_blocks(a, b))],
+        (Block::Note(a), Block::Note(b)) => vec![Block::Note(diff_blocks(a, b))],
         (Block::Signatures(a), Block::Signatures(b)) => {
             vec![Block::Signatures(diff_signatures(a, b))]
         }
@@ -467,7 +470,7 @@ fn tokens(runs: &Inlines) -> Vec<Run> {
             if in_space && !space {
                 out.push(Run {
                     text: r.text[start..i].to_string(),
-                    style: r.style,
+                    ..r.clone()
                 });
                 start = i;
             }
@@ -476,7 +479,7 @@ fn tokens(runs: &Inlines) -> Vec<Run> {
         if start < r.text.len() {
             out.push(Run {
                 text: r.text[start..].to_string(),
-                style: r.style,
+                ..r.clone()
             });
         }
     }
@@ -498,11 +501,10 @@ fn diff_runs(old: &Inlines, new: &Inlines) -> Inlines {
     let mut push = |r: &Run, change: Change| {
         let style = Style { change, ..r.style };
         match out.last_mut() {
-            Some(last) if last.style == style && !style.line_break => last.text.push_str(&r.text),
-            _ => out.push(Run {
-                text: r.text.clone(),
-                style,
-            }),
+            Some(last) if last.style == style && last.xref == r.xref && !style.line_break => {
+                last.text.push_str(&r.text)
+            }
+            _ => out.push(Run { style, ..r.clone() }),
         }
     };
     for op in capture_diff_slices(Algorithm::Myers, &ak, &bk) {

@@ -55,7 +55,7 @@ impl Document {
                     .chain(t.rows.iter().flatten())
                     .flatten()
                     .any(|r| r.style.change != Change::Unchanged),
-                Block::Quote(inner) => any(inner),
+                Block::Quote(inner) | Block::Note(inner) => any(inner),
                 Block::Signatures(_) | Block::Rule => false,
             })
         }
@@ -139,6 +139,10 @@ pub enum Block {
     /// Signature blocks that belong together (printed side by side or stacked, never split).
     Signatures(Vec<Signatory>),
     Quote(Vec<Block>),
+    /// A drafting note (a ```` ```note ```` block of a clause): guidance for counsel,
+    /// shown in drafts (boxed, or a Word comment) and never part of a final agreement,
+    /// which assembly leaves it out of. Holds paragraphs and lists only.
+    Note(Vec<Block>),
     Rule,
 }
 
@@ -219,6 +223,11 @@ impl SignRole {
 pub struct Run {
     pub text: String,
     pub style: Style,
+    /// A cross-reference (`ref()`, `exhibit()`): the id of the article the text names
+    /// (a clause id, or `exhibit:LABEL`), so that writers can make it a link or a Word
+    /// REF field that follows renumbering. The text is what prints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xref: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize)]
@@ -246,11 +255,44 @@ pub type Inlines = Vec<Run>;
 
 impl Run {
     pub fn plain(text: impl Into<String>) -> Self {
+        Run::styled(text, Style::default())
+    }
+
+    /// A run of `text` in `style`, naming no article.
+    pub fn styled(text: impl Into<String>, style: Style) -> Self {
         Run {
             text: text.into(),
-            style: Style::default(),
+            style,
+            xref: None,
         }
     }
+}
+
+/// A drafting note's blocks as a draft prints them: headed "Drafting note:", so that a
+/// writer without a native form for notes (a box, a Word comment) still sets them apart
+/// from the agreement's text.
+pub fn note_blocks(inner: &[Block]) -> Vec<Block> {
+    let label = Run::styled(
+        "Drafting note:",
+        Style {
+            bold: true,
+            ..Style::default()
+        },
+    );
+    let mut out = Vec::with_capacity(inner.len() + 1);
+    match inner.first() {
+        Some(Block::Paragraph(first)) => {
+            let mut runs = vec![label, Run::plain(" ")];
+            runs.extend(first.iter().cloned());
+            out.push(Block::Paragraph(runs));
+            out.extend(inner[1..].iter().cloned());
+        }
+        _ => {
+            out.push(Block::Paragraph(vec![label]));
+            out.extend(inner.iter().cloned());
+        }
+    }
+    out
 }
 
 /// The visible blank a draft shows where a value is missing.

@@ -337,6 +337,12 @@ pub fn function(kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<t
             .find(|(k, _)| k.as_str() == Some(label))
             .map(|(_, v)| v.clone())
     });
+    if let Some(text) = found.as_ref().and_then(|v| v.as_str()) {
+        let id = format!("{ID_PREFIX}{label}");
+        return Ok(tera::Value::safe_string(&crate::template::xref_marked(
+            &id, text,
+        )));
+    }
     found.ok_or_else(|| {
         let have: Vec<String> = map
             .map(|m| {

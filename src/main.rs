@@ -44,6 +44,10 @@ fn run(cli: Cli) -> mou::failure::Result {
         Command::Build(args) => mou::cmd::build(&args),
         Command::Check(args) => mou::cmd::check(&args),
         Command::Diff(args) => mou::cmd::diff(&args),
+        Command::Amend(args) => mou::cmd::amend(&args),
+        Command::Renew(args) => mou::cmd::renew(&args),
+        Command::Calendar(args) => mou::cmd::calendar(&args),
+        Command::Review(args) => mou::cmd::review(&args),
         Command::Clauses(ClausesCommand::List {
             library,
             profiles,

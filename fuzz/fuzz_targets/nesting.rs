@@ -54,7 +54,7 @@ fn depth(blocks: &[Block]) -> usize {
         for b in blocks {
             match b {
                 Block::List(l) => stack.extend(l.items.iter().map(|i| (&i[..], d + 1))),
-                Block::Quote(inner) => stack.push((inner, d + 1)),
+                Block::Quote(inner) | Block::Note(inner) => stack.push((inner, d + 1)),
                 _ => {}
             }
         }

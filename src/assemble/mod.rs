@@ -259,8 +259,16 @@ fn render_exhibit(
     }
 }
 
-fn document(profile: &Profile, articles: Vec<Article>) -> Document {
+fn document(profile: &Profile, mut articles: Vec<Article>) -> Document {
     let r = &profile.raw;
+    let draft = profile.status() == Status::Draft;
+    if !draft {
+        // Drafting notes guide counsel; no signed agreement carries them.
+        for a in &mut articles {
+            a.blocks
+                .retain(|b| !matches!(b, crate::document::Block::Note(_)));
+        }
+    }
     let blank = crate::document::BLANK.to_string();
     let school = r.school.name.clone().unwrap_or_else(|| blank.clone());
     let agency = r.agency.name.clone().unwrap_or_else(|| blank.clone());
@@ -286,7 +294,7 @@ fn document(profile: &Profile, articles: Vec<Article>) -> Document {
             .collect(),
         date: r.agreement.date.map(crate::template::words::long_date),
         date_iso: r.agreement.date,
-        draft: profile.status() == Status::Draft,
+        draft,
         language: "en-US".to_string(),
         subject: format!(
             "School resource officer agreement for {} ({})",

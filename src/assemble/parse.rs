@@ -4,6 +4,7 @@ use crate::document::{
     Align, BLANK, Block, Inlines, List, MAX_NESTING, Run, SignRole, Signatory, Style, Table,
 };
 use crate::template::BLANK_MARK;
+use crate::template::{XREF_CLOSE, XREF_OPEN, XREF_TEXT};
 use pulldown_cmark::{Alignment, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 /// A problem in rendered Markdown, with the byte offset in the rendered text.
@@ -204,7 +205,11 @@ pub fn parse(markdown: &str, article: Option<u32>) -> Result<Vec<Block>, ParseEr
                 TagEnd::Strong => style.bold = false,
                 TagEnd::CodeBlock => {
                     if let Some(Frame::Code(info, text)) = stack.pop() {
-                        let block = code_block(&info, &text).map_err(err)?;
+                        let block = if info == "note" {
+                            note(&text, nesting).map_err(err)?
+                        } else {
+                            code_block(&info, &text).map_err(err)?
+                        };
                         push_block(&mut stack, block);
                     }
                 }
@@ -214,13 +219,13 @@ pub fn parse(markdown: &str, article: Option<u32>) -> Result<Vec<Block>, ParseEr
             Event::Code(t) => push_text(&mut stack, &t, style),
             Event::SoftBreak => push_text(&mut stack, " ", style),
             Event::HardBreak => {
-                let run = Run {
-                    text: String::new(),
-                    style: Style {
+                let run = Run::styled(
+                    String::new(),
+                    Style {
                         line_break: true,
                         ..Style::default()
                     },
-                };
+                );
                 if let Some(runs) = inline_target(&mut stack) {
                     runs.push(run);
                 }
@@ -274,10 +279,7 @@ fn push_text(stack: &mut Vec<Frame>, text: &str, style: Style) {
     if let Some(runs) = inline_target(stack) {
         match runs.last_mut() {
             Some(last) if last.style == style => last.text.push_str(text),
-            _ => runs.push(Run {
-                text: text.to_string(),
-                style,
-            }),
+            _ => runs.push(Run::styled(text, style)),
         }
     }
 }
@@ -301,6 +303,7 @@ fn push_block(stack: &mut [Frame], block: Block) {
 
 /// Splits blank markers out into blank runs and trims the paragraph's edges.
 fn finish_runs(runs: Inlines) -> Inlines {
+    let runs = split_xrefs(runs);
     let mut out: Inlines = Vec::with_capacity(runs.len());
     for run in runs {
         if !run.text.contains(BLANK_MARK) {
@@ -309,18 +312,15 @@ fn finish_runs(runs: Inlines) -> Inlines {
         }
         for (i, piece) in run.text.split(BLANK_MARK).enumerate() {
             if i % 2 == 1 {
-                out.push(Run {
-                    text: BLANK.to_string(),
-                    style: Style {
+                out.push(Run::styled(
+                    BLANK,
+                    Style {
                         blank: true,
                         ..run.style
                     },
-                });
+                ));
             } else if !piece.is_empty() {
-                out.push(Run {
-                    text: piece.to_string(),
-                    style: run.style,
-                });
+                out.push(Run::styled(piece, run.style));
             }
         }
     }
@@ -334,10 +334,108 @@ fn finish_runs(runs: Inlines) -> Inlines {
     out
 }
 
+/// Runs with the cross-references `ref()` and `exhibit()` marked
+/// (`\u{E001}ID\u{E002}TEXT\u{E003}`) split out, each naming its article. A marker
+/// left unmatched (a filter cut it) is dropped; the words stay.
+fn split_xrefs(runs: Inlines) -> Inlines {
+    let is_mark = |c: char| matches!(c, XREF_OPEN | XREF_TEXT | XREF_CLOSE);
+    if !runs.iter().any(|r| r.text.contains(is_mark)) {
+        return runs;
+    }
+    let mut out = Vec::with_capacity(runs.len() + 2);
+    for run in runs {
+        let mut rest = run.text.as_str();
+        while let Some(open) = rest.find(XREF_OPEN) {
+            let after = &rest[open + XREF_OPEN.len_utf8()..];
+            let Some((id, tail)) = after.split_once(XREF_TEXT) else {
+                break;
+            };
+            let Some((text, tail)) = tail.split_once(XREF_CLOSE) else {
+                break;
+            };
+            if id.contains(is_mark) || text.contains(is_mark) {
+                break;
+            }
+            if open > 0 {
+                out.push(Run::styled(&rest[..open], run.style));
+            }
+            out.push(Run {
+                text: text.to_string(),
+                style: run.style,
+                xref: Some(id.to_string()),
+            });
+            rest = tail;
+        }
+        let rest: String = rest.chars().filter(|c| !is_mark(*c)).collect();
+        if !rest.is_empty() {
+            out.push(Run { text: rest, ..run });
+        }
+    }
+    out
+}
+
+/// `text` without cross-reference markers: a signature block's fields are plain words.
+fn strip_xref_marks(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(*c, XREF_OPEN | XREF_TEXT | XREF_CLOSE))
+        .collect()
+}
+
+/// A ```` ```note ```` block: a drafting note of paragraphs and lists, at the top level
+/// of the clause (so it nests no deeper than the text around it).
+fn note(text: &str, nesting: usize) -> Result<Block, String> {
+    if nesting > 0 {
+        return Err("a drafting note (```note) must stand at the top level of a clause, not inside a list or quote".into());
+    }
+    let blocks = parse(text, None).map_err(|e| format!("in a drafting note: {}", e.message))?;
+    fn allowed(b: &Block) -> bool {
+        match b {
+            Block::Paragraph(_) => true,
+            Block::List(l) => l.items.iter().flatten().all(allowed),
+            _ => false,
+        }
+    }
+    if let Some(bad) = blocks.iter().find(|b| !allowed(b)) {
+        let what = match bad {
+            Block::Heading { .. } => "a heading",
+            Block::Table(_) => "a table",
+            Block::Signatures(_) => "a signature block",
+            Block::Quote(_) => "a quote",
+            Block::Note(_) => "a note",
+            Block::Rule => "a rule",
+            Block::Paragraph(_) | Block::List(_) => "a nested block",
+        };
+        return Err(format!(
+            "a drafting note holds paragraphs and lists only, not {what}"
+        ));
+    }
+    if blocks.is_empty() {
+        return Err("a drafting note (```note) is empty".into());
+    }
+    // The note is a level itself: what it holds nests one level less deep.
+    fn depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::List(l) => 1 + l.items.iter().map(|i| depth(i)).max().unwrap_or(0),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+    if depth(&blocks) >= MAX_NESTING {
+        return Err(format!(
+            "a drafting note nests lists more than {} levels deep",
+            MAX_NESTING - 1
+        ));
+    }
+    Ok(Block::Note(blocks))
+}
+
 fn code_block(info: &str, text: &str) -> Result<Block, String> {
     if info != "signature" {
         return Err(format!(
-            "fenced block `{info}` is not supported; the only fenced block is `signature`"
+            "fenced block `{info}` is not supported; the fenced blocks are `signature` and `note`"
         ));
     }
     let mut sig = Signatory {
@@ -348,6 +446,7 @@ fn code_block(info: &str, text: &str) -> Result<Block, String> {
         role: SignRole::Signs,
         statement: None,
     };
+    let text = strip_xref_marks(text);
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let Some((key, value)) = line.split_once(':') else {
             return Err(format!("signature line `{line}` is not `key: value`"));
@@ -404,6 +503,65 @@ mod tests {
 
     fn text(runs: &Inlines) -> String {
         crate::document::plain_text(runs)
+    }
+
+    #[test]
+    fn a_note_block_is_a_drafting_note_of_paragraphs_and_lists() {
+        let blocks = parse(
+            "Text.\n\n```note\nAsk the *City*.\n\n- one\n- two\n```\n",
+            Some(1),
+        )
+        .unwrap();
+        let Block::Note(inner) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert_eq!(
+            text(match &inner[0] {
+                Block::Paragraph(r) => r,
+                other => panic!("{other:?}"),
+            }),
+            "Ask the City."
+        );
+        assert!(matches!(inner[1], Block::List(_)));
+        for bad in [
+            "```note\n## Heading\n```",
+            "```note\n\n```",
+            "- item\n\n  ```note\n  x\n  ```",
+        ] {
+            assert!(parse(bad, Some(1)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cross_references_name_their_article() {
+        let md = "See \u{E001}termination\u{E002}Article XVI\u{E003} and **\u{E001}exhibit:A\u{E002}Exhibit A\u{E003}**.";
+        let blocks = parse(md, Some(1)).unwrap();
+        let Block::Paragraph(runs) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(text(runs), "See Article XVI and Exhibit A.");
+        let refs: Vec<(&str, &str, bool)> = runs
+            .iter()
+            .filter_map(|r| {
+                r.xref
+                    .as_deref()
+                    .map(|x| (x, r.text.as_str(), r.style.bold))
+            })
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("termination", "Article XVI", false),
+                ("exhibit:A", "Exhibit A", true)
+            ]
+        );
+        // A marker a filter cut in half is dropped; the words stay.
+        let blocks = parse("See \u{E001}termination Article XVI.", Some(1)).unwrap();
+        let Block::Paragraph(runs) = &blocks[0] else {
+            panic!()
+        };
+        assert_eq!(text(runs), "See termination Article XVI.");
+        assert!(runs.iter().all(|r| r.xref.is_none()));
     }
 
     #[test]

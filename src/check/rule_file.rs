@@ -152,8 +152,16 @@ fn rule(raw: RawRule, kind: Kind, n: usize, offset: usize) -> Result<Rule, Probl
         ));
     }
     match (kind, &tag, raw.profile) {
-        (Kind::Require, Some(_), None) | (Kind::Require, None, Some(_)) => {}
-        (Kind::Forbid, Some(_), None) => {}
+        (Kind::Require, Some(_), None) | (Kind::Forbid, Some(_), None) => {}
+        (Kind::Require, None, Some(p)) if !p.is_condition() => {}
+        (Kind::Forbid, None, Some(p)) if p.is_condition() => {}
+        (Kind::Require, None, Some(_)) => {
+            return Err((
+                codes::E0604,
+                format!("{which} requires a `profile` condition that only a [[forbid]] can bar"),
+                "`cross-indemnity` and `collective-bargaining` go in a [[forbid]] rule".into(),
+            ));
+        }
         (Kind::Require, Some(_), Some(_)) => {
             return Err((
                 codes::E0604,
@@ -172,8 +180,10 @@ fn rule(raw: RawRule, kind: Kind, n: usize, offset: usize) -> Result<Rule, Probl
         (Kind::Forbid, _, _) => {
             return Err((
                 codes::E0604,
-                format!("{which} must name a clause `tag` (and no `profile`)"),
-                "a [[forbid]] rule bars a clause tag: `tag = \"…\"`".into(),
+                format!(
+                    "{which} must name one clause `tag` or one `profile` condition it bars"
+                ),
+                "a [[forbid]] rule bars a clause tag (`tag = \"…\"`) or a profile condition (`profile = \"cross-indemnity\"` or \"collective-bargaining\")".into(),
             ));
         }
     }
@@ -237,6 +247,12 @@ mod tests {
                 1,
             ),
             (&*format!("[[require]]\n{GOOD}"), "E0604", "neither", 1),
+            (
+                &*format!("[[require]]\nprofile = \"cross-indemnity\"\n{GOOD}"),
+                "E0604",
+                "only a [[forbid]] can bar",
+                1,
+            ),
             (
                 &*format!("[[forbid]]\nprofile = \"every-school-has-officer\"\n{GOOD}"),
                 "E0604",

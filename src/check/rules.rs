@@ -8,7 +8,7 @@ use crate::check::codes;
 use crate::date::Date;
 use crate::diag::Diagnostic;
 use crate::library::{Library, ProfileCheck, Rule};
-use crate::profile::Profile;
+use crate::profile::{Indemnity, Profile};
 use crate::resolve::Plan;
 
 /// The day that places an agreement in a rule's window: its date, else the start of
@@ -56,6 +56,10 @@ pub fn check_profile(profile: &Profile, plan: &Plan<'_>, lib: &Library) -> Vec<D
             }
         }
         for rule in rules.forbid.iter().filter(|r| applies(r, day)) {
+            if let Some(check) = rule.profile {
+                diags.extend(forbidden_condition(profile, plan, rule, check));
+                continue;
+            }
             let Some(tag) = &rule.tag else { continue };
             for item in plan
                 .items
@@ -127,6 +131,64 @@ fn missing_tag(
     )
 }
 
+/// A condition a `[[forbid]]` bars, found in the agreement: an error at the value.
+fn forbidden_condition(
+    profile: &Profile,
+    plan: &Plan<'_>,
+    rule: &Rule,
+    check: ProfileCheck,
+) -> Option<Diagnostic> {
+    let state = profile.state().as_str();
+    let loc = profile.locator();
+    let (path, found, help): (&[&str], String, &str) = match check {
+        ProfileCheck::CrossIndemnity => {
+            let indemnity = profile
+                .raw
+                .insurance
+                .as_ref()
+                .map(|i| i.indemnity)
+                .unwrap_or_default();
+            let shifts = !matches!(indemnity, Indemnity::EachOwn | Indemnity::None);
+            let article = plan
+                .items
+                .iter()
+                .find(|i| i.clause.front.tags.iter().any(|t| t == "indemnity"))?;
+            if !shifts {
+                return None;
+            }
+            (
+                &["insurance", "indemnity"],
+                format!(
+                    "clause `{}` makes one party indemnify the other (insurance.indemnity = \"{}\")",
+                    article.clause.id,
+                    crate::profile::serde_name(&indemnity)
+                ),
+                "set `indemnity = \"each-own\"` in [insurance] (each party answers for its own acts) or \"none\"",
+            )
+        }
+        ProfileCheck::CollectiveBargaining => {
+            let named = profile.raw.agency.collective_bargaining.as_deref()?;
+            (
+                &["agency", "collective_bargaining"],
+                format!("the agreement relies on a collective bargaining agreement (\"{named}\")"),
+                "remove `collective_bargaining` from [agency]",
+            )
+        }
+        ProfileCheck::EverySchoolHasOfficer => return None,
+    };
+    Some(
+        loc.error(
+            codes::E0607,
+            path,
+            format!(
+                "{} ({}): {found}, which the law of {state} bars",
+                rule.message, rule.cite
+            ),
+        )
+        .with_help(help),
+    )
+}
+
 /// A profile value a rule requires, checked; each failure at the value.
 fn profile_value(profile: &Profile, rule: &Rule, check: ProfileCheck) -> Vec<Diagnostic> {
     let loc = profile.locator();
@@ -150,6 +212,8 @@ fn profile_value(profile: &Profile, rule: &Rule, check: ProfileCheck) -> Vec<Dia
                 .with_help("station at least one officer there: `officers = 1`")
             })
             .collect(),
+        // Conditions a [[forbid]] bars; a rule file never requires them (E0604).
+        ProfileCheck::CrossIndemnity | ProfileCheck::CollectiveBargaining => Vec::new(),
     }
 }
 

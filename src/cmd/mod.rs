@@ -29,23 +29,31 @@ macro_rules! out_raw {
     }};
 }
 
+mod amend;
 mod build;
+mod calendar;
 mod check;
 mod clauses;
 mod diff;
 mod lock;
 mod man;
 mod new;
+mod renew;
+mod review;
 mod rules;
 mod watch;
 
+pub use amend::amend;
 pub use build::build;
+pub use calendar::calendar;
 pub use check::check;
 pub use clauses::{clauses_list, clauses_show, used_by};
 pub use diff::diff;
 pub use lock::lock;
 pub use man::man;
 pub use new::new_profile;
+pub use renew::renew;
+pub use review::review;
 pub use rules::{rules_list, rules_show, rules_table};
 pub use watch::{serve, watch};
 

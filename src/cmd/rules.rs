@@ -5,7 +5,7 @@
 
 use crate::cli::Verbosity;
 use crate::failure::{Failure, Result};
-use crate::library::{Confidence, Library, ProfileCheck, Rule, Rules};
+use crate::library::{Confidence, Library, Rule, Rules};
 use crate::project::Project;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -69,9 +69,15 @@ fn confidence_summary(rules: &Rules) -> String {
 fn target(kind: &str, rule: &Rule) -> String {
     match (&rule.tag, rule.profile) {
         (Some(tag), _) => format!("{kind}s tag `{tag}`"),
-        (None, Some(ProfileCheck::EverySchoolHasOfficer)) => {
-            format!("{kind}s profile check `every-school-has-officer`")
-        }
+        (None, Some(check)) => format!(
+            "{kind}s profile {} `{}`",
+            if check.is_condition() {
+                "condition"
+            } else {
+                "check"
+            },
+            crate::profile::serde_name(&check)
+        ),
         (None, None) => kind.to_string(),
     }
 }

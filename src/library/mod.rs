@@ -191,7 +191,27 @@ pub enum Confidence {
 #[serde(rename_all = "kebab-case")]
 pub enum ProfileCheck {
     /// Every school listed in `[[schools]]` has at least one officer stationed there.
+    /// (A `[[require]]` check.)
     EverySchoolHasOfficer,
+    /// One party indemnifies, defends or insures the other: the insurance article is in
+    /// the agreement and `insurance.indemnity` is not `each-own` or `none`. (A
+    /// `[[forbid]]` condition: where public bodies may not take on each other's
+    /// liability.)
+    CrossIndemnity,
+    /// The agreement rests officers' terms on a collective bargaining agreement
+    /// (`agency.collective_bargaining` names one). (A `[[forbid]]` condition.)
+    CollectiveBargaining,
+}
+
+impl ProfileCheck {
+    /// Whether the check is a condition a `[[forbid]]` bars (else a requirement a
+    /// `[[require]]` asks for).
+    pub fn is_condition(self) -> bool {
+        matches!(
+            self,
+            ProfileCheck::CrossIndemnity | ProfileCheck::CollectiveBargaining
+        )
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -53,7 +53,14 @@ fn write_block(out: &mut String, block: &Block, indent: &str, numbering: Numberi
                 write_signature(out, sig, indent);
             }
         }
-        Block::Quote(blocks) => {
+        Block::Quote(blocks) | Block::Note(blocks) => {
+            let labelled;
+            let blocks = if let Block::Note(inner) = block {
+                labelled = crate::document::note_blocks(inner);
+                &labelled
+            } else {
+                blocks
+            };
             let mut inner = String::new();
             for b in blocks {
                 write_block(&mut inner, b, "", numbering);
@@ -163,7 +170,12 @@ fn inlines(runs: &Inlines) -> String {
         }
         let at_start = i == 0 || out.ends_with('\n');
         let text = escape_text(&run.text, at_start);
-        // Emphasis markers must touch non-space text: move edge spaces outside.
+        // Emphasis markers must touch non-space text: move edge spaces outside. A run
+        // of spaces only is its spaces, once.
+        if text.trim().is_empty() {
+            out.push_str(&text);
+            continue;
+        }
         let core = text.trim();
         let lead = &text[..text.len() - text.trim_start().len()];
         let trail = &text[text.trim_end().len()..];

@@ -8,6 +8,7 @@ use crate::check::codes;
 
 pub mod deflate;
 pub mod docx;
+pub mod html;
 pub mod markdown;
 pub mod pdf;
 
@@ -90,8 +91,25 @@ impl Writer for Docx {
     }
 }
 
+struct Html;
+
+impl Writer for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn extension(&self) -> &'static str {
+        "html"
+    }
+    fn to_stdout(&self) -> bool {
+        true
+    }
+    fn write(&self, doc: &Document, _: &WriteOptions) -> anyhow::Result<Vec<u8>> {
+        Ok(html::render(doc).into_bytes())
+    }
+}
+
 /// Every format, in the order help text and `-f` lists them.
-pub static WRITERS: &[&dyn Writer] = &[&Markdown, &Pdf, &Docx];
+pub static WRITERS: &[&dyn Writer] = &[&Markdown, &Pdf, &Docx, &Html];
 
 /// A format of [`WRITERS`], by its place in the table: cheap to copy, ordered and
 /// comparable, so a list of formats can be sorted and deduplicated.
@@ -103,6 +121,7 @@ impl Format {
     pub const MD: Format = Format(0);
     pub const PDF: Format = Format(1);
     pub const DOCX: Format = Format(2);
+    pub const HTML: Format = Format(3);
 
     /// The format named `name` (case does not matter: `-f PDF` is `-f pdf`).
     pub fn from_name(name: &str) -> Option<Format> {
@@ -184,7 +203,7 @@ pub fn write_diagnostic(
     }
 }
 
-/// The names `-f` accepts, for help and errors: `md, pdf, docx`.
+/// The names `-f` accepts, for help and errors: `md, pdf, docx, html`.
 pub fn format_names() -> String {
     WRITERS
         .iter()
@@ -220,9 +239,10 @@ mod tests {
             Some("docx")
         );
         assert!(Format::from_name("odt").is_none());
-        assert_eq!(format_names(), "md, pdf, docx");
+        assert_eq!(format_names(), "md, pdf, docx, html");
         assert_eq!(Format::MD.name(), "md");
         assert_eq!(Format::PDF.name(), "pdf");
         assert_eq!(Format::DOCX.name(), "docx");
+        assert_eq!(Format::HTML.name(), "html");
     }
 }

@@ -15,6 +15,19 @@ use std::collections::BTreeMap;
 /// Delimits a blank marker in rendered text: `\u{E000}term.start\u{E000}`.
 pub const BLANK_MARK: char = '\u{E000}';
 
+/// Delimit a cross-reference in rendered text: `\u{E001}ID\u{E002}TEXT\u{E003}`, what
+/// `ref()` and `exhibit()` print, so that the Document knows which article the words
+/// "Article IV" name (a link, a Word REF field). Profile values never carry them
+/// ([`super::escape`] replaces them).
+pub const XREF_OPEN: char = '\u{E001}';
+pub const XREF_TEXT: char = '\u{E002}';
+pub const XREF_CLOSE: char = '\u{E003}';
+
+/// `text`, marked as naming the article `id`.
+pub fn xref_marked(id: &str, text: &str) -> String {
+    format!("{XREF_OPEN}{id}{XREF_TEXT}{text}{XREF_CLOSE}")
+}
+
 pub fn blank_marker(path: &str) -> String {
     format!("{BLANK_MARK}{path}{BLANK_MARK}")
 }
@@ -164,6 +177,7 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         .into_iter()
         .filter_map(|(party, act)| act.as_ref().map(|act| json!({"party": party, "act": act})))
         .collect();
+    let two = r.parties.is_empty();
     let agreement = json!({
         "id": p.id,
         "title": p.title(),
@@ -183,6 +197,14 @@ pub fn context_json(p: &Profile) -> Map<String, Value> {
         },
         "authorizations": authorizations,
         "all_authorized": all_authorized,
+        // How the text speaks of the parties: two, or three and more (a county that
+        // funds a sheriff's program is a third party, and "either party ... the other
+        // party" would leave it out).
+        "parties": 2 + r.parties.len(),
+        "either_party": if two { "either party" } else { "any party" },
+        "neither_party": if two { "neither party" } else { "no party" },
+        "both_parties": if two { "both parties" } else { "all the parties" },
+        "the_other_party": if two { "the other party" } else { "the other parties" },
     });
     let (school_signatories, school_signatory) =
         signatories(&r.school.signatory, &r.school.signatories, "school");

@@ -23,7 +23,7 @@
 //!   they were given. `| safe` prints a value as Markdown: only a clause author can
 //!   write it.
 
-use super::context::BLANK_MARK;
+use super::context::{BLANK_MARK, XREF_CLOSE, XREF_OPEN, XREF_TEXT};
 use crate::document::{Block, Inlines};
 use std::io::Write;
 
@@ -71,7 +71,14 @@ pub fn escaped(input: &str) -> String {
             rest = &rest[len..];
             continue;
         }
-        out.push(if is_markup(c) { stand_in(c) } else { c });
+        out.push(if is_markup(c) {
+            stand_in(c)
+        } else if matches!(c, XREF_OPEN | XREF_TEXT | XREF_CLOSE) {
+            // Only `ref()` and `exhibit()` may mark a cross-reference.
+            char::REPLACEMENT_CHARACTER
+        } else {
+            c
+        });
         rest = &rest[c.len_utf8()..];
     }
     out
@@ -115,7 +122,7 @@ pub fn restore_blocks(blocks: &mut [Block]) {
                     }
                 }
             }
-            Block::Quote(inner) => restore_blocks(inner),
+            Block::Quote(inner) | Block::Note(inner) => restore_blocks(inner),
             Block::Rule => {}
         }
     }

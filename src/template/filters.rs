@@ -164,7 +164,10 @@ fn reference(kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let id = kwargs.must_get::<&str>("id")?;
     let fallback = kwargs.get::<Value>("or")?;
     match (article(id, state)?, fallback) {
-        (Some(found), _) => Ok(found),
+        (Some(found), _) => Ok(match found.as_str() {
+            Some(text) => Value::safe_string(&super::context::xref_marked(id, text)),
+            None => found,
+        }),
         (None, Some(text)) if text.is_string() => Ok(text),
         (None, Some(other)) => Err(Error::message(format!(
             "ref(id=\"{id}\", or=...): `or` expects text, found {}",
@@ -247,7 +250,11 @@ mod tests {
     fn ref_falls_back_to_its_or_text_only_when_the_clause_is_absent() {
         let here = [("termination", "Article XVI")];
         let body = "under {{ ref(id=\"termination\", or=\"this Agreement\") }}";
-        assert_eq!(render(body, &here).unwrap(), "under Article XVI");
+        // The number is marked with the article it names, for links and REF fields.
+        assert_eq!(
+            render(body, &here).unwrap(),
+            "under \u{E001}termination\u{E002}Article XVI\u{E003}"
+        );
         assert_eq!(render(body, &[]).unwrap(), "under this Agreement");
         let err = render("{{ ref(id=\"termination\") }}", &[]).unwrap_err();
         assert!(err.starts_with("E0304"), "{err}");

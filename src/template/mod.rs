@@ -14,7 +14,10 @@ pub mod missing;
 pub mod syntax;
 pub mod words;
 
-pub use context::{BLANK_MARK, Blanks, blank_marker, context_for, context_json, profile_context};
+pub use context::{
+    BLANK_MARK, Blanks, XREF_CLOSE, XREF_OPEN, XREF_TEXT, blank_marker, context_for, context_json,
+    profile_context, xref_marked,
+};
 
 use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Library};

@@ -214,3 +214,57 @@ fn a_final_profile_must_give_its_models_amount() {
     assert!(!err.contains("funding.annual_cost"), "{err}");
     assert!(!tmp.path().join("out/fixed-missing.md").exists());
 }
+
+/// The short outline's funding text states each pricing model in its own terms: a
+/// fixed sum, a sum per officer with stipends, a share of the actual cost with its cap.
+#[test]
+fn the_short_outline_states_every_pricing_model() {
+    let project = mou::project::Project::open(&mou::project::ProjectOptions::new(
+        common::repo().join("clauses"),
+    ));
+    let tmp = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[&str]); 3] = [
+        (
+            "ashgrove-fixed-2026",
+            &[
+                "a fixed sum of $48,500.00 for the Term",
+                "| 2nd | May 1, 2027 | $24,250.00 |",
+            ],
+        ),
+        (
+            "cedar-valley-2024",
+            &[
+                "$36,910.00 for each officer post that it funds, two (2) posts in all, which is $73,820.00",
+                "stipend of $2,000.00 for each officer post that it funds, which is $4,000.00",
+                "| 10th | May 15, 2025 | $7,782.00 |",
+            ],
+        ),
+        (
+            "pinecrest-county-2024",
+            &[
+                "one hundred percent (100%) of the actual cost",
+                "will not exceed $1,500,000.00 for the Term",
+                "payable within forty-five (45) days",
+            ],
+        ),
+    ];
+    for (id, wanted) in cases {
+        let text = std::fs::read_to_string(common::repo().join(format!("profiles/{id}.toml")))
+            .unwrap()
+            .replace("outline = \"mou\"", "outline = \"mou-short\"")
+            .replace("status = \"final\"", "status = \"draft\"");
+        // The short outline has no optional articles to include.
+        let text: String = text
+            .lines()
+            .filter(|l| !l.starts_with("include = "))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let path = tmp.path().join(format!("{id}.toml"));
+        std::fs::write(&path, text).unwrap();
+        let a = project
+            .assemble(&path)
+            .unwrap_or_else(|d| panic!("{id}: {d}"));
+        let md = mou::render::markdown::render(&a.document);
+        contains_all(&md, id, wanted);
+    }
+}

@@ -104,6 +104,7 @@ fn awkward_input_renders_without_notdef_glyphs_or_panics() {
             blank: true,
             ..Style::default()
         },
+        xref: None,
     };
     let line_break = Run {
         text: String::new(),
@@ -111,6 +112,7 @@ fn awkward_input_renders_without_notdef_glyphs_or_panics() {
             line_break: true,
             ..Style::default()
         },
+        xref: None,
     };
     let doc = bare(vec![
         article(

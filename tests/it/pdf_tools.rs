@@ -93,6 +93,7 @@ fn expected_phrases(doc: &Document) -> Vec<String> {
                     }
                 }
                 Block::Quote(inner) => walk(inner, out),
+                Block::Note(inner) => walk(&mou::document::note_blocks(inner), out),
                 Block::Table(_) | Block::Signatures(_) | Block::Rule => {}
             }
         }

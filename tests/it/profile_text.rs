@@ -71,7 +71,7 @@ fn lines_of(blocks: &[Block], out: &mut Vec<String>) {
                 out.extend(plain_text(runs).lines().map(str::to_string));
             }
             Block::List(l) => l.items.iter().for_each(|i| lines_of(i, out)),
-            Block::Quote(q) => lines_of(q, out),
+            Block::Quote(q) | Block::Note(q) => lines_of(q, out),
             Block::Table(t) => {
                 for row in std::iter::once(&t.header).chain(&t.rows) {
                     out.extend(row.iter().map(|c| plain_text(c)));

@@ -66,7 +66,18 @@ fn every_covered_state_starts_compliant() {
                 state.to_lowercase(),
                 if late { 2026 } else { 2022 }
             );
-            let path = write(tmp.path(), &name, &profile_text(state, late));
+            let mut text = profile_text(state, late);
+            // Where the state's law bars cross-indemnity, the profile chooses what it
+            // allows (the default, "mutual", is a cross-indemnity).
+            if lib.rules[state]
+                .forbid
+                .iter()
+                .any(|r| r.profile == Some(mou::library::ProfileCheck::CrossIndemnity))
+            {
+                text = text.replace("[insurance]\n", "[insurance]\nindemnity = \"each-own\"\n");
+                assert!(text.contains("each-own"), "{text}");
+            }
+            let path = write(tmp.path(), &name, &text);
             let diags = check(&project, lib, &path);
             let bad: Vec<Diagnostic> = diags
                 .into_iter()
@@ -321,5 +332,117 @@ fn docs_table_matches_the_rule_files() {
     assert!(
         doc[from..to] == table,
         "docs/rules.md is out of date; put this between the markers:\n{table}"
+    );
+}
+
+/// The line of `text` that starts with `prefix` (1-based).
+fn line_of(text: &str, prefix: &str) -> usize {
+    text.lines()
+        .position(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting {prefix:?}"))
+        + 1
+}
+
+#[test]
+fn forbidden_profile_conditions_are_errors_at_the_value() {
+    let project = project();
+    let lib = &project.library;
+    let tmp = tempfile::tempdir().unwrap();
+    // Florida: one public body may not indemnify another.
+    let each_own = profile_text("FL", false)
+        .replace("[insurance]\n", "[insurance]\nindemnity = \"each-own\"\n");
+    let diags = check(&project, lib, &write(tmp.path(), "fl-own", &each_own));
+    assert!(
+        !diags.iter().any(|d| d.code == "E0607"),
+        "{}",
+        shown(&diags)
+    );
+    for indemnity in ["mutual", "agency", "school"] {
+        let text = profile_text("FL", false).replace(
+            "[insurance]\n",
+            &format!("[insurance]\nindemnity = \"{indemnity}\"\n"),
+        );
+        let diags = check(&project, lib, &write(tmp.path(), indemnity, &text));
+        let e = diags
+            .iter()
+            .find(|d| d.code == "E0607")
+            .unwrap_or_else(|| panic!("{indemnity}: {}", shown(&diags)));
+        assert!(
+            e.message.contains("Fla. Stat. § 768.28(19)(a)"),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains(indemnity), "{}", e.message);
+        assert_eq!(e.line, line_of(&text, "indemnity ="), "{}", shown(&diags));
+    }
+    // The same profile in a state without the rule is fine.
+    let text =
+        profile_text("CT", false).replace("[insurance]\n", "[insurance]\nindemnity = \"mutual\"\n");
+    let diags = check(&project, lib, &write(tmp.path(), "ct", &text));
+    assert!(
+        !diags.iter().any(|d| d.code == "E0607"),
+        "{}",
+        shown(&diags)
+    );
+
+    // North Carolina: no agreement may rest on a collective bargaining agreement.
+    let nc = profile_text("NC", false);
+    let diags = check(&project, lib, &write(tmp.path(), "nc", &nc));
+    assert!(!diags.iter().any(|d| d.is_error()), "{}", shown(&diags));
+    let text = nc.replace(
+        "[agency]\n",
+        "[agency]\ncollective_bargaining = \"the FOP Lodge 12 contract\"\n",
+    );
+    let diags = check(&project, lib, &write(tmp.path(), "nc-cba", &text));
+    let e = diags
+        .iter()
+        .find(|d| d.code == "E0607")
+        .unwrap_or_else(|| panic!("{}", shown(&diags)));
+    assert!(e.message.contains("G.S. § 95-98"), "{}", e.message);
+    assert_eq!(
+        e.line,
+        line_of(&text, "collective_bargaining"),
+        "{}",
+        shown(&diags)
+    );
+}
+
+#[test]
+fn north_carolina_gets_its_interrogation_and_camera_texts() {
+    let project = project();
+    let lib = &project.library;
+    let tmp = tempfile::tempdir().unwrap();
+    let nc = profile_text("NC", false).replace(
+        "include = [\"data-collection\"]",
+        "include = [\"data-collection\", \"body-worn-camera\"]",
+    );
+    let diags = check(&project, lib, &write(tmp.path(), "nc", &nc));
+    assert!(!diags.iter().any(|d| d.is_error()), "{}", shown(&diags));
+    // Pinned to the general camera text, which routes requests as public records.
+    let pinned = format!("{nc}versions = {{ body-worn-camera = \"=1.0.0\" }}\n");
+    assert!(
+        pinned.contains("[clauses]\ninclude"),
+        "versions must land in [clauses]"
+    );
+    let diags = check(&project, lib, &write(tmp.path(), "nc-pinned", &pinned));
+    let e = diags
+        .iter()
+        .find(|d| d.code == "E0607")
+        .unwrap_or_else(|| panic!("{}", shown(&diags)));
+    assert!(e.message.contains("G.S. § 132-1.4A(b)"), "{}", e.message);
+    assert!(e.message.contains("body-worn-camera"), "{}", e.message);
+    // Without the interrogation text, the 7B-2101 rule names its citation.
+    let pinned = format!("{nc}versions = {{ interviews-searches = \"=1.0.0\" }}\n");
+    let diags = check(
+        &project,
+        lib,
+        &write(tmp.path(), "nc-old-interviews", &pinned),
+    );
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.code == "E0601" && d.message.contains("G.S. § 7B-2101")),
+        "{}",
+        shown(&diags)
     );
 }

@@ -181,3 +181,22 @@ fn each_party_for_its_own_acts_or_no_indemnity_at_all() {
     assert!(mutual.contains(". Indemnification\n"));
     assert!(mutual.contains("insurance and indemnification"));
 }
+
+#[test]
+fn three_parties_are_never_spoken_of_as_two() {
+    // guilford-sheriff-2024: the Board, the Sheriff and the County that funds him.
+    let three = example("guilford-sheriff-2024.toml").to_lowercase();
+    for two in [
+        "either party",
+        "neither party",
+        "both parties",
+        "the other party ",
+    ] {
+        assert!(!three.contains(two), "{two:?} in a three-party agreement");
+    }
+    assert!(three.contains("any party may terminate this agreement"));
+    assert!(three.contains("without the prior written consent of the other parties"));
+    // Two parties keep the words that fit two.
+    let two = example("west-hartford-2022.toml").to_lowercase();
+    assert!(two.contains("either party"), "two-party wording changed");
+}

@@ -225,6 +225,10 @@ impl Body {
             Block::Table(table) => self.table(table, ctx.indent),
             Block::Signatures(sigs) => self.signatures(sigs),
             Block::Quote(blocks) => self.blocks(blocks, Ctx { quote: true, ..ctx }),
+            Block::Note(blocks) => self.blocks(
+                &crate::document::note_blocks(blocks),
+                Ctx { quote: true, ..ctx },
+            ),
             Block::Rule => {
                 Para {
                     rule_below: true,
@@ -647,6 +651,7 @@ mod tests {
                     italic: true,
                     ..Style::default()
                 },
+                xref: None,
             },
             Run {
                 text: String::new(),
@@ -654,6 +659,7 @@ mod tests {
                     line_break: true,
                     ..Style::default()
                 },
+                xref: None,
             },
             Run {
                 text: BLANK.into(),
@@ -661,6 +667,7 @@ mod tests {
                     blank: true,
                     ..Style::default()
                 },
+                xref: None,
             },
             Run::plain("x\ty\nz"),
         ];

@@ -216,7 +216,7 @@ pub fn unprintable(doc: &Document) -> Option<Unprintable> {
                             }
                         }
                     }
-                    Block::Quote(inner) => stack.push(inner),
+                    Block::Quote(inner) | Block::Note(inner) => stack.push(inner),
                     Block::Rule => {}
                 }
             }

@@ -347,6 +347,7 @@ fn odd_text_and_empty_blocks_stay_pdf_ua() {
             blank: true,
             ..Style::default()
         },
+        xref: None,
     };
     let doc = bare(vec![
         article(

@@ -47,6 +47,7 @@ fn run() -> impl Strategy<Value = Run> {
                     _ => Change::Deleted,
                 },
             },
+            xref: None,
         })
 }
 

@@ -217,6 +217,11 @@ impl Builder {
                     let quote = self.node(Some(parent), StructKind::BlockQuote);
                     self.blocks(inner, frame.inset(28.0, 28.0), quote, depth, space, gap);
                 }
+                Block::Note(inner) => {
+                    let note = self.node(Some(parent), StructKind::BlockQuote);
+                    let labelled = document::note_blocks(inner);
+                    self.blocks(&labelled, frame.inset(28.0, 28.0), note, depth, space, gap);
+                }
                 Block::Rule => self.chunks.push(Chunk {
                     height: 8.0,
                     space_before: space,
