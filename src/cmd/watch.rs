@@ -87,8 +87,10 @@ impl<'a> Session<'a> {
             for p in &batch.problems {
                 crate::say!("warning: watching files: {p}");
             }
+            self.watcher.forget(&batch.paths);
             let s = scope(&batch.paths, &self.layout, &self.deps);
             if s.is_empty() {
+                self.watch_folders();
                 continue;
             }
             self.cycle(&s)?;
@@ -323,9 +325,9 @@ impl<'a> Session<'a> {
                     .flat_map(|c| c.libraries.iter().map(|(_, p)| absolute(p))),
             )
             .collect();
+        // Every PATH, also one missing now: it may come back.
         self.layout.roots = super::profile_paths(&self.args.paths)
             .iter()
-            .filter(|p| p.is_dir())
             .map(|p| absolute(p))
             .collect();
     }

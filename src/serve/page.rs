@@ -90,11 +90,14 @@ pub fn agreement(st: &SiteState, id: &str) -> Option<String> {
     let title = format!("{id} — mou serve");
     Some(match &page.document {
         Some(doc) => match preview(doc) {
-            Preview::Page(html) => inject(&html, &panel, st.generation),
-            Preview::Fragment(body) => shell(
+            Ok(html) => inject(&html, &panel, st.generation),
+            Err(e) => shell(
                 &title,
                 st.generation,
-                &format!("{panel}<main class=\"mou-preview\">\n{body}</main>\n"),
+                &format!(
+                    "{panel}<main class=\"mou-preview\"><p>The preview cannot be written: {}</p></main>\n",
+                    esc(&e)
+                ),
             ),
         },
         None => {
@@ -145,31 +148,12 @@ fn status(page: &Page) -> &'static str {
     }
 }
 
-enum Preview {
-    /// A whole page from the HTML writer.
-    Page(String),
-    /// Body content.
-    Fragment(String),
-}
-
-/// The agreement through the writer registry's `html` row when there is one.
-fn preview(doc: &Document) -> Preview {
-    if let Some(html) = Format::from_name("html")
-        && let Ok(bytes) = html.write(doc, &WriteOptions::default())
-        && let Ok(text) = String::from_utf8(bytes)
-    {
-        return Preview::Page(text);
-    }
-    Preview::Fragment(fallback_preview(doc))
-}
-
-/// Until the HTML writer is in the registry: the Markdown writer's text, escaped, in a
-/// `<pre>`. Delete this (and [`Preview::Fragment`]) once `-f html` exists.
-fn fallback_preview(doc: &Document) -> String {
-    format!(
-        "<pre>{}</pre>\n",
-        esc(&crate::render::markdown::render(doc))
-    )
+/// The agreement as the HTML writer writes it, or why it cannot be.
+fn preview(doc: &Document) -> Result<String, String> {
+    let bytes = Format::HTML
+        .write(doc, &WriteOptions::default())
+        .map_err(|e| format!("{e:#}"))?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
 /// The HTML writer's page with the status panel at the top of its body and the

@@ -79,6 +79,20 @@ impl Watcher {
         Ok(())
     }
 
+    /// Stops watching each watched folder that `paths` names itself: it was created,
+    /// moved or removed, and a watch follows the folder moved away, not the name.
+    /// [`Watcher::watch`] then watches whatever holds the name now.
+    pub fn forget(&mut self, paths: &BTreeSet<PathBuf>) {
+        for set in [&mut self.deep, &mut self.shallow] {
+            let gone: Vec<PathBuf> = set.iter().filter(|d| paths.contains(*d)).cloned().collect();
+            for dir in gone {
+                // Already gone with the folder, or not: either way, not watched.
+                let _ = self.inner.unwatch(&dir);
+                set.remove(&dir);
+            }
+        }
+    }
+
     /// Waits for the next batch: the first event, then every event until none has
     /// come for `quiet`. `None` once `stop` is set (a signal).
     pub fn next_batch(&self, quiet: Duration, stop: &AtomicUsize) -> Option<Batch> {

@@ -50,7 +50,7 @@ pub struct Layout {
     pub library: Vec<PathBuf>,
     /// `mou.toml`, whether or not it exists.
     pub config: PathBuf,
-    /// The folders given as PATH, searched for profiles.
+    /// The paths given as PATH: folders searched for profiles, or profiles.
     pub roots: Vec<PathBuf>,
     /// The profiles found.
     pub profiles: BTreeSet<PathBuf>,
@@ -84,7 +84,15 @@ pub fn scope(paths: &BTreeSet<PathBuf>, layout: &Layout, deps: &Deps) -> Scope {
         }
         let users: Vec<PathBuf> = deps.users(p).cloned().collect();
         let is_toml = p.extension().is_some_and(|e| e == "toml");
-        if layout.profiles.contains(p) || (is_toml && layout.roots.iter().any(|r| p.starts_with(r)))
+        if layout.library.iter().any(|l| l.starts_with(p)) {
+            // The library folder (or one holding it) created, moved or removed.
+            s.reload = true;
+            s.all = true;
+        } else if layout.roots.iter().any(|r| r.starts_with(p)) {
+            // A profile folder (or one holding it) created, moved or removed.
+            s.all = true;
+        } else if layout.profiles.contains(p)
+            || (is_toml && layout.roots.iter().any(|r| p.starts_with(r)))
         {
             // A profile changed, appeared or went; or a base in a profile folder.
             s.profiles.insert(p.clone());
@@ -182,6 +190,21 @@ mod tests {
             let s = of(&[p]);
             assert!(s.reload && s.all, "{p}");
         }
+    }
+
+    #[test]
+    fn a_folder_moved_or_removed_asks_about_all() {
+        // With an overlay folder inside, the library is read again too.
+        let s = of(&["/p/profiles"]);
+        assert!(s.all && s.reload);
+        let mut l = layout();
+        l.library.pop();
+        let s = scope(&["/p/profiles".into()].into(), &l, &deps());
+        assert!(s.all && !s.reload);
+        let s = of(&["/p/clauses"]);
+        assert!(s.all && s.reload);
+        let s = of(&["/p"]);
+        assert!(s.all && s.reload);
     }
 
     #[test]

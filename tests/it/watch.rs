@@ -275,11 +275,7 @@ fn a_broken_library_builds_nothing_until_it_is_mended() {
     let good = std::fs::read_to_string(&clause).unwrap();
     std::fs::write(&clause, format!("{good}\n{{% if %}}\n")).unwrap();
     w.wait_for("the clause library has errors");
-    assert!(
-        w.stderr().contains("clauses/termination/1.1.0.md"),
-        "{}",
-        w.stderr()
-    );
+    w.stderr_with("clauses/termination/1.1.0.md");
     std::fs::write(&clause, format!("{good}\nMended.\n")).unwrap();
     let line = w.next_build();
     assert!(
@@ -287,4 +283,25 @@ fn a_broken_library_builds_nothing_until_it_is_mended() {
         "{line}"
     );
     assert_ne!(line, "built 0, failed 0, up to date 5");
+}
+
+/// The profile folder moved away and back: its profiles are reported gone, then found
+/// again (the watch follows the name, not the folder moved away).
+#[test]
+fn a_profile_folder_moved_away_and_back() {
+    let tmp = project();
+    let root = tmp.path();
+    let mut w = Running::start(root, &["watch", "-f", "md"]);
+    assert_eq!(w.next_build(), "built 5, failed 0, up to date 0");
+    w.wait_for("watching");
+    std::fs::rename(root.join("profiles"), root.join("elsewhere")).unwrap();
+    w.wait_for("removed: profiles/");
+    // The folder given names nothing now: reported as `build` reports it.
+    assert_eq!(w.next_build(), "built 0, failed 1, up to date 0");
+    w.stderr_with("profiles");
+    std::fs::rename(root.join("elsewhere"), root.join("profiles")).unwrap();
+    assert_eq!(w.next_build(), "built 0, failed 0, up to date 5");
+    // Watched again: a change inside is seen.
+    append(&root.join("profiles/tacoma-2021.toml"), "\n# again\n");
+    assert_eq!(w.next_build(), "built 1, failed 0, up to date 0");
 }
