@@ -268,7 +268,7 @@ codes! {
     E0801 "renew-open-term"
         "`mou renew` rolls a term forward by its own length, so the term needs both `start` and `end`.\n\nExample: `mou renew profiles/draft.toml` where [term] has `start = 2025-07-01` and no `end`.\nFix: give the last day of the term: `end = 2026-06-30` under [term].";
     W0800 "calendar-blank-date"
-        "A draft may leave dates out; `mou calendar` leaves out every event whose date the profile does not give (the term's start or end, the payments, the notice deadlines that depend on them) and says which.\n\nExample: a draft with `[term]` but no `end`: no end-of-term event, no non-renewal deadline.\nFix: give the dates (`end = 2026-06-30` under [term]) before relying on the calendar.";
+        "A draft may leave dates and amounts out; `mou calendar` leaves out every event whose date the profile does not give (the term's start or end, the payments, the notice deadlines that depend on them) and says which, and says when the payments it lists have no amounts.\n\nExample: a draft with `[term]` but no `end`: no end-of-term event, no non-renewal deadline.\nFix: give the dates (`end = 2026-06-30` under [term]) before relying on the calendar.";
 }
 
 /// The short name of a code (`blank-value`), for summaries.
