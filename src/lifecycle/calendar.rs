@@ -100,6 +100,17 @@ pub fn events(profile: &Profile, doc: &Document) -> (Vec<Event>, Vec<Diagnostic>
         }
     }
     payments(&mut cx);
+    let blank_amounts = profile.funding.as_ref().is_some_and(|f| {
+        raw.funding.model != crate::profile::FundingModel::ActualCost
+            && f.schedule.iter().any(|p| p.cents.is_none())
+    });
+    if blank_amounts {
+        warnings.push(loc.warning(
+            codes::W0800,
+            &["funding"],
+            "the payments have no amounts (a value of [funding] is left blank): their events carry no amount",
+        ));
+    }
     periodic(&mut cx);
     let mut out = cx.out;
     out.sort_by(|a, b| (a.date, &a.kind, a.seq).cmp(&(b.date, &b.kind, b.seq)));
@@ -282,7 +293,10 @@ fn payments(cx: &mut Cx) {
         let seq = i as u32 + 1;
         let amount = match p.cents {
             Some(c) => crate::template::words::money(c, true),
-            None => "the amount invoiced".to_string(),
+            None if raw.funding.model == crate::profile::FundingModel::ActualCost => {
+                "the share of the actual cost invoiced".to_string()
+            }
+            None => "an amount the draft leaves blank".to_string(),
         };
         let period = p
             .period

@@ -189,6 +189,8 @@ fn a_draft_without_dates_warns_and_leaves_those_events_out() {
     let (json, err) = run(&["profiles/kentucky-city-2025.toml", "--format", "json"]);
     assert!(err.contains("W0800"), "{err}");
     assert!(err.contains("profiles/kentucky-city-2025.toml:"), "{err}");
+    // Its amounts are blank too: the payments are listed, without an amount.
+    assert!(err.contains("the payments have no amounts"), "{err}");
     let json: Value = serde_json::from_slice(&json).unwrap();
     let kinds: Vec<&str> = json["events"]
         .as_array()
