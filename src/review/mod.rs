@@ -506,7 +506,13 @@ fn comments_in(returned: &Returned, owner: &[usize], section: usize) -> Vec<Comm
 /// Where `--propose` writes, for the profile at `profile`: the overlay folder's name as
 /// the profile names it (relative to the profile's folder) and the profile's file name.
 pub fn proposal_names(profile: &Profile) -> (PathBuf, PathBuf) {
-    let local = profile.raw.clauses.local.clone();
+    // `local` names a folder inside the profile's folder (E0158); anything else is
+    // never a place to write to.
+    let local = profile.raw.clauses.local.clone().filter(|l| {
+        Path::new(l)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    });
     let overlay = match local {
         Some(l) => PathBuf::from(l),
         None => {

@@ -571,3 +571,44 @@ fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
         .success()
         .stderr("");
 }
+
+/// An article they struck out whole, tracked: reported as removed, every deletion with
+/// its author; the proposal says how to accept it (an exclusion), and writes no clause.
+#[test]
+fn an_article_struck_out_whole_is_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = our_docx("tehachapi-2018", &dir.path().join("ours"));
+    let theirs = dir.path().join("theirs.docx");
+    let edits = [Edit::TrackedDeleteArticle {
+        heading: "ARTICLE VIII. BODY-WORN CAMERAS AND RECORDS",
+    }];
+    std::fs::write(&theirs, returned(&ours, &edits)).unwrap();
+    let (code, json) = review_json(&repo(), &theirs, "tehachapi-2018");
+    assert_eq!(code, 1);
+    assert_eq!(
+        statuses(&json),
+        [("body-worn-camera".to_string(), "removed".to_string())]
+    );
+    let c = clause(&json, "body-worn-camera");
+    let tracked = c["tracked"].as_array().unwrap();
+    assert!(tracked.len() > 3);
+    assert!(
+        tracked
+            .iter()
+            .all(|t| t["kind"] == "deleted" && t["author"] == AUTHOR)
+    );
+    let proposal = dir.path().join("proposal");
+    let out = mou()
+        .arg("review")
+        .arg(&theirs)
+        .args(["--profile", "profiles/tehachapi-2018.toml", "--propose"])
+        .arg(&proposal)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("W0851") && stderr.contains("\"body-worn-camera\" to `exclude`"),
+        "{stderr}"
+    );
+    assert!(!proposal.join("tehachapi-2018.clauses").exists());
+}

@@ -32,6 +32,9 @@ pub enum Edit<'a> {
     TrackedParagraph { after: &'a str, text: &'a str },
     /// A comment anchored on `anchor` in the paragraph holding it.
     Comment { anchor: &'a str, text: &'a str },
+    /// The whole article whose heading paragraph reads `heading` struck out, tracked:
+    /// every run deleted and every paragraph mark deleted.
+    TrackedDeleteArticle { heading: &'a str },
 }
 
 /// The returned DOCX: `ours` with `edits` made, each in the first paragraph that fits.
@@ -205,18 +208,68 @@ fn runs(text: &str) -> String {
     out
 }
 
+fn delete_article(xml: &str, heading: &str, next_id: &mut u32) -> String {
+    let ranges = paragraphs(xml);
+    let start = ranges
+        .iter()
+        .position(|r| text_of(&xml[r.clone()]) == heading)
+        .unwrap_or_else(|| panic!("no heading {heading:?}"));
+    let end = ranges[start + 1..]
+        .iter()
+        .position(|r| xml[r.clone()].contains("<w:pStyle w:val=\"Heading1\"/>"))
+        .map_or(ranges.len(), |i| start + 1 + i);
+    let mut out = xml[..ranges[start].start].to_string();
+    for i in start..end {
+        let p = &xml[ranges[i].clone()];
+        *next_id += 2;
+        let mark = format!(
+            "<w:rPr><w:del w:id=\"{}\" w:author=\"{AUTHOR}\" w:date=\"{DATE}\"/></w:rPr>",
+            *next_id
+        );
+        let open = opening(p);
+        let open = match open.find("</w:pPr>") {
+            Some(at) => format!("{}{mark}{}", &open[..at], &open[at..]),
+            None => {
+                let at = open.find('>').unwrap() + 1;
+                format!("{}<w:pPr>{mark}</w:pPr>{}", &open[..at], &open[at..])
+            }
+        };
+        let text = text_of(p);
+        out.push_str(&open);
+        if !text.is_empty() {
+            out.push_str(&format!(
+                "<w:del w:id=\"{}\" w:author=\"{AUTHOR}\" w:date=\"{DATE}\"><w:r w:rsidDel=\"00B1C0DE\"><w:delText xml:space=\"preserve\">{}</w:delText></w:r></w:del>",
+                *next_id + 1,
+                esc(&text)
+            ));
+        }
+        out.push_str(&elements(p, "<w:bookmarkEnd "));
+        out.push_str("</w:p>");
+        // Table markup between paragraphs stays as it was.
+        if i + 1 < end {
+            out.push_str(&xml[ranges[i].end..ranges[i + 1].start]);
+        }
+    }
+    out.push_str(&xml[ranges[end - 1].end..]);
+    out
+}
+
 fn apply(
     xml: &str,
     edit: &Edit<'_>,
     next_id: &mut u32,
     comments: &mut Vec<(u32, String)>,
 ) -> String {
+    if let Edit::TrackedDeleteArticle { heading } = edit {
+        return delete_article(xml, heading, next_id);
+    }
     let (within, find) = match edit {
         Edit::Tracked { within, find, .. } | Edit::Untracked { within, find, .. } => {
             (*within, *find)
         }
         Edit::TrackedParagraph { after, .. } => (*after, *after),
         Edit::Comment { anchor, .. } => (*anchor, *anchor),
+        Edit::TrackedDeleteArticle { .. } => unreachable!("handled above"),
     };
     let range = paragraphs(xml)
         .into_iter()
@@ -264,6 +317,7 @@ fn apply(
                 runs(after)
             )
         }
+        Edit::TrackedDeleteArticle { .. } => unreachable!("handled above"),
         Edit::TrackedParagraph { text: added, .. } => {
             let (i, j) = (id(), id());
             format!(
