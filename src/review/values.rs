@@ -439,20 +439,7 @@ pub fn numbers(text: &str) -> Vec<i64> {
     out
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::date::MONTHS;
 
 /// Every date written in `text` as our filters write them: `June 30, 2019`,
 /// `30th day of June, 2019`, `2019-06-30`.
