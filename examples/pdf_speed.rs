@@ -26,6 +26,7 @@ fn main() -> anyhow::Result<()> {
         },
         producer: "mou 0.1.0".to_string(),
         date: mou::date::Date::new(2022, 8, 9),
+        esign_anchors: false,
     };
 
     // The first render pays for parsing the embedded fonts once per process.

@@ -22,6 +22,8 @@ pub struct BuildOptions {
     pub formats: Vec<Format>,
     pub out: PathBuf,
     pub pdf_standard: PdfStandard,
+    /// PDF: e-signature anchors at the signature lines (`--esign-anchors`).
+    pub esign_anchors: bool,
     /// What the run shares of every agreement's inputs (see [`crate::incremental`]).
     pub run_key: RunKey,
     /// The manifest already in `out`: an agreement it shows up to date is skipped.
@@ -289,6 +291,7 @@ pub fn write_options(profile: &Profile, opts: &BuildOptions) -> WriteOptions {
     WriteOptions {
         date: source_date().or(profile.raw.agreement.date),
         pdf_standard: opts.pdf_standard,
+        esign_anchors: opts.esign_anchors,
     }
 }
 

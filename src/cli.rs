@@ -193,6 +193,11 @@ pub struct BuildArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    /// PDF: invisible (white) anchor strings for e-signature services (DocuSign
+    /// anchor text, Adobe Sign): \s1\ on the first signature line, \d1\ on its blank
+    /// date line, \s2\ on the next, and so on in reading order
+    #[arg(long)]
+    pub esign_anchors: bool,
     /// Fail when the clause versions chosen differ from mou.lock
     #[arg(long)]
     pub locked: bool,
@@ -250,6 +255,11 @@ pub struct WatchArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    /// PDF: invisible (white) anchor strings for e-signature services (DocuSign
+    /// anchor text, Adobe Sign): \s1\ on the first signature line, \d1\ on its blank
+    /// date line, \s2\ on the next, and so on in reading order
+    #[arg(long)]
+    pub esign_anchors: bool,
     /// Milliseconds without a file event before a batch of changes is built (an
     /// editor's save is several events)
     #[arg(long, value_name = "MS", default_value_t = 30)]
@@ -410,6 +420,11 @@ pub struct AmendArgs {
     /// PDF standard to conform to
     #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
     pub pdf_standard: PdfStandardArg,
+    /// PDF: invisible (white) anchor strings for e-signature services (DocuSign
+    /// anchor text, Adobe Sign): \s1\ on the first signature line, \d1\ on its blank
+    /// date line, \s2\ on the next, and so on in reading order
+    #[arg(long)]
+    pub esign_anchors: bool,
     #[command(flatten)]
     pub verbosity: Verbosity,
 }

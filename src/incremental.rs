@@ -10,7 +10,7 @@
 //! which are small beside rendering a PDF.
 //!
 //! The digest covers: the run's settings ([`RunKey`]: `mou` version, formats, PDF
-//! standard, `SOURCE_DATE_EPOCH`, clause output limit, `mou.toml`, every rule file of
+//! standard and e-signature anchors, `SOURCE_DATE_EPOCH`, clause output limit, `mou.toml`, every rule file of
 //! the library), the profile and its bases, where the manifest records it, its outline,
 //! its overlay's rules, and every clause and exhibit file it uses with what those
 //! include, by sha256. [`Inputs::files`] lists the same files by path, for `watch`.
@@ -31,6 +31,7 @@ impl RunKey {
     pub fn new(
         formats: &[Format],
         pdf_standard: PdfStandard,
+        esign_anchors: bool,
         date: Option<crate::date::Date>,
         max_clause_output: usize,
         config: Option<&crate::config::Config>,
@@ -46,6 +47,10 @@ impl RunKey {
         let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
         field("formats", names.join(",").as_bytes());
         field("pdf", format!("{pdf_standard:?}").as_bytes());
+        // Only when set, so that the key of a run without it is what it always was.
+        if esign_anchors {
+            field("esign-anchors", b"on");
+        }
         field("date", format!("{date:?}").as_bytes());
         field("max-output", max_clause_output.to_string().as_bytes());
         field(

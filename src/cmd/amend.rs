@@ -71,6 +71,7 @@ pub fn amend(args: &AmendArgs) -> Result {
     let opts = WriteOptions {
         date: crate::batch::source_date().or(doc.date_iso),
         pdf_standard: args.pdf_standard.into(),
+        esign_anchors: args.esign_anchors,
     };
     match &args.out {
         None => {

@@ -104,6 +104,7 @@ pub fn build(args: &BuildArgs) -> Result {
         run_key: RunKey::new(
             &formats,
             pdf_standard,
+            args.esign_anchors,
             crate::batch::source_date(),
             args.max_clause_output,
             project.config.as_ref(),
@@ -112,6 +113,7 @@ pub fn build(args: &BuildArgs) -> Result {
         formats,
         out: out_dir.clone(),
         pdf_standard,
+        esign_anchors: args.esign_anchors,
         previous: (!args.force).then(|| Previous::read(&out_dir)),
         keep_inputs: false,
         keep_documents: false,

@@ -91,6 +91,7 @@ pub fn diff(args: &DiffArgs) -> Result {
         let opts = WriteOptions {
             date: crate::batch::source_date().or(doc.date_iso),
             pdf_standard: args.pdf_standard.into(),
+            esign_anchors: false,
         };
         let bytes = format.write(&doc, &opts)?;
         match &args.out {

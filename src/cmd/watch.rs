@@ -224,6 +224,7 @@ impl<'a> Session<'a> {
             run_key: RunKey::new(
                 &formats,
                 pdf_standard,
+                self.args.esign_anchors,
                 crate::batch::source_date(),
                 self.args.max_clause_output,
                 project.config.as_ref(),
@@ -232,6 +233,7 @@ impl<'a> Session<'a> {
             formats,
             out: out.clone(),
             pdf_standard,
+            esign_anchors: self.args.esign_anchors,
             previous: Some(Previous::read(out)),
             keep_inputs: true,
             keep_documents: self.site.is_some(),

@@ -23,6 +23,9 @@ pub struct WriteOptions {
     /// Date stamped into files that carry one (PDF, DOCX).
     pub date: Option<crate::date::Date>,
     pub pdf_standard: PdfStandard,
+    /// PDF: white anchor strings at the signature lines for e-signature services
+    /// (`--esign-anchors`).
+    pub esign_anchors: bool,
 }
 
 /// One output format.
@@ -72,6 +75,7 @@ impl Writer for Pdf {
                 standard: opts.pdf_standard,
                 producer: format!("mou {}", env!("CARGO_PKG_VERSION")),
                 date: opts.date,
+                esign_anchors: opts.esign_anchors,
             },
         )
     }

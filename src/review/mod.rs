@@ -120,6 +120,7 @@ impl Built {
         let opts = crate::render::WriteOptions {
             date,
             pdf_standard: Default::default(),
+            esign_anchors: false,
         };
         let bytes = crate::render::docx::render(&doc, &opts).map_err(|e| e.to_string())?;
         let big = Limits {

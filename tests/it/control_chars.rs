@@ -59,6 +59,7 @@ fn control_characters_never_reach_the_xml_of_any_writer() {
         let opts = WriteOptions {
             date: mou::date::Date::new(2022, 8, 9),
             pdf_standard,
+            esign_anchors: false,
         };
         for name in ["md", "pdf", "docx"] {
             let format = Format::from_name(name).unwrap();

@@ -15,6 +15,7 @@ fn an_article_inserted_in_word_renumbers_headings_and_references() {
     let opts = WriteOptions {
         date: mou::date::Date::new(2021, 11, 18),
         pdf_standard: PdfStandard::Ua1,
+        esign_anchors: false,
     };
     let bytes = docx::render(&doc, &opts).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();

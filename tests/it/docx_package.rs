@@ -15,6 +15,7 @@ fn opts(date: Option<mou::date::Date>) -> WriteOptions {
     WriteOptions {
         date,
         pdf_standard: PdfStandard::Ua1,
+        esign_anchors: false,
     }
 }
 

@@ -20,6 +20,7 @@ fn write_docx(dir: &Path, profile: &str) -> PathBuf {
     let opts = WriteOptions {
         date: mou::date::Date::new(2021, 11, 18),
         pdf_standard: PdfStandard::Ua1,
+        esign_anchors: false,
     };
     let bytes = docx::render(&doc, &opts).unwrap();
     let path = dir.join(format!("{profile}.docx"));
@@ -255,6 +256,7 @@ fn pandoc_reads_nested_lists_and_inline_styles() {
     let opts = WriteOptions {
         date: None,
         pdf_standard: PdfStandard::Ua1,
+        esign_anchors: false,
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested.docx");

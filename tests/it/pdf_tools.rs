@@ -16,6 +16,7 @@ fn options() -> PdfOptions {
         standard: PdfStandard::Ua1,
         producer: "mou 0.1.0".to_string(),
         date: mou::date::Date::new(2022, 8, 9),
+        esign_anchors: false,
     }
 }
 

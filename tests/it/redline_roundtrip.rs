@@ -163,6 +163,7 @@ fn opts() -> WriteOptions {
     WriteOptions {
         date: mou::date::Date::new(2024, 1, 1),
         pdf_standard: PdfStandard::Ua1,
+        esign_anchors: false,
     }
 }
 

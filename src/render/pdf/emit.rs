@@ -5,8 +5,10 @@
 //! wrote and validated as PDF/UA-1 and PDF/A-2b; this writer produces the same
 //! structure in a third of the time, because it only does what an agreement needs.
 
-use pdf_writer::types::{AnnotationFlags, FieldType, OutputIntentSubtype, PageMode, TabOrder};
-use pdf_writer::writers::Resources;
+use pdf_writer::types::{
+    AnnotationFlags, AnnotationType, FieldType, OutputIntentSubtype, PageMode, TabOrder,
+};
+use pdf_writer::writers::{Destination, Resources};
 use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 use sha2::{Digest, Sha256};
 
@@ -14,10 +16,10 @@ use super::content::ContentWriter;
 use super::embed::FontSet;
 use super::fonts::FontId;
 use super::model::{
-    ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, RuleItem, StructChild, Tag,
-    TextItem,
+    ArtifactKind, Item, Layout, OutlineEntry, PAGE_HEIGHT, PAGE_WIDTH, RuleItem, StructChild,
+    StructKind, Tag, TextItem,
 };
-use super::tags::{self, Mark};
+use super::tags::{self, AnnotKind, Mark};
 use super::{PdfOptions, PdfStandard};
 use crate::document::Document;
 use crate::render::deflate::{Wrapper, deflate_into};
@@ -330,6 +332,95 @@ fn write_fields(
     }
 }
 
+/// A link annotation to write: over one line's piece of a cross-reference.
+struct Link {
+    annot: Ref,
+    page: u32,
+    rect: Rect,
+    /// Index in [`Layout::links`].
+    target: usize,
+    /// The `Link` structure node the piece belongs to.
+    node: usize,
+}
+
+/// The link annotations of one page's items: one per piece of text whose structure
+/// element is a `Link`, over the glyphs (ascent to descent of its faces).
+fn page_links(
+    layout: &Layout,
+    owners: &[(u32, u32)],
+    items: &[Item],
+    page: u32,
+    next: &mut Ref,
+    out: &mut Vec<Link>,
+) {
+    for item in items {
+        let Item::Text(t) = item else { continue };
+        let Tag::Content(id) = t.tag else { continue };
+        let Some(&(node, _)) = owners.get(id.0 as usize) else {
+            continue;
+        };
+        let node = node as usize;
+        let Some(StructKind::Link(target)) = layout.nodes.get(node).map(|n| &n.kind) else {
+            continue;
+        };
+        let target = *target as usize;
+        if target >= layout.links.len() || t.spans.is_empty() {
+            continue;
+        }
+        let (mut up, mut down) = (0.0f32, 0.0f32);
+        for span in &t.spans {
+            let face = span.style.font.face();
+            up = up.max(face.ascent * span.style.size);
+            down = down.max(face.descent * span.style.size);
+        }
+        out.push(Link {
+            annot: next.bump(),
+            page,
+            rect: Rect::new(
+                t.x,
+                PAGE_HEIGHT - (t.baseline + down),
+                t.right(),
+                PAGE_HEIGHT - (t.baseline - up),
+            ),
+            target,
+            node,
+        });
+    }
+}
+
+/// Each link as a `/Link` annotation: no border, printed (PDF/A), described by its
+/// `/Contents` (PDF/UA), tagged through `/StructParent`, going to an explicit
+/// destination at the top of the target's heading, as the bookmarks do.
+fn write_links(
+    pdf: &mut Pdf,
+    links: &[Link],
+    annots: &[tags::Annot],
+    layout: &Layout,
+    pages: &[Ref],
+) {
+    for (l, a) in links.iter().zip(annots) {
+        let target = &layout.links[l.target];
+        let Some(&to) = pages.get(target.page).or(pages.first()) else {
+            continue;
+        };
+        let mut annot = pdf.annotation(l.annot);
+        annot
+            .subtype(AnnotationType::Link)
+            .rect(l.rect)
+            .page(pages[l.page as usize])
+            .flags(AnnotationFlags::PRINT)
+            .border(0.0, 0.0, 0.0, None)
+            .contents(TextStr(&a.alt))
+            .struct_parent(a.key);
+        let top = PAGE_HEIGHT - (target.y - 12.0).max(0.0);
+        annot
+            .insert(Name(b"Dest"))
+            .start::<Destination>()
+            .page(to)
+            .xyz(0.0, top, None);
+    }
+}
+
 /// Write `layout` (made from `doc`) as a PDF.
 pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Result<Vec<u8>> {
     if opts.standard == PdfStandard::A2b && opts.date.is_none() {
@@ -357,6 +448,7 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
     let mut w = ContentWriter::new(32 * 1024);
     let mut compressed = Vec::new();
     let mut fields: Vec<Field> = Vec::new();
+    let mut links: Vec<Link> = Vec::new();
     for (index, page) in layout.pages.iter().enumerate() {
         w.reset();
         let mut open: Option<Section> = None;
@@ -416,9 +508,23 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
                 });
             }
         }
+        let first_link = links.len();
+        page_links(
+            layout,
+            &owners,
+            &page.items,
+            index as u32,
+            &mut next,
+            &mut links,
+        );
         let mut p = pdf.page(page_refs[index]);
-        if fields.len() > first_field {
-            p.annotations(fields[first_field..].iter().map(|f| f.annot));
+        if fields.len() > first_field || links.len() > first_link {
+            p.annotations(
+                links[first_link..]
+                    .iter()
+                    .map(|l| l.annot)
+                    .chain(fields[first_field..].iter().map(|f| f.annot)),
+            );
         }
         p.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
             .parent(page_tree)
@@ -457,9 +563,25 @@ pub fn emit(layout: &Layout, doc: &Document, opts: &PdfOptions) -> anyhow::Resul
             node: f.node,
             key: (page_refs.len() + k) as i32,
             alt: format!("Signature field: {}", f.name),
+            kind: AnnotKind::Field,
         })
         .collect();
     write_fields(&mut pdf, &mut next, &fields, &annots, &page_refs);
+    let link_annots: Vec<tags::Annot> = links
+        .iter()
+        .enumerate()
+        .map(|(k, l)| tags::Annot {
+            annot: l.annot,
+            page: l.page,
+            node: l.node,
+            key: (page_refs.len() + fields.len() + k) as i32,
+            alt: format!("Go to {}", layout.links[l.target].title),
+            kind: AnnotKind::Link,
+        })
+        .collect();
+    write_links(&mut pdf, &links, &link_annots, layout, &page_refs);
+    let mut annots = annots;
+    annots.extend(link_annots);
     let struct_root = tags::write(
         &mut pdf, &mut next, layout, &marks, &page_refs, &annots, language,
     );

@@ -43,6 +43,9 @@ pub struct PdfOptions {
     /// Creation date (year, month, day), from `SOURCE_DATE_EPOCH` or the agreement
     /// date; never the clock.
     pub date: Option<crate::date::Date>,
+    /// Draw white anchor strings at the signature lines for e-signature services
+    /// (`--esign-anchors`; see `layout::signatures`).
+    pub esign_anchors: bool,
 }
 
 impl Default for PdfOptions {
@@ -51,6 +54,7 @@ impl Default for PdfOptions {
             standard: PdfStandard::default(),
             producer: concat!("mou ", env!("CARGO_PKG_VERSION")).to_string(),
             date: None,
+            esign_anchors: false,
         }
     }
 }
@@ -62,7 +66,12 @@ pub fn render(doc: &Document, opts: &PdfOptions) -> anyhow::Result<Vec<u8>> {
     if let Some(e) = unprintable(doc) {
         return Err(e.into());
     }
-    let mut layout = layout::layout(doc);
+    let mut layout = layout::layout_with(
+        doc,
+        layout::Options {
+            esign_anchors: opts.esign_anchors,
+        },
+    );
     if doc.has_changes() {
         layout::add_change_bars(&mut layout);
     }

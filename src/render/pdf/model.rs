@@ -34,6 +34,8 @@ impl Rgb {
     pub const DELETED: Rgb = Rgb(190, 0, 0);
     pub const GREY: Rgb = Rgb(110, 110, 110);
     pub const LIGHT_GREY: Rgb = Rgb(222, 222, 222);
+    /// E-signature anchors: there for a text search, not for the eye.
+    pub const WHITE: Rgb = Rgb(255, 255, 255);
 }
 
 /// How a span of text is drawn.
@@ -44,6 +46,10 @@ pub struct TextStyle {
     pub color: Rgb,
     pub underline: bool,
     pub strike: bool,
+    /// A cross-reference: the index of its target in [`Layout::links`]. Part of the
+    /// style so that line setting keeps the words of a link in spans of their own,
+    /// whose place on the line is then the link's rectangle; drawn like any text.
+    pub link: Option<u32>,
 }
 
 impl TextStyle {
@@ -54,6 +60,7 @@ impl TextStyle {
             color: Rgb::BLACK,
             underline: false,
             strike: false,
+            link: None,
         }
     }
 
@@ -238,6 +245,9 @@ pub enum StructKind {
     TableRow,
     TableHeader,
     TableCell,
+    /// A cross-reference's text (one element even where it wraps), pointing at
+    /// [`Layout::links`]`[target]`; the emitter adds an annotation per line of it.
+    Link(u32),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +271,18 @@ pub struct OutlineEntry {
     pub children: Vec<OutlineEntry>,
 }
 
+/// Where a cross-reference leads: an article's (or exhibit's) heading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkTarget {
+    /// The article's id (a clause id or `exhibit:LABEL`), as the runs' `xref` name it.
+    pub id: String,
+    /// The heading as read out (`Article IV. Funding`), for the link's description.
+    pub title: String,
+    /// Page (0-based) and y of the top of the heading.
+    pub page: usize,
+    pub y: f32,
+}
+
 /// The laid-out document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -269,6 +291,9 @@ pub struct Layout {
     pub nodes: Vec<StructNode>,
     pub roots: Vec<usize>,
     pub outline: Vec<OutlineEntry>,
+    /// Targets of the cross-references that are links, by the index a
+    /// [`TextStyle::link`] and a [`StructKind::Link`] hold.
+    pub links: Vec<LinkTarget>,
     /// Number of [`ContentId`]s handed out (`0..content_count`).
     pub content_count: u32,
 }

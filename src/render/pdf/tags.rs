@@ -37,6 +37,7 @@ fn role(kind: &StructKind) -> StructRole {
         StructKind::TableRow => StructRole::TR,
         StructKind::TableHeader => StructRole::TH,
         StructKind::TableCell => StructRole::TD,
+        StructKind::Link(_) => StructRole::Link,
     }
 }
 
@@ -50,9 +51,17 @@ fn numbering(style: ListStyle) -> ListNumbering {
     }
 }
 
-/// An annotation to tag: a `Form` element (a signature field) under the element of
-/// layout node `node`, holding the annotation by object reference; `key` is its
-/// `/StructParent` in the parent tree.
+/// What an annotation is, for the tag tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnnotKind {
+    /// A signature field: a `Form` element of its own under the node's element.
+    Field,
+    /// A link: referenced from the node's own `Link` element, beside the link text.
+    Link,
+}
+
+/// An annotation to tag under the element of layout node `node`, by object reference
+/// (see [`AnnotKind`]); `key` is its `/StructParent` in the parent tree.
 #[derive(Debug, Clone)]
 pub struct Annot {
     pub annot: Ref,
@@ -60,13 +69,16 @@ pub struct Annot {
     pub node: usize,
     pub key: i32,
     pub alt: String,
+    pub kind: AnnotKind,
 }
 
-/// A child of an element once written: another element or a marked-content sequence.
+/// A child of an element once written: another element, a marked-content sequence or
+/// an annotation (by its index in the annotations).
 #[derive(Clone, Copy, PartialEq)]
 enum Kid {
     Element(Ref),
     Marked(Mark),
+    Object(usize),
 }
 
 struct Writer<'a> {
@@ -79,8 +91,12 @@ struct Writer<'a> {
     /// Elements to write once their kids are known: (ref, node, parent, kids).
     elements: Vec<(Ref, usize, Ref, Vec<Kid>)>,
     annots: &'a [Annot],
-    /// The `Form` elements of the annotations: (element, parent, annotation index).
+    /// The annotations of each layout node, by index in `annots`.
+    by_node: std::collections::BTreeMap<usize, Vec<usize>>,
+    /// The `Form` elements of the fields: (element, parent, annotation index).
     forms: Vec<(Ref, Ref, usize)>,
+    /// The parent tree's entries for the links: (key, the `Link` element).
+    objects: Vec<(i32, Ref)>,
 }
 
 impl Writer<'_> {
@@ -114,11 +130,17 @@ impl Writer<'_> {
                 }
             }
         }
-        for (k, a) in self.annots.iter().enumerate() {
-            if a.node == node {
-                let form = self.next.bump();
-                kids.push(Kid::Element(form));
-                self.forms.push((form, me, k));
+        for &k in self.by_node.get(&node).into_iter().flatten() {
+            match self.annots[k].kind {
+                AnnotKind::Field => {
+                    let form = self.next.bump();
+                    kids.push(Kid::Element(form));
+                    self.forms.push((form, me, k));
+                }
+                AnnotKind::Link => {
+                    kids.push(Kid::Object(k));
+                    self.objects.push((self.annots[k].key, me));
+                }
             }
         }
         if kids.is_empty() {
@@ -149,8 +171,13 @@ pub fn write(
         parents: vec![Vec::new(); pages.len()],
         elements: Vec::new(),
         annots,
+        by_node: std::collections::BTreeMap::new(),
         forms: Vec::new(),
+        objects: Vec::new(),
     };
+    for (k, a) in annots.iter().enumerate() {
+        w.by_node.entry(a.node).or_default().push(k);
+    }
     let tops: Vec<Ref> = layout
         .roots
         .iter()
@@ -172,7 +199,7 @@ pub fn write(
         // The element's page: where its first content is.
         let first_page = kids.iter().find_map(|k| match k {
             Kid::Marked((page, _)) => Some(*page),
-            Kid::Element(_) => None,
+            Kid::Element(_) | Kid::Object(_) => None,
         });
         if let Some(page) = first_page {
             element.page(w.pages[page as usize]);
@@ -208,6 +235,13 @@ pub fn write(
                         .marked_content_ref()
                         .marked_content_id(mcid as i32)
                         .page(w.pages[page as usize]);
+                }
+                Kid::Object(k) => {
+                    let a = &annots[k];
+                    children
+                        .object_ref()
+                        .object(a.annot)
+                        .page(w.pages[a.page as usize]);
                 }
             }
         }
@@ -253,11 +287,13 @@ pub fn write(
         for (i, array) in page_arrays.iter().enumerate() {
             nums.insert(i as i32, *array);
         }
-        // A number tree lists its keys in increasing order; the forms are in tree order.
+        // A number tree lists its keys in increasing order; the forms and links are in
+        // tree order.
         let mut keyed: Vec<(i32, Ref)> = w
             .forms
             .iter()
             .map(|&(f, _, k)| (annots[k].key, f))
+            .chain(w.objects.iter().copied())
             .collect();
         keyed.sort_by_key(|&(key, _)| key);
         for (key, form) in keyed {

@@ -751,6 +751,10 @@ fn reuse_key(runs: &[StyledRun], width: f32, align: Align) -> Vec<u8> {
             st.color.2,
             u8::from(st.underline) | u8::from(st.strike) << 1 | u8::from(r.line_break) << 2,
         ]);
+        if let Some(link) = st.link {
+            key.push(0xff);
+            key.extend_from_slice(&link.to_le_bytes());
+        }
     }
     key
 }

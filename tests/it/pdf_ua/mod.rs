@@ -75,6 +75,7 @@ fn options(standard: PdfStandard) -> PdfOptions {
         standard,
         producer: "mou test".into(),
         date: mou::date::Date::new(2022, 8, 9),
+        esign_anchors: false,
     }
 }
 

@@ -138,7 +138,8 @@ impl Builder {
         });
     }
 
-    pub(super) fn article(&mut self, article: &Article, first: bool) {
+    /// `target`: the article's index among the link targets, if it is one.
+    pub(super) fn article(&mut self, article: &Article, first: bool, target: Option<u32>) {
         let sect = self.node(None, StructKind::Section);
         let heading = article_heading(article);
         let style = TextStyle::new(FontId::Bold, ARTICLE_SIZE);
@@ -169,6 +170,9 @@ impl Builder {
                 title,
                 chunk,
             });
+            if let Some(draft) = target.and_then(|t| self.links.get_mut(t as usize)) {
+                draft.chunk = Some(chunk);
+            }
         }
         self.blocks(
             &article.blocks,
@@ -215,7 +219,7 @@ impl Builder {
                     after_heading = true;
                 }
                 Block::Paragraph(inlines) => {
-                    let runs = runs(inlines, body_style());
+                    let runs = runs(inlines, body_style(), &self.targets);
                     // A few short lines broken by hand (an address, a notice block)
                     // read as one unit.
                     let breaks = inlines.iter().filter(|r| r.style.line_break).count();
@@ -351,7 +355,7 @@ impl Builder {
         if let Some(label) = &label {
             all.push(StyledRun::new(label.as_str(), style));
         }
-        all.extend(runs(text, style));
+        all.extend(runs(text, style, &self.targets));
         let mut title = number.map(|n| format!("{n} ")).unwrap_or_default();
         title.push_str(document::plain_text(text).trim());
         // Articles are H1 and a clause's sections (document level 2) H2: PDF/UA forbids

@@ -12,28 +12,30 @@ const MARGINAL_SIZE: f32 = 9.0;
 
 /// Redlines: a bar in the left margin beside every line that holds a change, as
 /// word processors draw them.
+/// One bar per line: a line cut into pieces (around a link) or a table row with two
+/// changed cells gets one, not one per piece.
 pub fn add_change_bars(layout: &mut Layout) {
     for page in &mut layout.pages {
-        let bars: Vec<Item> = page
-            .texts()
-            .filter(|t| {
-                t.spans
-                    .iter()
-                    .any(|s| s.style.color == Rgb::INSERTED || s.style.color == Rgb::DELETED)
-            })
-            .map(|t| {
-                let size = t.spans.first().map_or(11.5, |s| s.style.size);
-                Item::Rule(RuleItem {
-                    x: MARGIN - 14.0,
-                    y: t.baseline - size * 0.85,
-                    width: 1.5,
-                    height: size * 1.15,
-                    color: Rgb::DELETED,
-                    tag: Tag::Artifact(ArtifactKind::Layout),
-                    field: None,
-                })
-            })
-            .collect();
+        let mut bars: Vec<Item> = Vec::new();
+        for t in page.texts().filter(|t| {
+            t.spans
+                .iter()
+                .any(|s| s.style.color == Rgb::INSERTED || s.style.color == Rgb::DELETED)
+        }) {
+            let size = t.spans.first().map_or(11.5, |s| s.style.size);
+            let bar = Item::Rule(RuleItem {
+                x: MARGIN - 14.0,
+                y: t.baseline - size * 0.85,
+                width: 1.5,
+                height: size * 1.15,
+                color: Rgb::DELETED,
+                tag: Tag::Artifact(ArtifactKind::Layout),
+                field: None,
+            });
+            if !bars.contains(&bar) {
+                bars.push(bar);
+            }
+        }
         page.items.extend(bars);
     }
 }

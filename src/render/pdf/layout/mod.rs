@@ -19,29 +19,61 @@ mod table;
 
 pub use furniture::add_change_bars;
 
+use std::collections::BTreeMap;
+
 use super::fonts::FontId;
 use super::model::{
     ContentId, Item, Layout, Rgb, StructChild, StructKind, StructNode, TEXT_LEFT, TEXT_WIDTH, Tag,
-    TextStyle,
+    TextItem, TextStyle,
 };
 use super::text::{Align, StyledRun, set_text};
-use crate::document::{self, Document, Run};
+use crate::document::{self, Change, Document, Run};
 
 pub const BODY_SIZE: f32 = 11.5;
 pub const LEADING: f32 = 1.3;
 
+/// What a layout adds beyond the document.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Invisible anchor strings at the signature lines for e-signature services
+    /// (see `signatures`).
+    pub esign_anchors: bool,
+}
+
 /// Lay out `doc`.
 pub fn layout(doc: &Document) -> Layout {
-    let mut b = Builder::default();
+    layout_with(doc, Options::default())
+}
+
+/// Lay out `doc` with `opts`.
+pub fn layout_with(doc: &Document, opts: Options) -> Layout {
+    let mut b = Builder {
+        esign_anchors: opts.esign_anchors,
+        ..Builder::default()
+    };
+    let targets = b.link_targets(doc);
     b.title_block(doc);
     for (i, article) in doc.articles.iter().enumerate() {
         if crate::exhibits::is_exhibit(article) {
             b.new_pages.push(b.chunks.len());
         }
-        b.article(article, i == 0);
+        b.article(article, i == 0, targets[i]);
     }
     let placements = pagination::paginate(&b.chunks, &b.new_pages);
     b.assemble(doc, placements)
+}
+
+/// Article ids that cross-references may link to, by the index of their
+/// [`super::model::LinkTarget`].
+type Targets = BTreeMap<String, u32>;
+
+/// A link target while laying out: the article's id, its heading as read, and the
+/// chunk of that heading once it is set.
+#[derive(Debug)]
+struct TargetDraft {
+    id: String,
+    title: String,
+    chunk: Option<usize>,
 }
 
 /// A vertical piece of the flow kept on one page; item y coordinates are relative to
@@ -151,6 +183,13 @@ struct Builder {
     last_heading: u16,
     /// Chunks that start a new page (an exhibit's heading), in increasing order.
     new_pages: Vec<usize>,
+    /// Cross-reference targets by article id, and each target's heading.
+    targets: Targets,
+    links: Vec<TargetDraft>,
+    /// Draw e-signature anchors ([`Options::esign_anchors`]).
+    esign_anchors: bool,
+    /// Signature blocks laid out so far: the number of the next one's anchors.
+    signatories: u32,
 }
 
 fn line_height(size: f32) -> f32 {
@@ -169,7 +208,9 @@ fn body_style() -> TextStyle {
 }
 
 /// Document inlines → styled runs on top of `base` (bold/italic add to the base face).
-fn runs(inlines: &[Run], base: TextStyle) -> Vec<StyledRun<'_>> {
+/// A run naming an article of `targets` carries that link; one naming anything else
+/// (an article this agreement leaves out) is plain text.
+fn runs<'a>(inlines: &'a [Run], base: TextStyle, targets: &Targets) -> Vec<StyledRun<'a>> {
     inlines
         .iter()
         .map(|r| {
@@ -186,6 +227,7 @@ fn runs(inlines: &[Run], base: TextStyle) -> Vec<StyledRun<'_>> {
                 &r.text
             };
             let mut style = base.with_font(font);
+            style.link = r.xref.as_deref().and_then(|id| targets.get(id)).copied();
             match r.style.change {
                 document::Change::Unchanged => {}
                 document::Change::Inserted => {
@@ -223,6 +265,84 @@ impl Builder {
         Tag::Content(id)
     }
 
+    /// The articles a cross-reference can lead to, each article's target (or `None`),
+    /// in article order. An article is a target when its heading prints (so there is
+    /// a place to go) and, in a redline, when it is not deleted (a link goes to the
+    /// agreement as it now reads); the first of two with one id wins.
+    fn link_targets(&mut self, doc: &Document) -> Vec<Option<u32>> {
+        doc.articles
+            .iter()
+            .map(|a| {
+                let live = a
+                    .redline
+                    .as_ref()
+                    .is_none_or(|r| r.change != Change::Deleted);
+                let title = blocks::article_heading(a).replace('\u{a0}', " ");
+                if !live || title.trim().is_empty() || self.targets.contains_key(&a.id) {
+                    return None;
+                }
+                let t = self.links.len() as u32;
+                self.targets.insert(a.id.clone(), t);
+                self.links.push(TargetDraft {
+                    id: a.id.clone(),
+                    title: title.trim().to_string(),
+                    chunk: None,
+                });
+                Some(t)
+            })
+            .collect()
+    }
+
+    /// Tags one line under `node`: as one piece, or, where the line holds links, as a
+    /// piece per stretch of spans with the same link, each link's piece under a
+    /// `Link` element of `node`. `open` is the link element the line before ended in:
+    /// a link that wraps goes on in it, so it stays one element over its lines.
+    fn tag_line(
+        &mut self,
+        mut line: TextItem,
+        node: usize,
+        open: &mut Option<(u32, usize)>,
+    ) -> Vec<Item> {
+        if line.spans.iter().all(|s| s.style.link.is_none()) {
+            *open = None;
+            line.tag = self.content(node);
+            return vec![Item::Text(line)];
+        }
+        let mut pieces = Vec::new();
+        let mut spans = std::mem::take(&mut line.spans).into_iter().peekable();
+        while let Some(first) = spans.next() {
+            let link = first.style.link;
+            let mut group = vec![first];
+            while let Some(next) = spans.next_if(|s| s.style.link == link) {
+                group.push(next);
+            }
+            let owner = match (link, *open) {
+                (None, _) => {
+                    *open = None;
+                    node
+                }
+                (Some(t), Some((o, n))) if o == t => n,
+                (Some(t), _) => {
+                    let n = self.node(Some(node), StructKind::Link(t));
+                    *open = Some((t, n));
+                    n
+                }
+            };
+            let x = group[0].x;
+            let right = group.last().map_or(x, |s| s.x + s.width);
+            pieces.push(Item::Text(TextItem {
+                x,
+                baseline: line.baseline,
+                width: right - x,
+                spans: group,
+                tag: self.content(owner),
+                rotate: line.rotate,
+                outlined: line.outlined,
+            }));
+        }
+        pieces
+    }
+
     /// Set a block of text as one chunk per line under a new `kind` node.
     /// Returns the node, or `None` when there is no text.
     #[allow(clippy::too_many_arguments)]
@@ -250,9 +370,10 @@ impl Builder {
         let offset = baseline_offset(first.font, size);
         let node = self.node(parent, kind);
         let n = lines.len();
+        let mut open = None;
         for (k, mut line) in lines.into_iter().enumerate() {
             line.shift(frame.x, offset);
-            line.tag = self.content(node);
+            let items = self.tag_line(line, node, &mut open);
             let keep_with_next = match keep {
                 Keep::All => true,
                 Keep::WidowOrphan => n >= 2 && (k == 0 || k + 2 == n),
@@ -262,7 +383,7 @@ impl Builder {
                 height,
                 space_before: if k == 0 { space_before } else { 0.0 },
                 keep_with_next,
-                items: vec![Item::Text(line)],
+                items,
                 repeat_header: None,
             });
         }
@@ -351,6 +472,89 @@ mod tests {
             }
         }
         assert!(in_tree.iter().all(|&n| n == 1));
+    }
+
+    /// A paragraph naming a later article and one this agreement does not have, the
+    /// first reference long enough to wrap.
+    fn with_references() -> (Document, String) {
+        use crate::document::{Block, Run};
+        let mut doc = fixture::agreement();
+        let target = doc.articles[3].id.clone();
+        let xref = |text: &str, id: &str| Run {
+            xref: Some(id.to_string()),
+            ..Run::plain(text)
+        };
+        let long = "the article on this subject, ".repeat(6);
+        doc.articles[0].blocks.insert(
+            0,
+            Block::Paragraph(vec![
+                Run::plain("As "),
+                xref(&format!("{long}Article IV"), &target),
+                Run::plain(" provides, and as "),
+                xref("Article XX", "not-in-this-agreement"),
+                Run::plain(" would have."),
+            ]),
+        );
+        (doc, target)
+    }
+
+    /// A reference to an article of the document is a `Link` element over its words,
+    /// one element across the lines it wraps over, leading to the page its heading is
+    /// on; a reference to an article that is not there is plain text.
+    #[test]
+    fn references_to_articles_are_links_to_their_headings() {
+        let (doc, target) = with_references();
+        let layout = layout(&doc);
+        let t = layout.links.iter().position(|l| l.id == target).unwrap();
+        assert!(!layout.links.iter().any(|l| l.id == "not-in-this-agreement"));
+        let heading = blocks::article_heading(&doc.articles[3]).replace('\u{a0}', " ");
+        assert_eq!(layout.links[t].title, heading);
+        let heading_page = layout
+            .pages
+            .iter()
+            .position(|p| {
+                p.texts()
+                    .any(|x| x.text().replace('\u{a0}', " ") == heading)
+            })
+            .unwrap();
+        assert_eq!(layout.links[t].page, heading_page);
+        let link_nodes: Vec<usize> = (0..layout.nodes.len())
+            .filter(|&n| layout.nodes[n].kind == StructKind::Link(t as u32))
+            .collect();
+        assert_eq!(link_nodes.len(), 1, "one element for the wrapped reference");
+        let pieces: Vec<&TextItem> = layout
+            .contents_of(link_nodes[0])
+            .into_iter()
+            .filter_map(|id| {
+                layout
+                    .pages
+                    .iter()
+                    .flat_map(|p| p.texts())
+                    .find(|x| x.tag == Tag::Content(id))
+            })
+            .collect();
+        assert!(pieces.len() >= 2, "the reference wraps: {}", pieces.len());
+        let words: String = pieces
+            .iter()
+            .map(|p| p.text())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(words.ends_with("Article IV"), "{words}");
+        assert!(words.starts_with("the article"), "{words}");
+        // The plain reference is drawn, inside no link.
+        let plain = layout
+            .pages
+            .iter()
+            .flat_map(|p| p.texts())
+            .find(|x| x.text().contains("Article XX"))
+            .unwrap();
+        assert!(plain.spans.iter().all(|s| s.style.link.is_none()));
+        assert!(
+            layout
+                .nodes
+                .iter()
+                .all(|n| !matches!(n.kind, StructKind::Link(k) if k as usize != t))
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::furniture::{footer, running_header, watermark};
 use super::{Builder, Chunk};
 use crate::document::Document;
 use crate::render::pdf::model::{
-    ArtifactKind, Item, Layout, OutlineEntry, Page, TEXT_BOTTOM, TEXT_TOP, Tag,
+    ArtifactKind, Item, Layout, LinkTarget, OutlineEntry, Page, TEXT_BOTTOM, TEXT_TOP, Tag,
 };
 use crate::render::pdf::text::EPS;
 
@@ -231,11 +231,30 @@ impl Builder {
             stack.push(draft.level);
         }
 
+        // Each link target where its heading landed (every target has a heading).
+        let links = self
+            .links
+            .into_iter()
+            .map(|draft| {
+                let (page, y) = draft
+                    .chunk
+                    .and_then(|c| chunk_pos.get(c).copied().flatten())
+                    .unwrap_or((0, TEXT_TOP));
+                LinkTarget {
+                    id: draft.id,
+                    title: draft.title,
+                    page,
+                    y,
+                }
+            })
+            .collect();
+
         Layout {
             pages,
             nodes: self.nodes,
             roots: self.roots,
             outline,
+            links,
             content_count: self.content_count,
         }
     }

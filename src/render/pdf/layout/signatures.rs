@@ -1,17 +1,41 @@
 //! Signature blocks: one block per signatory (party, a line to sign on, name, title,
 //! date), two side by side when they fit, each row one chunk so a block never splits
 //! (unless it is taller than a page: then pagination cuts it between lines).
+//!
+//! With e-signature anchors (`--esign-anchors`), the N-th signature block of the
+//! document (counting every block, attestations included, in reading order) carries
+//! `\sN\` at the start of its signature line and, when it has a blank date line,
+//! `\dN\` at the start of that line: strings that DocuSign's anchor text and Adobe
+//! Sign's text tags find by searching the PDF's text, to place their own signature
+//! and date fields. They are set small, in white, and marked as artifacts, so neither
+//! a reader nor a screen reader meets them.
 
 use super::{BODY_SIZE, Builder, Chunk, Frame, baseline_offset, body_style, line_height};
 use crate::document::{SignRole, Signatory};
 use crate::render::pdf::fonts::FontId;
 use crate::render::pdf::model::{
-    ArtifactKind, FieldMark, Item, Rgb, RuleItem, StructKind, TEXT_BOTTOM, TEXT_TOP, Tag,
+    ArtifactKind, FieldMark, Item, Rgb, RuleItem, StructKind, TEXT_BOTTOM, TEXT_TOP, TEXT_WIDTH,
+    Tag, TextStyle,
 };
 use crate::render::pdf::text::{Align, StyledRun, measure, set_text};
 
 const SIGNATURE_GAP: f32 = 36.0;
 const SIGNATURE_SPACE: f32 = 30.0;
+/// E-signature anchors are small: they stay on their line, under the field a service
+/// puts there.
+const ANCHOR_SIZE: f32 = 6.0;
+
+/// An e-signature anchor: `text` in white at `x` on `baseline`, a layout artifact.
+fn anchor(text: &str, x: f32, baseline: f32) -> Option<Item> {
+    let style = TextStyle {
+        color: Rgb::WHITE,
+        ..TextStyle::new(FontId::Regular, ANCHOR_SIZE)
+    };
+    let mut line = set_text(&[StyledRun::new(text, style)], TEXT_WIDTH, Align::Left).pop()?;
+    line.shift(x, baseline);
+    line.tag = Tag::Artifact(ArtifactKind::Layout);
+    Some(Item::Text(line))
+}
 
 /// The name of a signatory's signature field: the party and what the person does
 /// ("West Hartford Public Schools — signs"), as the profile names the role. Made
@@ -36,13 +60,22 @@ impl Builder {
         let offset = baseline_offset(FontId::Regular, BODY_SIZE);
         let mut items = Vec::new();
         let mut y = 0.0;
+        self.signatories += 1;
+        let n = self.signatories;
+        let (sign_anchor, date_anchor) = match self.esign_anchors {
+            true => (Some(format!("\\s{n}\\")), Some(format!("\\d{n}\\"))),
+            false => (None, None),
+        };
 
+        // A line of text; with `rule`, a writing line after its last line, carrying
+        // `field` and, drawn under the rule, `anchor`.
         let line = |b: &mut Builder,
                     items: &mut Vec<Item>,
                     y: &mut f32,
                     runs: &[StyledRun],
                     rule: bool,
-                    field: Option<FieldMark>| {
+                    field: Option<FieldMark>,
+                    anchor_text: Option<&str>| {
             let lines = set_text(runs, width, Align::Left);
             if lines.is_empty() {
                 return;
@@ -56,6 +89,10 @@ impl Builder {
                     // The writing line runs from after the label to the block's edge.
                     let x0 = l.right() + 4.0;
                     if width - x0 > 24.0 {
+                        if let Some(a) = anchor_text.and_then(|t| anchor(t, x0 + 2.0, *y + offset))
+                        {
+                            items.push(a);
+                        }
                         items.push(Item::Rule(RuleItem {
                             x: x0,
                             y: *y + offset + 1.5,
@@ -80,6 +117,7 @@ impl Builder {
                 &[StyledRun::new(sig.party.as_str(), bold)],
                 false,
                 None,
+                None,
             ),
             Some(heading) => {
                 line(
@@ -89,6 +127,7 @@ impl Builder {
                     &[StyledRun::new(heading, bold)],
                     false,
                     None,
+                    None,
                 );
                 line(
                     self,
@@ -96,6 +135,7 @@ impl Builder {
                     &mut y,
                     &[StyledRun::new(sig.party.as_str(), regular)],
                     false,
+                    None,
                     None,
                 );
             }
@@ -108,6 +148,7 @@ impl Builder {
                 &mut y,
                 &[StyledRun::new(statement.as_str(), regular)],
                 false,
+                None,
                 None,
             );
         }
@@ -122,25 +163,26 @@ impl Builder {
                 name: field_name(sig),
                 node: div,
             }),
+            sign_anchor.as_deref(),
         );
         y += 3.0;
         let name = [
             StyledRun::new("Name: ", regular),
             StyledRun::new(sig.name.as_str(), regular),
         ];
-        line(self, &mut items, &mut y, &name, false, None);
+        line(self, &mut items, &mut y, &name, false, None, None);
         let title = [
             StyledRun::new("Title: ", regular),
             StyledRun::new(sig.title.as_str(), regular),
         ];
-        line(self, &mut items, &mut y, &title, false, None);
+        line(self, &mut items, &mut y, &title, false, None, None);
         match sig.date.as_deref().filter(|d| !d.trim().is_empty()) {
             Some(date) => {
                 let runs = [
                     StyledRun::new("Date: ", regular),
                     StyledRun::new(date, regular),
                 ];
-                line(self, &mut items, &mut y, &runs, false, None);
+                line(self, &mut items, &mut y, &runs, false, None, None);
             }
             None => {
                 y += 10.0;
@@ -151,6 +193,7 @@ impl Builder {
                     &[StyledRun::new("Date:", regular)],
                     true,
                     None,
+                    date_anchor.as_deref(),
                 );
             }
         }

@@ -38,7 +38,7 @@ impl Builder {
         let mut max = vec![0.0f32; ncols];
         let mut note = |row: &[Vec<Run>], style: TextStyle| {
             for c in 0..ncols {
-                let (lo, hi) = measure(&runs(cell(row, c), style));
+                let (lo, hi) = measure(&runs(cell(row, c), style, &self.targets));
                 min[c] = min[c].max(lo);
                 max[c] = max[c].max(hi);
             }
@@ -122,7 +122,7 @@ impl Builder {
                     StructKind::TableCell
                 };
                 let cnode = b.node(Some(tr), kind);
-                let lines = set_text(&runs(cell(row, c), style), widths[c], align(c));
+                let lines = set_text(&runs(cell(row, c), style, &b.targets), widths[c], align(c));
                 lines_max = lines_max.max(lines.len());
                 if lines.is_empty() {
                     // An empty cell still gets a (blank) content item for its TD.
@@ -136,13 +136,13 @@ impl Builder {
                         outlined: false,
                     }));
                 }
+                let mut open = None;
                 for (k, mut line) in lines.into_iter().enumerate() {
                     line.shift(
                         xs[c] + CELL_PAD_X,
                         top + CELL_PAD_Y + offset + k as f32 * lh,
                     );
-                    line.tag = b.content(cnode);
-                    items.push(Item::Text(line));
+                    items.extend(b.tag_line(line, cnode, &mut open));
                 }
             }
             let height = top + 2.0 * CELL_PAD_Y + lines_max as f32 * lh;
