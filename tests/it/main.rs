@@ -35,6 +35,7 @@ mod notes;
 mod numbering;
 mod oversize;
 mod pdf_fields;
+mod pdf_links;
 mod pdf_render;
 mod pdf_tools;
 mod pdf_ua;

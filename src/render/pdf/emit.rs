@@ -8,7 +8,7 @@
 use pdf_writer::types::{
     AnnotationFlags, AnnotationType, FieldType, OutputIntentSubtype, PageMode, TabOrder,
 };
-use pdf_writer::writers::{Destination, Resources};
+use pdf_writer::writers::Resources;
 use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, TextStr};
 use sha2::{Digest, Sha256};
 
@@ -412,12 +412,17 @@ fn write_links(
             .border(0.0, 0.0, 0.0, None)
             .contents(TextStr(&a.alt))
             .struct_parent(a.key);
+        // `[page /XYZ left top null]`: a null zoom keeps the reader's (pdf-writer's
+        // `xyz` writes 0, which means the same, but not every reader agrees).
         let top = PAGE_HEIGHT - (target.y - 12.0).max(0.0);
         annot
             .insert(Name(b"Dest"))
-            .start::<Destination>()
-            .page(to)
-            .xyz(0.0, top, None);
+            .array()
+            .item(to)
+            .item(Name(b"XYZ"))
+            .item(0.0)
+            .item(top)
+            .item(pdf_writer::Null);
     }
 }
 
