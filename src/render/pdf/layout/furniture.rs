@@ -144,7 +144,44 @@ pub(super) fn watermark() -> Item {
 mod tests {
     use crate::render::pdf::fixture;
     use crate::render::pdf::layout::layout;
-    use crate::render::pdf::model::{ArtifactKind, Tag, TextItem};
+    use crate::render::pdf::model::{ArtifactKind, Item, Rgb, Tag, TextItem};
+
+    /// A changed line that a link cuts into pieces still gets one change bar.
+    #[test]
+    fn one_change_bar_a_line() {
+        use crate::document::{Block, Change, Run, Style};
+        let mut doc = fixture::agreement();
+        let inserted = |text: &str, xref: Option<&str>| Run {
+            xref: xref.map(str::to_string),
+            ..Run::styled(
+                text,
+                Style {
+                    change: Change::Inserted,
+                    ..Style::default()
+                },
+            )
+        };
+        let target = doc.articles[2].id.clone();
+        doc.articles[0].blocks = vec![Block::Paragraph(vec![
+            inserted("Under ", None),
+            inserted("Article III", Some(&target)),
+            inserted(" only.", None),
+        ])];
+        let mut l = layout(&doc);
+        super::add_change_bars(&mut l);
+        let page = &l.pages[0];
+        let pieces = page
+            .texts()
+            .filter(|t| t.spans.iter().any(|s| s.style.color == Rgb::INSERTED))
+            .count();
+        assert_eq!(pieces, 3, "the line is three pieces around its link");
+        let bars = page
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rule(r) if r.color == Rgb::DELETED && r.width == 1.5))
+            .count();
+        assert_eq!(bars, 1);
+    }
 
     #[test]
     fn footer_and_header_on_every_page() {

@@ -287,10 +287,72 @@ impl Builder {
 
 #[cfg(test)]
 mod tests {
+    use super::ANCHOR_SIZE;
     use crate::document::{Block, Run};
     use crate::render::pdf::fixture;
     use crate::render::pdf::layout::layout;
     use crate::render::pdf::model::StructKind;
+
+    /// With anchors, each signature line starts with `\sN\` and each blank date line
+    /// with `\dN\`, N counting blocks in reading order; white, small, artifacts, at
+    /// the start of their line. Without, the layout is what it always was.
+    #[test]
+    fn esign_anchors_mark_each_signature_and_blank_date_line() {
+        use crate::render::pdf::layout::{Options, layout_with};
+        use crate::render::pdf::model::{ArtifactKind, Item, Rgb, Tag};
+        let doc = fixture::agreement();
+        let plain = layout(&doc);
+        assert_eq!(layout_with(&doc, Options::default()), plain);
+        let anchored = layout_with(
+            &doc,
+            Options {
+                esign_anchors: true,
+            },
+        );
+        let mut found = Vec::new();
+        for page in &anchored.pages {
+            for (k, item) in page.items.iter().enumerate() {
+                let Item::Text(t) = item else { continue };
+                if !t.spans.iter().any(|s| s.style.color == Rgb::WHITE) {
+                    continue;
+                }
+                assert_eq!(t.tag, Tag::Artifact(ArtifactKind::Layout));
+                assert!(t.spans.iter().all(|s| s.style.size == ANCHOR_SIZE));
+                // Drawn first, then the writing line it starts, which begins 2 pt
+                // to its left, just under its baseline.
+                let Some(Item::Rule(rule)) = page.items.get(k + 1) else {
+                    panic!("{:?} is not before a line", t.text());
+                };
+                assert!((t.x - rule.x - 2.0).abs() < 0.01);
+                assert!(rule.y > t.baseline && rule.y - t.baseline < 2.0);
+                found.push(t.text());
+            }
+        }
+        // Every block's signature line; the date line of those whose date is blank.
+        let mut expected = Vec::new();
+        let blocks = doc.articles.iter().flat_map(|a| &a.blocks);
+        let signatories = blocks.filter_map(|b| match b {
+            Block::Signatures(s) => Some(s),
+            _ => None,
+        });
+        for (k, sig) in signatories.flatten().enumerate() {
+            expected.push(format!("\\s{}\\", k + 1));
+            if sig.date.as_deref().is_none_or(|d| d.trim().is_empty()) {
+                expected.push(format!("\\d{}\\", k + 1));
+            }
+        }
+        assert!(expected.len() > 3, "{expected:?}");
+        assert!(expected.iter().any(|e| e.starts_with("\\d")));
+        assert_eq!(found, expected);
+        let white = |l: &crate::render::pdf::model::Layout| {
+            l.pages
+                .iter()
+                .flat_map(|p| p.texts())
+                .filter(|t| t.spans.iter().any(|s| s.style.color == Rgb::WHITE))
+                .count()
+        };
+        assert_eq!(white(&plain), 0);
+    }
 
     #[test]
     fn signature_blocks_are_never_split() {
