@@ -12,7 +12,7 @@
 
 use super::text::{self, Segment, TextArticle};
 use crate::document::{Article, Block, Document, Numbering};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
 /// An article of the agreement being amended, as an instruction names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,21 +158,10 @@ pub fn changes(old: &Document, new: &Document) -> Vec<Change> {
                 }
                 continue;
             }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => (old_index..old_index + old_len, 0..0),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => (0..0, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
+            _ => {
+                let (_, old, new) = op.as_tag_tuple();
+                (old, new)
+            }
         };
         for o in &old_articles[old_range] {
             out.push(Change::Delete {
@@ -424,30 +413,11 @@ fn segment_pairs(old: &str, new: &str, place: &[Segment]) -> Option<Vec<(String,
     // Hunks as token ranges (old a..b, new c..d).
     let mut hunks: Vec<(usize, usize, usize, usize)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &ot, &nt) {
-        let (a, b, c, d) = match op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index, old_index + old_len, new_index, new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index, old_index, new_index, new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index,
-                old_index + old_len,
-                new_index,
-                new_index + new_len,
-            ),
-        };
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            continue;
+        }
+        let (a, b, c, d) = (o.start, o.end, n.start, n.end);
         match hunks.last_mut() {
             Some(h) if h.1 >= a => *h = (h.0, b.max(h.1), h.2, d.max(h.3)),
             _ => hunks.push((a, b, c, d)),
