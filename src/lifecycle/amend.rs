@@ -377,25 +377,6 @@ pub fn apply(segments: &[Segment], pairs: &[(String, String)]) -> Option<Vec<Seg
     Some(out)
 }
 
-/// Words with their following space: what a phrase is made of.
-fn tokens(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut in_space = false;
-    for (i, c) in s.char_indices() {
-        let space = c.is_whitespace();
-        if in_space && !space {
-            out.push(&s[start..i]);
-            start = i;
-        }
-        in_space = space;
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
-}
-
 /// A phrase a reader can take as a change of terms: a word of three letters or more,
 /// or an amount. "2017" alone or "(30)" alone is widened to "July 1, 2017" or
 /// "thirty (30)".
@@ -409,7 +390,7 @@ fn meaningful(phrase: &str) -> bool {
 
 /// The replacements within one segment, each phrase unique in the whole place.
 fn segment_pairs(old: &str, new: &str, place: &[Segment]) -> Option<Vec<(String, String)>> {
-    let (ot, nt) = (tokens(old), tokens(new));
+    let (ot, nt) = (crate::diff::words(old), crate::diff::words(new));
     // Hunks as token ranges (old a..b, new c..d).
     let mut hunks: Vec<(usize, usize, usize, usize)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &ot, &nt) {
