@@ -684,25 +684,31 @@ fn tokens(runs: &Inlines) -> Vec<Run> {
             out.push(r.clone());
             continue;
         }
-        let mut start = 0;
-        let mut in_space = false;
-        for (i, c) in r.text.char_indices() {
-            let space = c.is_whitespace();
-            if in_space && !space {
-                out.push(Run {
-                    text: r.text[start..i].to_string(),
-                    ..r.clone()
-                });
-                start = i;
-            }
-            in_space = space;
+        out.extend(words(&r.text).into_iter().map(|w| Run {
+            text: w.to_string(),
+            ..r.clone()
+        }));
+    }
+    out
+}
+
+/// `s` cut before each word but the first: each piece a word and the spaces after it
+/// (the first piece may start with spaces). Joined, the pieces are `s`. `mou amend`
+/// cuts the text it words its changes from the same way.
+pub fn words(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut in_space = false;
+    for (i, c) in s.char_indices() {
+        let space = c.is_whitespace();
+        if in_space && !space {
+            out.push(&s[start..i]);
+            start = i;
         }
-        if start < r.text.len() {
-            out.push(Run {
-                text: r.text[start..].to_string(),
-                ..r.clone()
-            });
-        }
+        in_space = space;
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
     }
     out
 }

@@ -12,7 +12,7 @@
 
 use super::text::{self, Segment, TextArticle};
 use crate::document::{Article, Block, Document, Numbering};
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
 /// An article of the agreement being amended, as an instruction names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,21 +158,10 @@ pub fn changes(old: &Document, new: &Document) -> Vec<Change> {
                 }
                 continue;
             }
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => (old_index..old_index + old_len, 0..0),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => (0..0, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
+            _ => {
+                let (_, old, new) = op.as_tag_tuple();
+                (old, new)
+            }
         };
         for o in &old_articles[old_range] {
             out.push(Change::Delete {
@@ -388,25 +377,6 @@ pub fn apply(segments: &[Segment], pairs: &[(String, String)]) -> Option<Vec<Seg
     Some(out)
 }
 
-/// Words with their following space: what a phrase is made of.
-fn tokens(s: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut in_space = false;
-    for (i, c) in s.char_indices() {
-        let space = c.is_whitespace();
-        if in_space && !space {
-            out.push(&s[start..i]);
-            start = i;
-        }
-        in_space = space;
-    }
-    if start < s.len() {
-        out.push(&s[start..]);
-    }
-    out
-}
-
 /// A phrase a reader can take as a change of terms: a word of three letters or more,
 /// or an amount. "2017" alone or "(30)" alone is widened to "July 1, 2017" or
 /// "thirty (30)".
@@ -420,34 +390,15 @@ fn meaningful(phrase: &str) -> bool {
 
 /// The replacements within one segment, each phrase unique in the whole place.
 fn segment_pairs(old: &str, new: &str, place: &[Segment]) -> Option<Vec<(String, String)>> {
-    let (ot, nt) = (tokens(old), tokens(new));
+    let (ot, nt) = (crate::diff::words(old), crate::diff::words(new));
     // Hunks as token ranges (old a..b, new c..d).
     let mut hunks: Vec<(usize, usize, usize, usize)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &ot, &nt) {
-        let (a, b, c, d) = match op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index, old_index + old_len, new_index, new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index, old_index, new_index, new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index,
-                old_index + old_len,
-                new_index,
-                new_index + new_len,
-            ),
-        };
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            continue;
+        }
+        let (a, b, c, d) = (o.start, o.end, n.start, n.end);
         match hunks.last_mut() {
             Some(h) if h.1 >= a => *h = (h.0, b.max(h.1), h.2, d.max(h.3)),
             _ => hunks.push((a, b, c, d)),

@@ -204,7 +204,23 @@ fn inlines(runs: &Inlines) -> String {
 /// becomes a space, so it cannot end the heading or paragraph it is in.
 fn escape_text(text: &str, at_line_start: bool) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for ch in text.chars() {
+    // Plain stretches are copied whole; only a byte that may start a character to
+    // escape or drop (ASCII markup and controls, C1 controls after 0xC2, U+FFFE/FFFF
+    // after 0xEF) is decoded. Both lead bytes start a character, so slicing there is
+    // on a boundary.
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if !(b < 0x20 || b == 0x7f || b == 0xc2 || b == 0xef || b"\\*_`<[]".contains(&b)) {
+            continue;
+        }
+        if i < plain {
+            continue;
+        }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        out.push_str(&text[plain..i]);
+        plain = i + ch.len_utf8();
         if matches!(ch, '\\' | '*' | '_' | '`' | '<' | '[' | ']') {
             out.push('\\');
         }
@@ -214,6 +230,7 @@ fn escape_text(text: &str, at_line_start: bool) -> String {
             c => out.push(c),
         }
     }
+    out.push_str(&text[plain..]);
     if at_line_start {
         if let Some(first) = out.chars().next()
             && matches!(first, '#' | '-' | '+' | '>' | '=' | '|')
@@ -272,6 +289,11 @@ mod tests {
             "ab\\[31mcd"
         );
         assert_eq!(escape_text("two\nlines\ttab", false), "two lines\ttab");
+        // Lead bytes 0xC2 and 0xEF also start characters that stay.
+        assert_eq!(
+            escape_text("a\u{85}b\u{a0}c\u{feff}d\u{fffe}e\u{2019}_", false),
+            "ab\u{a0}c\u{feff}de\u{2019}\\_"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::diag::Diagnostic;
 use crate::library::{ClauseVersion, Layer};
 use crate::profile::Profile;
 use crate::project::Project;
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -400,28 +400,10 @@ fn edited_body(
     // Edits in character positions of P: (start, end, replacement).
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &ta, &tb) {
-        let (o, n) = match op {
-            DiffOp::Equal { .. } => continue,
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            continue;
+        }
         let start: usize = ta[..o.start].iter().map(|t| t.chars().count()).sum();
         let len: usize = ta[o.clone()].iter().map(|t| t.chars().count()).sum();
         edits.push((start, start + len, tb[n].concat()));

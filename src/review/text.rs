@@ -2,7 +2,7 @@
 //! LibreOffice split, join and re-space runs freely, none of which is an edit), split
 //! into word and space tokens for word-level differences.
 
-use similar::{Algorithm, DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, DiffTag, capture_diff_slices};
 
 /// White space runs as one space, none at the ends.
 pub fn normalize(s: &str) -> String {
@@ -58,44 +58,19 @@ pub fn hunks_of(a: &[&str], b: &[&str]) -> Vec<Hunk> {
     let ops = capture_diff_slices(Algorithm::Myers, a, b);
     let mut out: Vec<Hunk> = Vec::new();
     for op in ops {
-        let (old, new) = match op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => {
-                // A lone space between two changes joins them into one.
-                if len == 1
-                    && a[old_index] == " "
-                    && let Some(last) = out.last_mut()
-                    && last.old.end == old_index
-                {
-                    last.old.end += 1;
-                    last.new.end += 1;
-                }
-                let _ = new_index;
-                continue;
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            // A lone space between two changes joins them into one.
+            if old.len() == 1
+                && a[old.start] == " "
+                && let Some(last) = out.last_mut()
+                && last.old.end == old.start
+            {
+                last.old.end += 1;
+                last.new.end += 1;
             }
-            DiffOp::Delete {
-                old_index,
-                old_len,
-                new_index,
-            } => (old_index..old_index + old_len, new_index..new_index),
-            DiffOp::Insert {
-                old_index,
-                new_index,
-                new_len,
-            } => (old_index..old_index, new_index..new_index + new_len),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => (
-                old_index..old_index + old_len,
-                new_index..new_index + new_len,
-            ),
-        };
+            continue;
+        }
         match out.last_mut() {
             Some(last) if last.old.end == old.start && last.new.end == new.start => {
                 last.old.end = old.end;
@@ -134,23 +109,9 @@ pub fn distance(old: &[String], new: &[String]) -> usize {
     let b = tokens(new);
     capture_diff_slices(Algorithm::Myers, &a, &b)
         .iter()
-        .map(|op| match *op {
-            DiffOp::Equal { .. } => 0,
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => words(&a[old_index..old_index + old_len]),
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => words(&b[new_index..new_index + new_len]),
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                words(&a[old_index..old_index + old_len])
-                    + words(&b[new_index..new_index + new_len])
-            }
+        .map(|op| match op.as_tag_tuple() {
+            (DiffTag::Equal, ..) => 0,
+            (_, old, new) => words(&a[old]) + words(&b[new]),
         })
         .sum()
 }

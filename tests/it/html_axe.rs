@@ -184,28 +184,7 @@ fn every_page_passes_axe_wcag_2_1_aa_in_chromium() {
     let control = "broken on purpose";
     pages.push((control.into(), broken));
 
-    // Two browsers at a time: each is several processes, and CI has two cores.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(usize, Result<Audit, String>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((_, html)) = pages.get(i) else { break };
-                        let work = tmp.path().join(format!("page{i}"));
-                        mine.push((i, audit(&browser, &axe, &work, html)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap())
-            .collect()
-    });
+    let results = audit_all(&browser, &axe, tmp.path(), &pages);
 
     let mut failures = Vec::new();
     let mut control_seen = Vec::new();
@@ -241,6 +220,83 @@ fn every_page_passes_axe_wcag_2_1_aa_in_chromium() {
     assert!(
         ids.contains(&"html-has-lang") && ids.contains(&"color-contrast"),
         "the broken page should fail html-has-lang and color-contrast: {control_seen:?}"
+    );
+}
+
+/// Audits every page, two browsers at a time: each is several processes, and CI has
+/// two cores. The results are in no particular order, each with its page's index.
+fn audit_all(
+    browser: &Path,
+    axe: &Path,
+    work: &Path,
+    pages: &[(String, String)],
+) -> Vec<(usize, Result<Audit, String>)> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((_, html)) = pages.get(i) else { break };
+                        let work = work.join(format!("page{i}"));
+                        mine.push((i, audit(browser, axe, &work, html)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    })
+}
+
+/// `mou serve`'s own pages are published to nobody, but counsel's staff read them: the
+/// index, an agreement's preview under its status panel, and a failed rebuild's page
+/// (diagnostics over the last good text) meet the same bar as the writer's pages.
+#[test]
+fn the_serve_pages_pass_axe_too() {
+    let (browser, axe) = (chromium(), axe());
+    let tmp = crate::incremental::project();
+    let root = tmp.path();
+    let (mut s, port) = crate::serve::serve(root);
+    let mut pages = Vec::new();
+    for path in ["/", "/a/tacoma-2021"] {
+        let (code, html) = crate::serve::get(port, path);
+        assert_eq!(code, 200, "{path}: {html}");
+        pages.push((format!("serve {path}"), html));
+    }
+    let profile = root.join("profiles/tehachapi-2018.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(&profile, format!("{text}\nbroken = = 1\n")).unwrap();
+    assert_eq!(s.next_build(), "built 0, failed 1, up to date 0");
+    for path in ["/", "/a/tehachapi-2018", "/a/no-such-agreement"] {
+        let (_, html) = crate::serve::get(port, path);
+        pages.push((format!("serve {path} after a failed rebuild"), html));
+    }
+    assert!(pages[3].1.contains("error[E0101]"), "{}", pages[3].1);
+    let work = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (i, result) in audit_all(&browser, &axe, work.path(), &pages) {
+        let name = &pages[i].0;
+        match result {
+            Err(e) => failures.push(format!("{name}: {e}")),
+            Ok(a) => {
+                // The not-found page is a heading and a line: fewer rules apply.
+                if a.passes < 5 {
+                    failures.push(format!("{name}: only {} axe rules passed", a.passes));
+                }
+                failures.extend(a.violations.into_iter().map(|v| format!("{name}: {v}")));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "WCAG 2.1 A/AA violations in mou serve's pages:\n{}",
+        failures.join("\n")
     );
 }
 

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 /// Starts `mou serve --port 0 -f md` in `root`; returns it with its port, once the
 /// first build is done.
-fn serve(root: &Path) -> (Running, u16) {
+pub(crate) fn serve(root: &Path) -> (Running, u16) {
     let mut s = Running::start(root, &["serve", "--port", "0", "-f", "md"]);
     let line = s.wait_for("serving on ");
     let port = line
@@ -46,7 +46,7 @@ fn get_as(port: u16, path: &str, host: &str) -> (u16, String) {
     (code, body.to_string())
 }
 
-fn get(port: u16, path: &str) -> (u16, String) {
+pub(crate) fn get(port: u16, path: &str) -> (u16, String) {
     get_as(port, path, &format!("127.0.0.1:{port}"))
 }
 

@@ -154,6 +154,40 @@ fn push_table(out: &mut String, table: &Table, before: Option<&Block>, cx: &mut 
     out.push_str("</tbody>\n</table>\n");
 }
 
+/// Words that end in a full stop without ending a sentence: the citations clauses make
+/// ("Fla. Stat. § 1006.12", "Conn. Gen. Stat.") and common titles and abbreviations.
+const ABBREVIATIONS: [&str; 24] = [
+    "Ann", "Cal", "Co", "Code", "Conn", "Corp", "Dept", "Dr", "Fla", "Gen", "Inc", "Mr", "Mrs",
+    "Ms", "No", "Nos", "Rev", "Sec", "St", "Stat", "Supp", "Tex", "Va", "Wash",
+];
+
+/// The last sentence of `text`: what follows the last full stop that ends a word which
+/// is not an abbreviation or an initial ("J. Smith", "U.S", "e.g"), before a capital.
+fn last_sentence(text: &str) -> &str {
+    let mut end = text.len();
+    while let Some(dot) = text[..end].rfind(". ") {
+        end = dot;
+        let after = text[dot + 2..].trim_start();
+        let word = text[..dot]
+            .rsplit(|c: char| c.is_whitespace() || c == '(')
+            .next()
+            .unwrap_or("");
+        let capital = after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '\u{201c}'));
+        let dotted = word.contains('.')
+            && word
+                .split('.')
+                .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
+        let abbreviation = word.chars().count() <= 1 || dotted || ABBREVIATIONS.contains(&word);
+        if capital && !abbreviation {
+            return after;
+        }
+    }
+    text
+}
+
 /// The caption a screen reader announces (the page shows the sentence introducing the
 /// table already): that sentence, when the paragraph before the table ends with one
 /// that leads into it ("… as shown in the following table:") and is short enough to
@@ -163,7 +197,7 @@ fn caption(before: Option<&Block>, cx: &Ctx) -> String {
         let text = plain_text(runs);
         let text = text.trim();
         if let Some(lead) = text.strip_suffix(':') {
-            let sentence = lead.rsplit(". ").next().unwrap_or(lead).trim();
+            let sentence = last_sentence(lead).trim();
             if !sentence.is_empty() && sentence.chars().count() <= 160 {
                 return sentence.to_string();
             }
@@ -173,5 +207,27 @@ fn caption(before: Option<&Block>, cx: &Ctx) -> String {
     match a.reference() {
         Some(r) => format!("Table {} in {r}, {}", cx.tables, a.title),
         None => format!("Table {} in {}", cx.tables, a.title),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_sentence;
+
+    #[test]
+    fn a_citation_does_not_end_the_sentence() {
+        assert_eq!(
+            last_sentence("Funding follows Fla. Stat. § 1006.12. The costs are as follows"),
+            "The costs are as follows"
+        );
+        assert_eq!(
+            last_sentence("Under Fla. Stat. § 1006.12 the costs are as follows"),
+            "Under Fla. Stat. § 1006.12 the costs are as follows"
+        );
+        assert_eq!(
+            last_sentence("Paid to J. Smith. Then the U.S. Marshal sets these"),
+            "Then the U.S. Marshal sets these"
+        );
+        assert_eq!(last_sentence("One. two"), "One. two");
     }
 }
