@@ -277,8 +277,14 @@ fn is_range(chars: &[char], i: usize) -> bool {
             .iter()
             .rposition(|c| c.is_whitespace())
             .map_or(0, |p| p + 1);
-        let word: String = chars[word_start..word_end].iter().collect();
-        if CITES.iter().any(|c| c.eq_ignore_ascii_case(&word)) {
+        let word = &chars[word_start..word_end];
+        let cites = |c: &&str| {
+            c.chars().count() == word.len()
+                && c.chars()
+                    .zip(word)
+                    .all(|(a, b)| a.to_lowercase().eq(b.to_lowercase()))
+        };
+        if CITES.iter().any(cites) {
             return false;
         }
     }
@@ -326,8 +332,10 @@ fn keeps_with_number(chars: &[char], i: usize) -> bool {
         .iter()
         .rposition(|c| c.is_whitespace() || matches!(c, '(' | '[' | '\u{201c}'))
         .map_or(0, |p| p + 1);
-    let word: String = chars[word_start..i].iter().collect();
-    KEEP_WITH_NUMBER.contains(&word.as_str())
+    let word = &chars[word_start..i];
+    KEEP_WITH_NUMBER
+        .iter()
+        .any(|w| w.chars().eq(word.iter().copied()))
 }
 
 #[cfg(test)]

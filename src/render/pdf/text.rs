@@ -268,8 +268,8 @@ impl Para {
                 return; // collapse runs of spaces
             }
             let Some(id) = face.glyph_id(' ') else { return };
-            let mut tmp = Vec::with_capacity(1);
-            let units = face.shape_into(" ", &mut tmp);
+            scratch.clear();
+            let units = face.shape_into(" ", scratch);
             let adv = units as f32 * scale;
             let start = self.text.len() as u32;
             self.text.push(' ');
