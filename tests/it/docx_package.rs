@@ -219,9 +219,11 @@ fn package_has_the_parts_word_needs() {
         );
     }
     assert!(numbering.contains("<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/>"));
-    assert!(numbering.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"(%2)\"/>"));
+    // Labelled and indented as the PDF's lists: "a.", text 22 pt in per level.
+    assert!(numbering.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2.\"/>"));
     assert!(numbering.contains("<w:numFmt w:val=\"bullet\"/>"));
-    assert!(numbering.contains("<w:ind w:left=\"720\" w:hanging=\"360\"/>"));
+    assert!(numbering.contains("<w:ind w:left=\"440\" w:hanging=\"440\"/>"));
+    assert!(numbering.contains("<w:ind w:left=\"880\" w:hanging=\"440\"/>"));
     // No typed numbers: list item text starts with the words, not "1.".
     assert!(body.contains("<w:t xml:space=\"preserve\">have volunteered for the assignment"));
 

@@ -537,7 +537,7 @@ impl Body {
         let indent = if num.is_some() {
             None
         } else if ctx.quote {
-            Some(ctx.indent + 720)
+            Some(ctx.indent + parts::QUOTE_INDENT)
         } else {
             (ctx.indent > 0).then_some(ctx.indent)
         };

@@ -318,7 +318,8 @@ pub fn styles(language: &str) -> String {
         "heading 2",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:unhideWhenUsed/><w:qFormat/>",
         "<w:keepNext/><w:keepLines/><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"240\" w:after=\"100\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"1\"/>",
-        "<w:b/><w:bCs/>",
+        // A clause's sections, bold italic as the PDF sets them.
+        "<w:b/><w:bCs/><w:i/><w:iCs/>",
     );
     para(
         "Heading3",
@@ -338,7 +339,7 @@ pub fn styles(language: &str) -> String {
         "Quote",
         "Quote",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"29\"/><w:qFormat/>",
-        "<w:ind w:left=\"720\" w:right=\"720\"/>",
+        "<w:ind w:left=\"560\" w:right=\"560\"/>",
         "<w:i/><w:iCs/>",
     );
     para(
@@ -386,22 +387,26 @@ pub fn styles(language: &str) -> String {
     s
 }
 
-/// Kinds of list level: bullets, or one of the ordered formats by depth.
+/// Kinds of list level: bullets, or one of the ordered formats by depth, labelled as
+/// the PDF labels them ("1.", "a.", "i.", "•", "–"), the label where the text of the
+/// level above starts and the text [`LIST_STEP`] further in.
 fn level_xml(out: &mut String, ilvl: u8, ordered: bool, start: u64) {
-    let left = 720 * (u32::from(ilvl) + 1);
-    let (fmt, text, hanging) = if ordered {
-        match ilvl % 3 {
-            0 => ("decimal", format!("%{}.", ilvl + 1), 360),
-            1 => ("lowerLetter", format!("(%{})", ilvl + 1), 432),
-            _ => ("lowerRoman", format!("(%{})", ilvl + 1), 576),
-        }
+    let left = list_indent(ilvl);
+    let hanging = LIST_STEP;
+    let (fmt, text) = if ordered {
+        let fmt = match ilvl % 3 {
+            0 => "decimal",
+            1 => "lowerLetter",
+            _ => "lowerRoman",
+        };
+        (fmt, format!("%{}.", ilvl + 1))
     } else {
         let bullet = if ilvl.is_multiple_of(2) {
             "\u{2022}"
         } else {
             "\u{2013}"
         };
-        ("bullet", bullet.to_string(), 360)
+        ("bullet", bullet.to_string())
     };
     let _ = write!(
         out,
@@ -418,11 +423,18 @@ fn level_xml(out: &mut String, ilvl: u8, ordered: bool, start: u64) {
     out.push_str("</w:lvl>");
 }
 
+/// How far each list level indents its text: 22 pt, the PDF's label column
+/// (`layout/blocks.rs`, for labels up to "10.").
+pub const LIST_STEP: u32 = 440;
+
 /// Left indent of list text at `ilvl`: where continuation paragraphs and nested
 /// tables line up.
 pub fn list_indent(ilvl: u8) -> u32 {
-    720 * (u32::from(ilvl) + 1)
+    LIST_STEP * (u32::from(ilvl) + 1)
 }
+
+/// A block quote's indent on either side: the PDF's 28 pt.
+pub const QUOTE_INDENT: u32 = 560;
 
 pub const LEVELS: u8 = 9;
 
@@ -561,7 +573,7 @@ fn watermark() -> String {
     format!(
         "<w:r><w:rPr><w:noProof/></w:rPr><w:pict>{WATERMARK_SHAPETYPE}\
          <v:shape id=\"PowerPlusWaterMarkObject1\" o:spid=\"_x0000_s1025\" type=\"#_x0000_t136\" \
-         style=\"position:absolute;margin-left:0;margin-top:0;width:515pt;height:103pt;\
+         style=\"position:absolute;margin-left:0;margin-top:0;width:470pt;height:120pt;\
          rotation:308;z-index:-251657216;mso-position-horizontal:center;\
          mso-position-horizontal-relative:page;mso-position-vertical:center;\
          mso-position-vertical-relative:page\" o:allowincell=\"f\" fillcolor=\"#dedede\" stroked=\"f\">\
@@ -604,7 +616,7 @@ mod tests {
         assert!(
             xml.contains("<w:lvl w:ilvl=\"0\"><w:start w:val=\"3\"/><w:numFmt w:val=\"decimal\"/>")
         );
-        assert!(xml.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"(%2)\"/>"));
+        assert!(xml.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2.\"/>"));
         // All definitions come before all instances (schema order).
         assert!(xml.rfind("</w:abstractNum>") < xml.find("<w:num "));
     }
