@@ -138,6 +138,14 @@ pub enum Numbering {
 }
 
 impl Numbering {
+    /// Article `n`'s label in a PDF or DOCX heading: see [`Article::heading_label`].
+    pub fn heading_label(self, n: u32) -> String {
+        match self {
+            Numbering::Articles => format!("Article\u{a0}{}", roman(n)),
+            Numbering::Decimal => n.to_string(),
+        }
+    }
+
     /// How the text refers to article `n`: "Article IV" or "Section 4".
     pub fn reference(self, n: u32) -> String {
         match self {
@@ -154,6 +162,15 @@ impl Article {
             Numbering::Articles => format!("ARTICLE {}", roman(n)),
             Numbering::Decimal => n.to_string(),
         })
+    }
+
+    /// How the PDF and DOCX label an article in its heading: `Article IV` (decimal
+    /// numbering: `4`), the number kept on the line of "Article" by a no-break space.
+    /// They print the title after it as the clause's front matter writes it (title
+    /// case), centred: capitals throughout read as shouting on a page. One function, so
+    /// the two formats cannot drift apart.
+    pub fn heading_label(&self) -> Option<String> {
+        self.number.map(|n| self.numbering.heading_label(n))
     }
 
     /// The full heading line: `ARTICLE IV. FUNDING` (or `4. FUNDING`) or `RECITALS`;
@@ -412,7 +429,11 @@ mod tests {
             redline: None,
         };
         assert_eq!(a.heading(), "ARTICLE IV. FUNDING");
+        assert_eq!(a.heading_label().as_deref(), Some("Article\u{a0}IV"));
+        a.numbering = Numbering::Decimal;
+        assert_eq!(a.heading_label().as_deref(), Some("4"));
         a.number = None;
         assert_eq!(a.heading(), "FUNDING");
+        assert_eq!(a.heading_label(), None);
     }
 }

@@ -14,6 +14,7 @@
 //! writes the rest as overlay clauses ([`propose`]).
 
 pub mod align;
+mod headings;
 pub mod package;
 pub mod propose;
 pub mod text;
@@ -251,6 +252,15 @@ pub fn review(
     let date = crate::batch::source_date().or(profile.raw.agreement.date);
     let assembled = crate::assemble::assemble(profile, &project.library, &project.engine)?;
     let ours = Built::new(assembled.document, date).map_err(internal)?;
+    // A document of an earlier release, its headings in capitals, reads as ours.
+    let mut body = returned.body.clone();
+    let recased = headings::recase(&mut body, &ours.body) > 0;
+    let recased = recased.then(|| Returned {
+        body,
+        comments: returned.comments.clone(),
+        properties: returned.properties.clone(),
+    });
+    let returned = recased.as_ref().unwrap_or(returned);
     let owner = align::assign(&ours, &returned.body);
     let sections = ours.doc.articles.len() + 1;
     let added = owner.iter().copied().max().unwrap_or(0).max(sections - 1) + 1 - sections;

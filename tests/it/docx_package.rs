@@ -154,6 +154,8 @@ fn package_has_the_parts_word_needs() {
             "word/fontTable.xml",
             "word/theme/theme1.xml",
             "word/footer1.xml",
+            "word/header1.xml",
+            "word/header2.xml",
         ]
     );
     for (name, text) in &parts {
@@ -180,10 +182,7 @@ fn package_has_the_parts_word_needs() {
             "content type of {part_name}"
         );
     }
-    assert!(
-        !types.contains("header"),
-        "a final agreement has no draft header"
-    );
+    assert!(types.contains("/word/header1.xml") && types.contains("/word/header2.xml"));
 
     let body = part(&parts, "word/document.xml");
     // Title block and one Heading 1 per article, in order.
@@ -195,11 +194,11 @@ fn package_has_the_parts_word_needs() {
         doc.articles.len()
     );
     // Article numbers are Word numbering (tests/it/docx_native.rs): the heading text
-    // is the title alone.
+    // is the title alone, as the front matter writes it (the PDF's case).
     let mut at = 0;
     for article in &doc.articles {
         let found = body[at..]
-            .find(&format!("{}</w:t>", article.title.to_uppercase()))
+            .find(&format!(">{}</w:t>", article.title))
             .unwrap_or_else(|| panic!("heading {} out of order", article.heading()));
         at += found;
     }
@@ -221,14 +220,16 @@ fn package_has_the_parts_word_needs() {
         );
     }
     assert!(numbering.contains("<w:numFmt w:val=\"decimal\"/><w:lvlText w:val=\"%1.\"/>"));
-    assert!(numbering.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"(%2)\"/>"));
+    // Labelled and indented as the PDF's lists: "a.", text 22 pt in per level.
+    assert!(numbering.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2.\"/>"));
     assert!(numbering.contains("<w:numFmt w:val=\"bullet\"/>"));
-    assert!(numbering.contains("<w:ind w:left=\"720\" w:hanging=\"360\"/>"));
+    assert!(numbering.contains("<w:ind w:left=\"440\" w:hanging=\"440\"/>"));
+    assert!(numbering.contains("<w:ind w:left=\"880\" w:hanging=\"440\"/>"));
     // No typed numbers: list item text starts with the words, not "1.".
     assert!(body.contains("<w:t xml:space=\"preserve\">have volunteered for the assignment"));
 
-    // Tables: each data table repeats a bold, shaded header row; signatures are a
-    // borderless table whose rows never split.
+    // Tables: each data table repeats a bold header row; signatures are a borderless
+    // table whose rows never split.
     let tables = doc
         .articles
         .iter()
@@ -241,6 +242,30 @@ fn package_has_the_parts_word_needs() {
     assert!(body.contains("<w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">School</w:t>"));
     assert!(body.contains("District-wide (all schools)"));
     assert!(body.contains("<w:top w:val=\"nil\"/>"));
+    // The PDF's table rules: heavy above and below, a medium rule under the header
+    // (and the heavy one over it, repeated with it), grey hairlines between rows, no
+    // vertical rules, no shading.
+    let heavy = "w:val=\"single\" w:sz=\"7\" w:space=\"0\" w:color=\"000000\"";
+    assert_eq!(
+        body.matches(&format!(
+            "<w:tblBorders><w:top {heavy}/><w:left w:val=\"nil\"/><w:bottom {heavy}/>\
+             <w:right w:val=\"nil\"/><w:insideH w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"6E6E6E\"/>\
+             <w:insideV w:val=\"nil\"/></w:tblBorders>"
+        ))
+        .count(),
+        tables
+    );
+    assert!(body.contains(&format!(
+        "<w:tcBorders><w:top {heavy}/><w:bottom w:val=\"single\" w:sz=\"5\" w:space=\"0\" w:color=\"000000\"/></w:tcBorders>"
+    )));
+    assert!(!body.contains("<w:shd "));
+    // Money columns are right-aligned (the typography pass marks them), header too.
+    assert!(body.contains(
+        "<w:jc w:val=\"right\"/></w:pPr><w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space=\"preserve\">Amount</w:t>"
+    ));
+    assert!(body.contains(
+        "<w:jc w:val=\"right\"/></w:pPr><w:r><w:t xml:space=\"preserve\">$58,500.00</w:t>"
+    ));
     assert!(body.contains("<w:t xml:space=\"preserve\">Tacoma Police Department</w:t>"));
     assert!(body.contains("Joshua Garcia") && body.contains("Mike Ake"));
     assert!(body.contains("By: "));
@@ -249,7 +274,19 @@ fn package_has_the_parts_word_needs() {
     assert!(body.contains("<w:pgSz w:w=\"12240\" w:h=\"15840\"/>"));
     assert!(body.contains("w:top=\"1440\" w:right=\"1440\" w:bottom=\"1440\" w:left=\"1440\""));
     assert!(body.contains("<w:footerReference w:type=\"default\" r:id=\"rId5\"/>"));
-    assert!(!body.contains("headerReference"));
+    // As in the PDF: the running header on every page but the first.
+    assert!(body.contains(
+        "<w:headerReference w:type=\"default\" r:id=\"rId6\"/><w:headerReference w:type=\"first\" r:id=\"rId9\"/>"
+    ));
+    assert!(body.contains("<w:titlePg/></w:sectPr>"));
+    let running = part(&parts, "word/header1.xml");
+    assert!(running.contains(">School Liaison Officer Agreement \u{2014} City of Tacoma</w:t>"));
+    assert!(
+        !running.contains("v:textpath"),
+        "a final agreement has no watermark"
+    );
+    let first = part(&parts, "word/header2.xml");
+    assert!(!first.contains("<w:t") && !first.contains("v:textpath"));
     let rels = part(&parts, "word/_rels/document.xml.rels");
     assert!(rels.contains("Id=\"rId5\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\""));
 
@@ -262,6 +299,10 @@ fn package_has_the_parts_word_needs() {
     );
     assert_eq!(footer.matches("w:fldCharType=\"begin\"").count(), 2);
     assert!(footer.contains(">Page </w:t>") && footer.contains("> of </w:t>"));
+    assert!(
+        !footer.contains("Tacoma"),
+        "the short title is the header's"
+    );
 
     let styles = part(&parts, "word/styles.xml");
     assert!(styles.contains("<w:rFonts w:ascii=\"Liberation Serif\""));
@@ -272,6 +313,11 @@ fn package_has_the_parts_word_needs() {
             "style {id}"
         );
     }
+    // Headings as the PDF prints them: centred, in the title's case (no all caps).
+    let heading1 = &styles[styles.find("w:styleId=\"Heading1\"").unwrap()..];
+    let heading1 = &heading1[..heading1.find("</w:style>").unwrap()];
+    assert!(heading1.contains("<w:jc w:val=\"center\"/>"), "{heading1}");
+    assert!(!styles.contains("<w:caps/>"));
 
     assert!(part(&parts, "word/settings.xml").contains("<w:doNotExpandShiftReturn/>"));
 
@@ -298,14 +344,21 @@ fn drafts_carry_a_header_and_blanks() {
     for (name, text) in &parts {
         assert_well_formed(name, text);
     }
-    assert_eq!(
-        parts.last().map(|(n, _)| n.as_str()),
-        Some("word/header1.xml")
+    // The PDF's marking: a large light grey "DRAFT" on the page's diagonal, on every
+    // page (the first page's header too), and no other label.
+    for name in ["word/header1.xml", "word/header2.xml"] {
+        let header = part(&parts, name);
+        assert!(
+            header.contains("string=\"DRAFT\"")
+                && header.contains("rotation:308;")
+                && header.contains("fillcolor=\"#dedede\""),
+            "watermark in {name}"
+        );
+        assert!(!header.contains("NOT FOR SIGNATURE"));
+    }
+    assert!(
+        part(&parts, "docProps/core.xml").contains("<cp:contentStatus>Draft</cp:contentStatus>")
     );
-    let header = part(&parts, "word/header1.xml");
-    assert!(header.contains("DRAFT \u{2014} NOT FOR SIGNATURE"));
-    assert!(header.contains("string=\"DRAFT\""), "watermark");
-    assert!(part(&parts, "[Content_Types].xml").contains("/word/header1.xml"));
     assert!(part(&parts, "word/_rels/document.xml.rels").contains("Target=\"header1.xml\""));
     let body = part(&parts, "word/document.xml");
     assert!(body.contains("<w:headerReference w:type=\"default\" r:id=\"rId6\"/>"));

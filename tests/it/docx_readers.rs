@@ -1,8 +1,8 @@
 //! The DOCX writer checked by real readers: pandoc reads the text back, and
 //! LibreOffice lays the documents out and prints them to PDF.
 //!
-//! Needs `pandoc`, `soffice` (LibreOffice Writer) and `pdftotext` (poppler-utils) on
-//! PATH; these tests fail, not skip, when one is missing.
+//! Needs `pandoc`, `soffice` (LibreOffice Writer), `pdftotext` (poppler-utils) and
+//! `qpdf` on PATH; these tests fail, not skip, when one is missing.
 use crate::common;
 
 use mou::document::Document;
@@ -114,12 +114,13 @@ fn pandoc_reads_back_the_agreement() {
             // The Title paragraph is read as the document title.
             "School Liaison Officer Agreement",
             "Dated November 18, 2021",
-            "RECITALS",
+            // Headings as the PDF prints them, in the front matter's case.
+            "Recitals",
             // Article numbers are Word numbering, which pandoc does not print.
-            "PURPOSE AND PROGRAM GOALS",
+            "Purpose and Program Goals",
             // A bulleted list item, numbered by Word numbering, not typed.
             "-   keeping students, staff and visitors safe",
-            "APPOINTMENT AND QUALIFICATIONS",
+            "Appointment and Qualifications",
             "Selection",
             // An ordered list restarts at 1 and counts up.
             "1.  have volunteered for the assignment",
@@ -129,7 +130,7 @@ fn pandoc_reads_back_the_agreement() {
             "School",
             "Officers",
             "District-wide (all schools)",
-            "SIGNATURES",
+            "Signatures",
             "Tacoma Public Schools",
             "Name: Joshua Garcia",
             "Title: Superintendent",
@@ -193,13 +194,22 @@ fn libreoffice_prints_both_documents() {
         assert!(bytes.len() > 20_000, "{name}.pdf is suspiciously small");
     }
 
+    // Laid out as on the page, spaces collapsed: how far a list label stands from its
+    // text is the layout's business, not the words'.
     let pdftotext = |name: &str| {
         let pdf = out.join(format!("{name}.pdf"));
-        run(
+        let text = run(
             "pdftotext",
             &[os("-layout"), pdf.as_os_str(), os("-")],
             Duration::from_secs(60),
-        )
+        );
+        let mut collapsed = String::with_capacity(text.len());
+        for c in text.chars() {
+            if !(c == ' ' && collapsed.ends_with(' ')) {
+                collapsed.push(c);
+            }
+        }
+        collapsed
     };
     let text = pdftotext("tacoma-2021");
     let pages = text.matches('\u{c}').count();
@@ -207,8 +217,8 @@ fn libreoffice_prints_both_documents() {
     assert_in_order(
         &text,
         &[
-            "SCHOOL LIAISON OFFICER AGREEMENT",
-            "ARTICLE I. PURPOSE AND PROGRAM GOALS",
+            "School Liaison Officer Agreement",
+            "Article I. Purpose and Program Goals",
             "1. have volunteered for the assignment",
             "District-wide (all schools)",
             "Joshua Garcia",
@@ -217,10 +227,48 @@ fn libreoffice_prints_both_documents() {
     );
     // Where page 1 ends depends on the fonts LibreOffice substitutes (DejaVu on a bare
     // machine sets wider than Times), so the first footer is checked on its own.
-    assert_in_order(&text, &["SCHOOL LIAISON OFFICER AGREEMENT", "Page 1 of "]);
+    assert_in_order(&text, &["School Liaison Officer Agreement", "Page 1 of "]);
+    // The running header, from page 2 on (the first page has none, as in the PDF).
+    let first_page = text.split('\u{c}').next().unwrap();
+    assert!(
+        !first_page.contains("Agreement — City of Tacoma"),
+        "{first_page}"
+    );
+    assert_in_order(
+        &text,
+        &[
+            "Page 1 of ",
+            "School Liaison Officer Agreement — City of Tacoma",
+        ],
+    );
     assert!(!text.contains("DRAFT"));
     let text = pdftotext("kentucky-city-2025");
-    assert_in_order(&text, &["DRAFT — NOT FOR SIGNATURE", "[__________]"]);
+    assert_in_order(&text, &["[__________]"]);
+    // The watermark is drawn, not text: LibreOffice fills "DRAFT" in the PDF's light
+    // grey (222/255) on every page of the draft, and nowhere in the final agreement.
+    let fills = |name: &str| {
+        let pdf = out.join(format!("{name}.pdf"));
+        let qdf = out.join(format!("{name}.qdf.pdf"));
+        run(
+            "qpdf",
+            &[
+                os("--qdf"),
+                os("--object-streams=disable"),
+                pdf.as_os_str(),
+                qdf.as_os_str(),
+            ],
+            Duration::from_secs(60),
+        );
+        let bytes = std::fs::read(&qdf).unwrap();
+        let grey = b"0.8705882352 0.8705882352 0.8705882352 rg";
+        bytes.windows(grey.len()).filter(|w| w == grey).count()
+    };
+    let draft_pages = text.matches('\u{c}').count();
+    assert!(
+        fills("kentucky-city-2025") >= draft_pages,
+        "a watermark on each of {draft_pages} pages"
+    );
+    assert_eq!(fills("tacoma-2021"), 0);
 }
 
 /// Nested lists, quotes, rules, line breaks and emphasis, from Markdown through the
@@ -276,7 +324,7 @@ fn pandoc_reads_nested_lists_and_inline_styles() {
     assert_in_order(
         &md_out,
         &[
-            "# LISTS",
+            "# Lists",
             "Intro with **bold**, *italic* and ***both***.\\\nAfter a break.",
             "1.  first",
             "    a.  inner a",

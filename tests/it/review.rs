@@ -5,7 +5,7 @@
 //! same DOCX against the rebuilt profile finds nothing left.
 
 use crate::common::{copy_dir, mou, repo};
-use crate::review_fixture::{AUTHOR, DATE, Edit, returned, with_contract};
+use crate::review_fixture::{AUTHOR, DATE, Edit, returned, unzip, with_contract, zip};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -505,8 +505,9 @@ fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
             _ => None,
         })
         .unwrap();
-    // The Word-native writer numbers headings outside their text: the title is the text.
-    let heading = purpose.title.to_uppercase();
+    // The Word-native writer numbers headings outside their text: the title is the
+    // text, as the front matter writes it.
+    let heading = purpose.title.clone();
     let dir = tempfile::tempdir().unwrap();
     let ours = with_contract(
         &our_docx("tehachapi-2018", &dir.path().join("ours")),
@@ -516,7 +517,7 @@ fn bookmarks_map_a_rewritten_article_and_versions_are_checked() {
         Edit::Untracked {
             within: &heading,
             find: &heading,
-            with: "OBJECTIVES",
+            with: "Objectives",
         },
         Edit::Untracked {
             within: &first,
@@ -581,7 +582,7 @@ fn an_article_struck_out_whole_is_removed() {
     let theirs = dir.path().join("theirs.docx");
     let edits = [Edit::TrackedDeleteArticle {
         // Word numbers the heading; its text is the title.
-        heading: "BODY-WORN CAMERAS AND RECORDS",
+        heading: "Body-Worn Cameras and Records",
     }];
     std::fs::write(&theirs, returned(&ours, &edits)).unwrap();
     let (code, json) = review_json(&repo(), &theirs, "tehachapi-2018");
@@ -612,4 +613,134 @@ fn an_article_struck_out_whole_is_removed() {
         "{stderr}"
     );
     assert!(!proposal.join("tehachapi-2018.clauses").exists());
+}
+
+/// Our DOCX as a release before the DOCX looked like the PDF wrote it: every article
+/// heading's text in capitals (and, with `bookmarks` false, as an editor that drops
+/// bookmarks returns it).
+fn as_previous_release(ours: &[u8], capitals: bool, bookmarks: bool) -> Vec<u8> {
+    let mut parts = unzip(ours);
+    let (_, doc) = parts
+        .iter_mut()
+        .find(|(n, _)| n == "word/document.xml")
+        .unwrap();
+    let xml = String::from_utf8(doc.clone()).unwrap();
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml.as_str();
+    while let Some(at) = rest.find("<w:p>") {
+        out.push_str(&rest[..at]);
+        let end = at + rest[at..].find("</w:p>").unwrap() + "</w:p>".len();
+        let mut p = rest[at..end].to_string();
+        if capitals && p.contains("<w:pStyle w:val=\"Heading1\"/>") {
+            p = upper_text(&p);
+        }
+        out.push_str(&p);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    if !bookmarks {
+        for tag in ["<w:bookmarkStart ", "<w:bookmarkEnd "] {
+            while let Some(at) = out.find(tag) {
+                let end = at + out[at..].find("/>").unwrap() + 2;
+                out.replace_range(at..end, "");
+            }
+        }
+    }
+    *doc = out.into_bytes();
+    zip(&parts)
+}
+
+/// The text of a paragraph's `w:t` elements in capitals, entities kept.
+fn upper_text(p: &str) -> String {
+    let mut out = String::new();
+    let mut rest = p;
+    while let Some(at) = rest.find("<w:t") {
+        let open = at + rest[at..].find('>').unwrap() + 1;
+        let close = open + rest[open..].find("</w:t>").unwrap();
+        out.push_str(&rest[..open]);
+        let text = rest[open..close].to_uppercase();
+        out.push_str(
+            &["amp", "lt", "gt", "quot", "apos"]
+                .iter()
+                .fold(text, |t, e| {
+                    t.replace(&format!("&{};", e.to_uppercase()), &format!("&{e};"))
+                }),
+        );
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Counsel may return a document of the previous release, whose article headings are
+/// the titles in capitals, or of this one (the titles as the front matter writes them,
+/// as the PDF prints them), with or without our bookmarks: either way `review` finds
+/// its articles by their headings, reports only what the other side changed, and still
+/// reports a heading they renamed.
+#[test]
+fn headings_of_either_release_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = our_docx("tehachapi-2018", &dir.path().join("ours"));
+    let doc = crate::common::example_document("tehachapi-2018.toml");
+    let purpose = &doc
+        .articles
+        .iter()
+        .find(|a| a.id == "purpose")
+        .unwrap()
+        .title;
+    assert_ne!(purpose, &purpose.to_uppercase(), "a title not in capitals");
+    let expected: Vec<(String, String)> = [
+        ("term", "comments"),
+        ("facilities", "changed"),
+        ("funding", "values"),
+        ("employment-status", "changed"),
+        ("termination", "values"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .to_vec();
+    for (name, capitals, bookmarks) in [
+        ("this-release", false, true),
+        ("this-release-no-bookmarks", false, false),
+        ("previous-release", true, true),
+        ("previous-release-no-bookmarks", true, false),
+    ] {
+        let sent = as_previous_release(&ours, capitals, bookmarks);
+        let path = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&path, &sent).unwrap();
+        let (code, json) = review_json(&repo(), &path, "tehachapi-2018");
+        assert_eq!((code, statuses(&json)), (0, Vec::new()), "{name} as sent");
+
+        std::fs::write(&path, returned(&sent, EDITS)).unwrap();
+        let (code, json) = review_json(&repo(), &path, "tehachapi-2018");
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(statuses(&json), expected, "{name}");
+
+        let heading = if capitals {
+            purpose.to_uppercase()
+        } else {
+            purpose.clone()
+        };
+        let renamed = heading.replace("Goals", "Aims").replace("GOALS", "AIMS");
+        let rename = [Edit::Untracked {
+            within: &heading,
+            find: &heading,
+            with: &renamed,
+        }];
+        std::fs::write(&path, returned(&returned(&sent, &rename), EDITS)).unwrap();
+        let (_, json) = review_json(&repo(), &path, "tehachapi-2018");
+        let mut want = vec![("purpose".to_string(), "changed".to_string())];
+        want.extend(expected.iter().cloned());
+        assert_eq!(statuses(&json), want, "{name}, a heading renamed");
+        // Their new word as they wrote it; the words they kept, in our case.
+        let untracked = &clause(&json, "purpose")["untracked"][0];
+        let (deleted, inserted) = ("Goals", if capitals { "AIMS" } else { "Aims" });
+        assert_eq!(
+            (
+                untracked["deleted"].as_str(),
+                untracked["inserted"].as_str()
+            ),
+            (Some(deleted), Some(inserted)),
+            "{name}"
+        );
+    }
 }

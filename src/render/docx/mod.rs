@@ -20,22 +20,20 @@ use parts::{LEVELS, TEXT_WIDTH};
 use std::fmt::Write;
 use xml::escape_into;
 
-pub use parts::DRAFT_LABEL;
-
 /// Renders `doc` as the bytes of a `.docx` file.
 pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
     let mut body = Body::new(doc);
     body.front_matter(doc);
     for article in &doc.articles {
-        body.article(article, doc.draft);
+        body.article(article);
     }
-    let document = number_changes(&body.document(doc.draft), opts.date);
+    let document = number_changes(&body.document(), opts.date);
     let comments = !body.comments.is_empty();
 
     let mut zip = zip::ZipWriter::new();
     zip.add(
         "[Content_Types].xml",
-        parts::content_types(doc.draft, comments).as_bytes(),
+        parts::content_types(comments).as_bytes(),
     )?;
     zip.add("_rels/.rels", parts::package_rels().as_bytes())?;
     zip.add(
@@ -50,7 +48,7 @@ pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
     zip.add("word/document.xml", document.as_bytes())?;
     zip.add(
         "word/_rels/document.xml.rels",
-        parts::document_rels(doc.draft, comments).as_bytes(),
+        parts::document_rels(comments).as_bytes(),
     )?;
     if comments {
         zip.add(
@@ -66,13 +64,15 @@ pub fn render(doc: &Document, opts: &WriteOptions) -> anyhow::Result<Vec<u8>> {
     zip.add("word/settings.xml", parts::settings().as_bytes())?;
     zip.add("word/fontTable.xml", parts::font_table().as_bytes())?;
     zip.add("word/theme/theme1.xml", parts::theme().as_bytes())?;
+    zip.add("word/footer1.xml", parts::footer().as_bytes())?;
     zip.add(
-        "word/footer1.xml",
-        parts::footer(&doc.short_title).as_bytes(),
+        "word/header1.xml",
+        parts::header(&doc.short_title, true, doc.draft).as_bytes(),
     )?;
-    if doc.draft {
-        zip.add("word/header1.xml", parts::draft_header().as_bytes())?;
-    }
+    zip.add(
+        "word/header2.xml",
+        parts::header(&doc.short_title, false, doc.draft).as_bytes(),
+    )?;
     zip.finish()
 }
 
@@ -223,6 +223,8 @@ struct Body {
     article_change: Change,
     /// A redline's changed signature blocks (see [`crate::document::DocumentRedline`]).
     signature_changes: Vec<(Vec<Signatory>, Vec<Signatory>, Vec<Signatory>)>,
+    /// A section has ended (before an exhibit): the first, which holds page 1.
+    section_ended: bool,
 }
 
 impl Body {
@@ -256,10 +258,11 @@ impl Body {
                 .as_ref()
                 .map(|r| r.signatures.clone())
                 .unwrap_or_default(),
+            section_ended: false,
         }
     }
 
-    fn document(&self, draft: bool) -> String {
+    fn document(&self) -> String {
         let mut s = String::with_capacity(self.out.len() + 2048);
         let _ = write!(
             s,
@@ -269,7 +272,7 @@ impl Body {
             parts::NS_R
         );
         s.push_str(&self.out);
-        s.push_str(&section_properties(draft, false));
+        s.push_str(&section_properties(!self.section_ended, false));
         s.push_str("</w:body></w:document>");
         s
     }
@@ -283,6 +286,7 @@ impl Body {
             ] {
                 self.styled(style, runs);
             }
+            self.simple(Some("TitleRule"), "");
             return;
         }
         self.simple(Some("Title"), &doc.title);
@@ -292,6 +296,7 @@ impl Body {
             // Keep the space under the title block even without a date.
             None => self.simple(Some("AgreementDate"), ""),
         }
+        self.simple(Some("TitleRule"), "");
     }
 
     /// A paragraph of `runs` in `style` (a redline's title block).
@@ -305,7 +310,7 @@ impl Body {
         self.out.push_str("</w:p>");
     }
 
-    fn article(&mut self, article: &Article, draft: bool) {
+    fn article(&mut self, article: &Article) {
         let change = article
             .redline
             .as_ref()
@@ -315,7 +320,9 @@ impl Body {
             // paragraph ends the section before it, with the same page setup.
             self.out.push_str("<w:p><w:pPr>");
             mark_xml(&mut self.out, change);
-            self.out.push_str(&section_properties(draft, true));
+            self.out
+                .push_str(&section_properties(!self.section_ended, true));
+            self.section_ended = true;
             self.out.push_str("</w:pPr></w:p>");
         }
         self.article_id = article.id.clone();
@@ -351,15 +358,13 @@ impl Body {
         let id = self.open_bookmark(bookmark.as_deref());
         let start = self.out.len();
         if !word_numbered && let Some(n) = number {
-            let label = match article.numbering {
-                Numbering::Articles => format!("ARTICLE {}. ", crate::document::roman(n)),
-                Numbering::Decimal => format!("{n}. "),
-            };
+            // The label the PDF prints, of the number Word would print.
+            let label = article.numbering.heading_label(n);
             let style = Style {
                 change,
                 ..Style::default()
             };
-            text_run(&mut self.out, &label, style, false);
+            text_run(&mut self.out, &format!("{label}. "), style, false);
         }
         let title = heading_runs(article, change);
         self.runs(&title, false);
@@ -532,7 +537,7 @@ impl Body {
         let indent = if num.is_some() {
             None
         } else if ctx.quote {
-            Some(ctx.indent + 720)
+            Some(ctx.indent + parts::QUOTE_INDENT)
         } else {
             (ctx.indent > 0).then_some(ctx.indent)
         };
@@ -594,16 +599,22 @@ impl Body {
         }
         let width = TEXT_WIDTH.saturating_sub(indent).max(1440);
         let widths = column_widths(table, cols, width);
-        let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
+        // The PDF's rules (layout/table.rs): heavy above the table and below it, a
+        // medium one under the header, hairlines between rows, no vertical rules.
         let _ = write!(
             self.out,
             "<w:tbl><w:tblPr><w:tblW w:w=\"{width}\" w:type=\"dxa\"/>\
              <w:tblInd w:w=\"{indent}\" w:type=\"dxa\"/>\
-             <w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/>\
-             <w:right {border}/><w:insideH {border}/><w:insideV {border}/></w:tblBorders>\
+             <w:tblBorders><w:top {heavy}/><w:left {none}/><w:bottom {heavy}/>\
+             <w:right {none}/><w:insideH {hair}/><w:insideV {none}/></w:tblBorders>\
              <w:tblLayout w:type=\"fixed\"/>\
-             <w:tblCellMar><w:top w:w=\"50\" w:type=\"dxa\"/><w:left w:w=\"100\" w:type=\"dxa\"/>\
-             <w:bottom w:w=\"50\" w:type=\"dxa\"/><w:right w:w=\"100\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
+             <w:tblCellMar><w:top w:w=\"{pad_y}\" w:type=\"dxa\"/><w:left w:w=\"{pad_x}\" w:type=\"dxa\"/>\
+             <w:bottom w:w=\"{pad_y}\" w:type=\"dxa\"/><w:right w:w=\"{pad_x}\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>",
+            heavy = rule::HEAVY,
+            hair = rule::HAIR,
+            none = rule::NONE,
+            pad_x = rule::PAD_X,
+            pad_y = rule::PAD_Y,
         );
         for w in &widths {
             let _ = write!(self.out, "<w:gridCol w:w=\"{w}\"/>");
@@ -638,8 +649,14 @@ impl Body {
                 "<w:tc><w:tcPr><w:tcW w:w=\"{w}\" w:type=\"dxa\"/>"
             );
             if header {
-                self.out
-                    .push_str("<w:shd w:val=\"clear\" w:color=\"auto\" w:fill=\"E7E6E6\"/>");
+                // Bold on white between a heavy rule and a medium one; the top rule
+                // is the cell's too, so a header Word repeats on the next page has it.
+                let _ = write!(
+                    self.out,
+                    "<w:tcBorders><w:top {}/><w:bottom {}/></w:tcBorders>",
+                    rule::HEAVY,
+                    rule::MEDIUM
+                );
             }
             self.out.push_str("</w:tcPr>");
             let jc = match table.align.get(i) {
@@ -845,7 +862,7 @@ impl Body {
 /// an editor that has not updated fields read exactly those words. What updating gives
 /// (checked with LibreOffice, tests/it/docx_native.rs): the number with the level's
 /// text before it and without the period after, so "Article IV" is all field (the
-/// level text is "Article %1.", printed in capitals by the heading style), and
+/// level text is "Article %1.", which the heading prints as the PDF does), and
 /// "Section 4" is the word "Section " and a field giving "4".
 fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_bold: bool) {
     let (words, number) = match text.find([' ', '\u{a0}']) {
@@ -869,16 +886,15 @@ fn ref_field(out: &mut String, text: &str, bookmark: &str, style: Style, force_b
     out.push_str("<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>");
 }
 
-/// The runs of an article heading's title (in capitals, as every format prints it): a
-/// redline's new title as words inserted and the old as words deleted.
+/// The runs of an article heading's title, as the front matter writes it (the PDF
+/// prints it so too: see [`Article::heading_label`]): a redline's new title as words
+/// inserted and the old as words deleted.
 fn heading_runs(article: &Article, change: Change) -> Inlines {
-    let title = article.title.to_uppercase();
+    let title = article.title.trim();
     match article.redline.as_ref().and_then(|r| r.old_title.as_ref()) {
-        Some(old) if change == Change::Unchanged => {
-            crate::diff::diff_text(&old.to_uppercase(), &title)
-        }
+        Some(old) if change == Change::Unchanged => crate::diff::diff_text(old.trim(), title),
         _ => vec![Run::styled(
-            title,
+            title.to_string(),
             Style {
                 change,
                 ..Style::default()
@@ -913,6 +929,18 @@ fn note_body(out: &mut String, blocks: &[Block], body: &mut Body) {
             Block::Table(_) | Block::Signatures(_) | Block::Rule => {}
         }
     }
+}
+
+/// A table's rules and cell padding, as the PDF draws them (`layout/table.rs`: 0.9 pt
+/// black, 0.6 pt black, 0.3 pt grey; padding 5 pt across and 3.5 pt down). Border
+/// widths are in eighths of a point, padding in twips.
+mod rule {
+    pub const HEAVY: &str = "w:val=\"single\" w:sz=\"7\" w:space=\"0\" w:color=\"000000\"";
+    pub const MEDIUM: &str = "w:val=\"single\" w:sz=\"5\" w:space=\"0\" w:color=\"000000\"";
+    pub const HAIR: &str = "w:val=\"single\" w:sz=\"2\" w:space=\"0\" w:color=\"6E6E6E\"";
+    pub const NONE: &str = "w:val=\"nil\"";
+    pub const PAD_X: u32 = 100;
+    pub const PAD_Y: u32 = 70;
 }
 
 /// Column widths in twips adding up to `total`: proportional to the longest text
@@ -984,16 +1012,23 @@ fn number_changes(xml: &str, date: Option<crate::date::Date>) -> String {
     out
 }
 
-/// A section's `w:sectPr`: page size, margins, footer (and a draft's watermark header).
-/// Every section of the document gets the same, so every section prints alike; the
+/// A section's `w:sectPr`: page size, margins, headers (the running header, a draft's
+/// watermark) and footer. Every section of the document gets the same, so every
+/// section prints alike, except that the document's first page (of the `first`
+/// section) has no running header, as in the PDF; an exhibit's first page has it. The
 /// section that ends before an exhibit (`next_page`) makes the exhibit start a page.
-fn section_properties(draft: bool, next_page: bool) -> String {
+fn section_properties(first: bool, next_page: bool) -> String {
     let mut s = String::from("<w:sectPr>");
-    if draft {
+    let _ = write!(
+        s,
+        "<w:headerReference w:type=\"default\" r:id=\"{}\"/>",
+        parts::RID_HEADER
+    );
+    if first {
         let _ = write!(
             s,
-            "<w:headerReference w:type=\"default\" r:id=\"{}\"/>",
-            parts::RID_HEADER
+            "<w:headerReference w:type=\"first\" r:id=\"{}\"/>",
+            parts::RID_FIRST_HEADER
         );
     }
     let _ = write!(
@@ -1001,6 +1036,14 @@ fn section_properties(draft: bool, next_page: bool) -> String {
         "<w:footerReference w:type=\"default\" r:id=\"{footer}\"/>",
         footer = parts::RID_FOOTER
     );
+    if first {
+        // The first page's footer is the same `Page 1 of N`.
+        let _ = write!(
+            s,
+            "<w:footerReference w:type=\"first\" r:id=\"{footer}\"/>",
+            footer = parts::RID_FOOTER
+        );
+    }
     if next_page {
         s.push_str("<w:type w:val=\"nextPage\"/>");
     }
@@ -1009,7 +1052,8 @@ fn section_properties(draft: bool, next_page: bool) -> String {
         "<w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
          <w:pgMar w:top=\"{m}\" w:right=\"{m}\" w:bottom=\"{m}\" w:left=\"{m}\" \
          w:header=\"720\" w:footer=\"720\" w:gutter=\"0\"/>\
-         <w:cols w:space=\"720\"/></w:sectPr>",
+         <w:cols w:space=\"720\"/>{title_pg}</w:sectPr>",
+        title_pg = if first { "<w:titlePg/>" } else { "" },
         w = parts::PAGE_WIDTH,
         h = parts::PAGE_HEIGHT,
         m = parts::MARGIN,

@@ -24,7 +24,7 @@ pub const TEXT_WIDTH: u32 = PAGE_WIDTH - 2 * MARGIN;
 
 const WORDML: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml";
 
-pub fn content_types(draft: bool, comments: bool) -> String {
+pub fn content_types(comments: bool) -> String {
     let mut s = String::from(XML_DECL);
     s.push_str(
         "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">\
@@ -43,9 +43,8 @@ pub fn content_types(draft: bool, comments: bool) -> String {
     part("settings.xml", "settings");
     part("fontTable.xml", "fontTable");
     part("footer1.xml", "footer");
-    if draft {
-        part("header1.xml", "header");
-    }
+    part("header1.xml", "header");
+    part("header2.xml", "header");
     if comments {
         part("comments.xml", "comments");
     }
@@ -73,9 +72,11 @@ pub fn package_rels() -> String {
 /// Relationship ids of the parts the body refers to.
 pub const RID_FOOTER: &str = "rId5";
 pub const RID_HEADER: &str = "rId6";
+/// The first page's header (`w:titlePg`): no running header there, as in the PDF.
+pub const RID_FIRST_HEADER: &str = "rId9";
 const RID_COMMENTS: &str = "rId8";
 
-pub fn document_rels(draft: bool, comments: bool) -> String {
+pub fn document_rels(comments: bool) -> String {
     let mut s = format!(
         "{XML_DECL}<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
          <Relationship Id=\"rId1\" Type=\"{NS_R}/styles\" Target=\"styles.xml\"/>\
@@ -83,14 +84,10 @@ pub fn document_rels(draft: bool, comments: bool) -> String {
          <Relationship Id=\"rId3\" Type=\"{NS_R}/settings\" Target=\"settings.xml\"/>\
          <Relationship Id=\"rId4\" Type=\"{NS_R}/fontTable\" Target=\"fontTable.xml\"/>\
          <Relationship Id=\"rId7\" Type=\"{NS_R}/theme\" Target=\"theme/theme1.xml\"/>\
-         <Relationship Id=\"{RID_FOOTER}\" Type=\"{NS_R}/footer\" Target=\"footer1.xml\"/>"
+         <Relationship Id=\"{RID_FOOTER}\" Type=\"{NS_R}/footer\" Target=\"footer1.xml\"/>\
+         <Relationship Id=\"{RID_HEADER}\" Type=\"{NS_R}/header\" Target=\"header1.xml\"/>\
+         <Relationship Id=\"{RID_FIRST_HEADER}\" Type=\"{NS_R}/header\" Target=\"header2.xml\"/>"
     );
-    if draft {
-        let _ = write!(
-            s,
-            "<Relationship Id=\"{RID_HEADER}\" Type=\"{NS_R}/header\" Target=\"header1.xml\"/>"
-        );
-    }
     if comments {
         let _ = write!(
             s,
@@ -142,7 +139,7 @@ pub fn core_properties(doc: &Document, date: Option<Date>) -> String {
          <dc:title>{title}</dc:title>\
          <dc:subject>{subject}</dc:subject>\
          <dc:creator>{creator}</dc:creator>\
-         <dc:language>{lang}</dc:language>\
+         <dc:language>{lang}</dc:language>{status}\
          <dcterms:created xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:created>\
          <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{when}</dcterms:modified>\
          </cp:coreProperties>",
@@ -150,6 +147,13 @@ pub fn core_properties(doc: &Document, date: Option<Date>) -> String {
         subject = escape(&doc.subject),
         creator = escape(&doc.parties.join("; ")),
         lang = escape(&doc.language),
+        // Word shows it as the document's Status: a draft says so even to a reader
+        // that draws no watermark.
+        status = if doc.draft {
+            "<cp:contentStatus>Draft</cp:contentStatus>"
+        } else {
+            ""
+        },
     )
 }
 
@@ -275,7 +279,7 @@ pub fn styles(language: &str) -> String {
         "Title",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"10\"/><w:qFormat/>",
         "<w:keepNext/><w:spacing w:before=\"0\" w:after=\"160\"/><w:jc w:val=\"center\"/>",
-        "<w:b/><w:bCs/><w:caps/><w:kern w:val=\"28\"/><w:sz w:val=\"34\"/><w:szCs w:val=\"34\"/>",
+        "<w:b/><w:bCs/><w:kern w:val=\"28\"/><w:sz w:val=\"36\"/><w:szCs w:val=\"36\"/>",
     );
     para(
         "Subtitle",
@@ -288,22 +292,34 @@ pub fn styles(language: &str) -> String {
         "AgreementDate",
         "Agreement Date",
         "<w:next w:val=\"Normal\"/><w:qFormat/>",
-        "<w:spacing w:before=\"0\" w:after=\"360\"/><w:jc w:val=\"center\"/>",
+        "<w:spacing w:before=\"0\" w:after=\"240\"/><w:jc w:val=\"center\"/>",
         "<w:i/><w:iCs/>",
+    );
+    // The short centred rule under the title block (96 pt, as in the PDF): an empty
+    // paragraph's bottom border, the paragraph indented to the rule's width.
+    para(
+        "TitleRule",
+        "Title Rule",
+        "<w:next w:val=\"Normal\"/>",
+        "<w:keepNext/><w:pBdr><w:bottom w:val=\"single\" w:sz=\"5\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>\
+         <w:spacing w:before=\"0\" w:after=\"0\" w:line=\"20\" w:lineRule=\"exact\"/>\
+         <w:ind w:left=\"3720\" w:right=\"3720\"/>",
+        "<w:sz w:val=\"2\"/><w:szCs w:val=\"2\"/>",
     );
     para(
         "Heading1",
         "heading 1",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:qFormat/>",
-        "<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"360\" w:after=\"140\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"0\"/>",
-        "<w:b/><w:bCs/><w:caps/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
+        "<w:keepNext/><w:keepLines/><w:numPr><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"440\" w:after=\"140\"/><w:jc w:val=\"center\"/><w:outlineLvl w:val=\"0\"/>",
+        "<w:b/><w:bCs/><w:sz w:val=\"24\"/><w:szCs w:val=\"24\"/>",
     );
     para(
         "Heading2",
         "heading 2",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"9\"/><w:unhideWhenUsed/><w:qFormat/>",
-        "<w:keepNext/><w:keepLines/><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"220\" w:after=\"100\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"1\"/>",
-        "<w:b/><w:bCs/>",
+        "<w:keepNext/><w:keepLines/><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"1\"/></w:numPr><w:spacing w:before=\"240\" w:after=\"100\"/><w:jc w:val=\"left\"/><w:outlineLvl w:val=\"1\"/>",
+        // A clause's sections, bold italic as the PDF sets them.
+        "<w:b/><w:bCs/><w:i/><w:iCs/>",
     );
     para(
         "Heading3",
@@ -323,7 +339,7 @@ pub fn styles(language: &str) -> String {
         "Quote",
         "Quote",
         "<w:next w:val=\"Normal\"/><w:uiPriority w:val=\"29\"/><w:qFormat/>",
-        "<w:ind w:left=\"720\" w:right=\"720\"/>",
+        "<w:ind w:left=\"560\" w:right=\"560\"/>",
         "<w:i/><w:iCs/>",
     );
     para(
@@ -359,7 +375,7 @@ pub fn styles(language: &str) -> String {
         "Footer",
         "footer",
         "<w:uiPriority w:val=\"99\"/><w:unhideWhenUsed/>",
-        "<w:tabs><w:tab w:val=\"right\" w:pos=\"9360\"/></w:tabs><w:spacing w:after=\"0\"/><w:jc w:val=\"left\"/>",
+        "<w:spacing w:after=\"0\"/><w:jc w:val=\"center\"/>",
         "<w:sz w:val=\"18\"/><w:szCs w:val=\"18\"/>",
     );
     s.push_str(
@@ -371,22 +387,26 @@ pub fn styles(language: &str) -> String {
     s
 }
 
-/// Kinds of list level: bullets, or one of the ordered formats by depth.
+/// Kinds of list level: bullets, or one of the ordered formats by depth, labelled as
+/// the PDF labels them ("1.", "a.", "i.", "•", "–"), the label where the text of the
+/// level above starts and the text [`LIST_STEP`] further in.
 fn level_xml(out: &mut String, ilvl: u8, ordered: bool, start: u64) {
-    let left = 720 * (u32::from(ilvl) + 1);
-    let (fmt, text, hanging) = if ordered {
-        match ilvl % 3 {
-            0 => ("decimal", format!("%{}.", ilvl + 1), 360),
-            1 => ("lowerLetter", format!("(%{})", ilvl + 1), 432),
-            _ => ("lowerRoman", format!("(%{})", ilvl + 1), 576),
-        }
+    let left = list_indent(ilvl);
+    let hanging = LIST_STEP;
+    let (fmt, text) = if ordered {
+        let fmt = match ilvl % 3 {
+            0 => "decimal",
+            1 => "lowerLetter",
+            _ => "lowerRoman",
+        };
+        (fmt, format!("%{}.", ilvl + 1))
     } else {
         let bullet = if ilvl.is_multiple_of(2) {
             "\u{2022}"
         } else {
             "\u{2013}"
         };
-        ("bullet", bullet.to_string(), 360)
+        ("bullet", bullet.to_string())
     };
     let _ = write!(
         out,
@@ -403,11 +423,18 @@ fn level_xml(out: &mut String, ilvl: u8, ordered: bool, start: u64) {
     out.push_str("</w:lvl>");
 }
 
+/// How far each list level indents its text: 22 pt, the PDF's label column
+/// (`layout/blocks.rs`, for labels up to "10.").
+pub const LIST_STEP: u32 = 440;
+
 /// Left indent of list text at `ilvl`: where continuation paragraphs and nested
 /// tables line up.
 pub fn list_indent(ilvl: u8) -> u32 {
-    720 * (u32::from(ilvl) + 1)
+    LIST_STEP * (u32::from(ilvl) + 1)
 }
+
+/// A block quote's indent on either side: the PDF's 28 pt.
+pub const QUOTE_INDENT: u32 = 560;
 
 pub const LEVELS: u8 = 9;
 
@@ -415,14 +442,14 @@ pub const LEVELS: u8 = 9;
 pub const HEADING_NUM_ID: usize = 1;
 
 /// The headings' multilevel list (definition 0, instance [`HEADING_NUM_ID`]): level 1
-/// numbers articles as the Document does (`ARTICLE IV.` or `4.`), level 2 sections
+/// numbers articles as the PDF does (`Article IV.` or `4.`), level 2 sections
 /// `4.1` (legal numbering: arabic even under Roman articles, restarting with each
 /// article). Word renumbers what follows an article inserted in Word, and REF fields
 /// to the headings' bookmarks follow.
 fn heading_list(s: &mut String, numbering: Numbering) {
     let (fmt, text) = match numbering {
-        // "Article IV." in the Heading 1 style's capitals: it prints "ARTICLE IV.",
-        // and a REF field's `\r` (the number with the level's text before it) gives
+        // "Article IV." as the PDF heads the article (`Article::heading_label`), and a
+        // REF field's `\r` (the number with the level's text before it) gives
         // "Article IV", the words the agreement uses.
         Numbering::Articles => ("upperRoman", "Article %1."),
         Numbering::Decimal => ("decimal", "%1."),
@@ -482,8 +509,8 @@ pub fn numbering(headings: Numbering, lists: &[Option<(u8, u64)>]) -> String {
     s
 }
 
-/// `Page N of M` with the short title on the left.
-pub fn footer(short_title: &str) -> String {
+/// `Page N of M`, centred, as the PDF's footer.
+pub fn footer() -> String {
     let field = |name: &str| {
         format!(
             "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>\
@@ -496,39 +523,62 @@ pub fn footer(short_title: &str) -> String {
     format!(
         "{XML_DECL}<w:ftr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\">\
          <w:p><w:pPr><w:pStyle w:val=\"Footer\"/></w:pPr>\
-         <w:r><w:t xml:space=\"preserve\">{title}</w:t></w:r><w:r><w:tab/></w:r>\
          <w:r><w:t xml:space=\"preserve\">Page </w:t></w:r>{page}\
          <w:r><w:t xml:space=\"preserve\"> of </w:t></w:r>{pages}</w:p></w:ftr>",
-        title = escape(short_title),
         page = field("PAGE"),
         pages = field("NUMPAGES"),
     )
 }
 
-pub const DRAFT_LABEL: &str = "DRAFT \u{2014} NOT FOR SIGNATURE";
-
-/// The draft header: a bold red line at the top of every page, and a large pale
-/// "DRAFT" across the page, written as the VML text shape Word itself uses for
-/// watermarks (LibreOffice imports it as one too).
-pub fn draft_header() -> String {
-    format!(
+/// A header part. `running`: the header of every page but the first, as the PDF
+/// draws it (`layout/furniture.rs`): the short title in grey italics at the right over
+/// a thin grey rule. A draft's pages all carry the watermark, which Word anchors in
+/// the header (so the first page's header has it too).
+pub fn header(short_title: &str, running: bool, draft: bool) -> String {
+    let mut s = format!(
         "{XML_DECL}<w:hdr xmlns:w=\"{NS_W}\" xmlns:r=\"{NS_R}\" \
          xmlns:v=\"urn:schemas-microsoft-com:vml\" \
          xmlns:o=\"urn:schemas-microsoft-com:office:office\" \
-         xmlns:w10=\"urn:schemas-microsoft-com:office:word\">\
-         <w:p><w:pPr><w:pStyle w:val=\"Header\"/></w:pPr>\
-         <w:r><w:rPr><w:noProof/></w:rPr><w:pict>{WATERMARK_SHAPETYPE}\
+         xmlns:w10=\"urn:schemas-microsoft-com:office:word\"><w:p><w:pPr><w:pStyle w:val=\"Header\"/>"
+    );
+    let title = short_title.trim();
+    let running = running && !title.is_empty();
+    if running {
+        s.push_str(
+            "<w:pBdr><w:bottom w:val=\"single\" w:sz=\"3\" w:space=\"1\" w:color=\"6E6E6E\"/></w:pBdr>\
+             <w:jc w:val=\"right\"/>",
+        );
+    }
+    s.push_str("</w:pPr>");
+    if draft {
+        s.push_str(&watermark());
+    }
+    if running {
+        let _ = write!(
+            s,
+            "<w:r><w:rPr><w:i/><w:iCs/><w:color w:val=\"6E6E6E\"/></w:rPr>\
+             <w:t xml:space=\"preserve\">{}</w:t></w:r>",
+            escape(title)
+        );
+    }
+    s.push_str("</w:p></w:hdr>");
+    s
+}
+
+/// The draft watermark: a large, light grey, bold "DRAFT" across the page on the
+/// diagonal the PDF uses (bottom left to top right, `atan(11 / 8.5)`, about 52°),
+/// written as the VML text shape Word itself writes for watermarks (LibreOffice
+/// imports it as one too).
+fn watermark() -> String {
+    format!(
+        "<w:r><w:rPr><w:noProof/></w:rPr><w:pict>{WATERMARK_SHAPETYPE}\
          <v:shape id=\"PowerPlusWaterMarkObject1\" o:spid=\"_x0000_s1025\" type=\"#_x0000_t136\" \
-         style=\"position:absolute;margin-left:0;margin-top:0;width:468pt;height:156pt;\
-         rotation:315;z-index:-251657216;mso-position-horizontal:center;\
-         mso-position-horizontal-relative:margin;mso-position-vertical:center;\
-         mso-position-vertical-relative:margin\" o:allowincell=\"f\" fillcolor=\"#d9d9d9\" stroked=\"f\">\
-         <v:fill opacity=\".5\"/>\
-         <v:textpath style=\"font-family:&quot;{FONT}&quot;;font-size:1pt\" string=\"DRAFT\"/>\
-         <w10:wrap anchorx=\"margin\" anchory=\"margin\"/></v:shape></w:pict></w:r>\
-         <w:r><w:rPr><w:b/><w:bCs/><w:color w:val=\"C00000\"/><w:spacing w:val=\"20\"/>\
-         <w:sz w:val=\"22\"/><w:szCs w:val=\"22\"/></w:rPr>\
-         <w:t xml:space=\"preserve\">{DRAFT_LABEL}</w:t></w:r></w:p></w:hdr>"
+         style=\"position:absolute;margin-left:0;margin-top:0;width:470pt;height:120pt;\
+         rotation:308;z-index:-251657216;mso-position-horizontal:center;\
+         mso-position-horizontal-relative:page;mso-position-vertical:center;\
+         mso-position-vertical-relative:page\" o:allowincell=\"f\" fillcolor=\"#dedede\" stroked=\"f\">\
+         <v:textpath style=\"font-family:&quot;{FONT}&quot;;font-size:1pt;font-weight:bold\" string=\"DRAFT\"/>\
+         <w10:wrap anchorx=\"page\" anchory=\"page\"/></v:shape></w:pict></w:r>"
     )
 }
 
@@ -566,7 +616,7 @@ mod tests {
         assert!(
             xml.contains("<w:lvl w:ilvl=\"0\"><w:start w:val=\"3\"/><w:numFmt w:val=\"decimal\"/>")
         );
-        assert!(xml.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"(%2)\"/>"));
+        assert!(xml.contains("<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%2.\"/>"));
         // All definitions come before all instances (schema order).
         assert!(xml.rfind("</w:abstractNum>") < xml.find("<w:num "));
     }

@@ -58,10 +58,7 @@ fn list_label(style: ListStyle, n: u64) -> String {
 /// throughout read as shouting on a page; the DOCX writer heads articles the same way.
 /// The number stays on the line of "Article" (a no-break space).
 pub(in crate::render::pdf) fn article_heading(article: &Article) -> String {
-    let label = article.number.map(|n| match article.numbering {
-        document::Numbering::Articles => format!("Article\u{a0}{}", document::roman(n)),
-        document::Numbering::Decimal => n.to_string(),
-    });
+    let label = article.heading_label();
     // A redline says what became of the article ("[Moved] Termination (now Article
     // III)"), as the Markdown redline does.
     let noted;
