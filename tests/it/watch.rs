@@ -227,8 +227,10 @@ fn a_broken_profile_keeps_its_last_good_files_and_a_deleted_one_is_reported() {
     append(&root.join("profiles/tacoma-2021.toml"), "\nbroken = = 1\n");
     assert_eq!(w.wait_for("failed: "), "failed: profiles/tacoma-2021.toml");
     assert_eq!(w.next_build(), "built 0, failed 1, up to date 0");
-    let err = w.stderr_with("error[E0101]");
-    assert!(err.contains("profiles/tacoma-2021.toml:"), "{err}");
+    // Stderr is read line by line on its own thread: wait for the location, which is
+    // printed after the error's first line.
+    let err = w.stderr_with("profiles/tacoma-2021.toml:");
+    assert!(err.contains("error[E0101]"), "{err}");
     assert_eq!(std::fs::read(root.join("out/tacoma-2021.md")).unwrap(), md);
     assert_eq!(
         std::fs::read(root.join("out/tacoma-2021.pdf")).unwrap(),
