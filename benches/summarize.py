@@ -110,7 +110,7 @@ def main():
         ("mou_build_md_pdf_100", "`mou build DIR100 -f md,pdf`"),
         ("mou_build_md_pdf_docx_100", "`mou build DIR100 -f md,pdf,docx`"),
         ("mou_build_md_pdf_100_j1", "`mou build DIR100 -f md,pdf -j 1` (one thread)"),
-        ("mou_check_examples", "`mou check profiles` (the 7 examples)"),
+        ("mou_check_examples", "`mou check profiles` (the examples)"),
         ("mou_build_one_pdf", "`mou build ONE.toml -f pdf` (one agreement)"),
     ]
     p("### mou, other commands")
