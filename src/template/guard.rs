@@ -18,7 +18,6 @@
 
 use super::context::blank_var;
 use super::syntax::{Scan, Use, UseKind};
-use crate::diag::line_col;
 use std::cell::{Cell, RefCell};
 use tera::{Error, Kwargs, State, TeraResult, Value};
 
@@ -179,14 +178,44 @@ pub fn prepare_scanned(scan: &Scan<'_>, uses: &[Use]) -> Result<Prepared, Refuse
     inserts.sort_by_key(|(at, _)| *at);
     let mut out = Prepared::default();
     let mut copied = 0;
+    let mut at_line = Lines::default();
     for (at, text) in inserts {
         out.source.push_str(&body[copied..at]);
-        record(&mut out, text.len());
+        let (line, column) = at_line.end_of(&out.source);
+        out.shifts.0.push((line, column, text.len()));
         out.source.push_str(&text);
         copied = at;
     }
     out.source.push_str(&body[copied..]);
     Ok(out)
+}
+
+/// The line and column of the end of a text that only grows, counted as
+/// [`line_col`](crate::diag::line_col) counts them but reading each byte once: a body with many conditions
+/// was read again from its start for each one.
+#[derive(Default)]
+struct Lines {
+    /// Bytes of the text read so far.
+    read: usize,
+    /// Newlines in them.
+    newlines: usize,
+    /// Where the last line starts.
+    line_start: usize,
+}
+
+impl Lines {
+    fn end_of(&mut self, text: &str) -> (usize, usize) {
+        for (i, b) in text.as_bytes()[self.read..].iter().enumerate() {
+            if *b == b'\n' {
+                self.newlines += 1;
+                self.line_start = self.read + i + 1;
+            }
+        }
+        self.read = text.len();
+        let line_text = &text[self.line_start..];
+        let line_text = line_text.strip_prefix('\u{feff}').unwrap_or(line_text);
+        (self.newlines + 1, line_text.chars().count() + 1)
+    }
 }
 
 /// Whether a path in a condition is checked for a blank: a value of the profile,
@@ -198,15 +227,19 @@ pub fn guarded(u: &Use) -> bool {
     u.kind == UseKind::Tested && !u.tested_by_is && BLANKABLE_ROOTS.contains(&first)
 }
 
-/// Notes an insertion of `len` bytes at the current end of the rewritten text.
-fn record(out: &mut Prepared, len: usize) {
-    let (line, column) = line_col(&out.source, out.source.len());
-    out.shifts.0.push((line, column, len));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::line_col;
+
+    #[test]
+    fn lines_count_as_line_col_does() {
+        let text = "\u{feff}ab\ncd é\n\nxyz";
+        let mut lines = Lines::default();
+        for end in (0..=text.len()).filter(|&e| text.is_char_boundary(e)) {
+            assert_eq!(lines.end_of(&text[..end]), line_col(text, end), "at {end}");
+        }
+    }
 
     #[test]
     fn meters_every_loop() {
