@@ -57,6 +57,21 @@ const HYPHEN_MIN_WORD: usize = 6;
 /// What ending a line with a hyphen costs, and two such lines in a row on top: TeX's
 /// `\hyphenpenalty` of 50 (squared, as demerits are) and `\doublehyphendemerits`.
 const HYPHEN_DEMERITS: f32 = 2500.0;
+/// The worst line badness a paragraph may have and still be set without hyphenation:
+/// TeX's default `\pretolerance` (100: spaces stretched to twice their width).
+const PRETOLERANCE: f32 = 100.0;
+
+/// How loose (or tight) a justified line is, TeX's way: 100·r³ for spaces stretched by
+/// r of their width (shrinking counts against the most they may shrink), at most
+/// 10,000; a line with no space to stretch that does not fill the width is 5,000.
+fn badness(natural: f32, spaces: f32, width: f32) -> f32 {
+    if spaces <= 0.0 {
+        return if natural >= width - EPS { 0.0 } else { 5000.0 };
+    }
+    let r = (width - natural) / spaces; // > 0 stretch, < 0 shrink
+    let r = if r < 0.0 { -r / (1.0 - MIN_SPACE) } else { r };
+    (100.0 * r * r * r).min(10000.0)
+}
 const DOUBLE_HYPHEN_DEMERITS: f32 = 10000.0;
 
 /// Where `lower` (a lower-case word) may be hyphenated. The same words come back in
@@ -460,6 +475,18 @@ impl Para {
         (natural, spaces)
     }
 
+    /// The worst badness of the lines that are not the last of their segment.
+    fn worst_badness(&self, lines: &[(usize, usize)], width: f32) -> f32 {
+        lines
+            .iter()
+            .filter(|&&(_, e)| e < self.words.len() && !self.words[e - 1].hard)
+            .map(|&(s, e)| {
+                let (natural, spaces) = self.line_width(s, e);
+                badness(natural + self.words[e - 1].hyphen_w, spaces, width)
+            })
+            .fold(0.0, f32::max)
+    }
+
     /// Break points: each line is `words[start..end]`.
     fn break_lines(&self, width: f32, justify: bool) -> Vec<(usize, usize)> {
         let mut lines = Vec::new();
@@ -549,12 +576,8 @@ impl Para {
                 }
                 let badness = if last {
                     0.0
-                } else if spaces <= 0.0 {
-                    if natural >= width - EPS { 0.0 } else { 5000.0 }
                 } else {
-                    let r = (width - natural) / spaces; // > 0 stretch, < 0 shrink
-                    let r = if r < 0.0 { -r / (1.0 - MIN_SPACE) } else { r };
-                    (100.0 * r * r * r).min(10000.0)
+                    badness(natural, spaces, width)
                 };
                 let mut d = best[i] + (10.0 + badness) * (10.0 + badness);
                 if hyphen > 0.0 {
@@ -765,10 +788,15 @@ fn set_text_anew(runs: &[StyledRun], width: f32, align: Align) -> Vec<TextItem> 
         return Vec::new();
     }
     para.split_long_words(width);
-    if align == Align::Justify {
+    let justify = align == Align::Justify;
+    let mut lines = para.break_lines(width, justify);
+    // TeX's two passes: hyphenate only a paragraph that cannot be justified well
+    // without it. Most can, and looking up every long word cost a tenth of setting
+    // one agreement.
+    if justify && para.worst_badness(&lines, width) > PRETOLERANCE {
         para.hyphenate();
+        lines = para.break_lines(width, justify);
     }
-    let lines = para.break_lines(width, align == Align::Justify);
     lines
         .iter()
         .map(|&(s, e)| {
