@@ -166,11 +166,9 @@ pub enum Command {
     },
 }
 
+/// What a build writes and how: shared by `build`, `watch` and `serve`.
 #[derive(Debug, Args)]
-pub struct BuildArgs {
-    /// Profiles, or folders searched recursively for *.toml
-    #[arg(default_value = "profiles")]
-    pub paths: Vec<PathBuf>,
+pub struct OutputArgs {
     /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
     /// md,pdf)
     #[arg(
@@ -198,6 +196,15 @@ pub struct BuildArgs {
     /// date line, \s2\ on the next, and so on in reading order
     #[arg(long)]
     pub esign_anchors: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Profiles, or folders searched recursively for *.toml
+    #[arg(default_value = "profiles")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Fail when the clause versions chosen differ from mou.lock
     #[arg(long)]
     pub locked: bool,
@@ -233,33 +240,8 @@ pub struct WatchArgs {
     /// Profiles, or folders searched recursively for *.toml
     #[arg(default_value = "profiles")]
     pub paths: Vec<PathBuf>,
-    /// Output formats, comma-separated (default: `[build] formats` of mou.toml, else
-    /// md,pdf)
-    #[arg(
-        short = 'f',
-        long = "format",
-        value_delimiter = ',',
-        ignore_case = true,
-        value_parser = format_parser()
-    )]
-    pub formats: Option<Vec<Format>>,
-    /// Output folder (default: `[build] out` of mou.toml, else out)
-    #[arg(short = 'o', long = "out")]
-    pub out: Option<PathBuf>,
-    /// Clause library folder
-    #[arg(long, default_value = "clauses")]
-    pub library: PathBuf,
-    /// Parallel jobs (default, and 0: all cores; at most 4 per core)
-    #[arg(short = 'j', long = "jobs")]
-    pub jobs: Option<usize>,
-    /// PDF standard to conform to
-    #[arg(long = "pdf-standard", value_enum, default_value = "ua1")]
-    pub pdf_standard: PdfStandardArg,
-    /// PDF: invisible (white) anchor strings for e-signature services (DocuSign
-    /// anchor text, Adobe Sign): \s1\ on the first signature line, \d1\ on its blank
-    /// date line, \s2\ on the next, and so on in reading order
-    #[arg(long)]
-    pub esign_anchors: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Milliseconds without a file event before a batch of changes is built (an
     /// editor's save is several events)
     #[arg(long, value_name = "MS", default_value_t = 30)]

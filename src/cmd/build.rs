@@ -16,7 +16,7 @@ use std::time::Instant;
 pub fn build(args: &BuildArgs) -> Result {
     let started = Instant::now();
     let mut project = Project::open(&super::project_options(
-        &args.library,
+        &args.output.library,
         args.max_clause_output,
     ));
     let found = project.profiles(&super::profile_paths(&args.paths))?;
@@ -33,6 +33,7 @@ pub fn build(args: &BuildArgs) -> Result {
     let missing = found.missing;
     // `-o`, else `[build] out` of mou.toml, else `out`.
     let out_dir = args
+        .output
         .out
         .clone()
         .or_else(|| project.config.as_ref().and_then(|c| c.out.clone()))
@@ -93,18 +94,19 @@ pub fn build(args: &BuildArgs) -> Result {
     let stop = stop_on_signals()?;
     crate::write::remove_stale_temps(&out_dir);
     let mut formats = args
+        .output
         .formats
         .clone()
         .or_else(|| project.config.as_ref().and_then(|c| c.formats.clone()))
         .unwrap_or_else(|| vec![Format::MD, Format::PDF]);
     formats.sort();
     formats.dedup();
-    let pdf_standard = args.pdf_standard.into();
+    let pdf_standard = args.output.pdf_standard.into();
     let opts = BuildOptions {
         run_key: RunKey::new(
             &formats,
             pdf_standard,
-            args.esign_anchors,
+            args.output.esign_anchors,
             crate::batch::source_date(),
             args.max_clause_output,
             project.config.as_ref(),
@@ -113,13 +115,13 @@ pub fn build(args: &BuildArgs) -> Result {
         formats,
         out: out_dir.clone(),
         pdf_standard,
-        esign_anchors: args.esign_anchors,
+        esign_anchors: args.output.esign_anchors,
         previous: (!args.force).then(|| Previous::read(&out_dir)),
         keep_inputs: false,
         keep_documents: false,
     };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs(args.jobs, paths.len(), args.quiet))
+        .num_threads(jobs(args.output.jobs, paths.len(), args.quiet))
         .build()
         .map_err(anyhow::Error::from)?;
     let bar = if std::io::stderr().is_terminal() && !args.quiet && paths.len() > 1 {

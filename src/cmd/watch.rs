@@ -54,7 +54,7 @@ impl<'a> Session<'a> {
     fn new(args: &'a WatchArgs, site: Option<Arc<Site>>) -> Result<Session<'a>> {
         let stop = super::build::stop_on_signals()?;
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(super::build::jobs(args.jobs, usize::MAX, args.quiet))
+            .num_threads(super::build::jobs(args.output.jobs, usize::MAX, args.quiet))
             .build()
             .map_err(anyhow::Error::from)?;
         Ok(Session {
@@ -112,7 +112,7 @@ impl<'a> Session<'a> {
         }
         if s.reload || self.project.is_none() {
             let project = Project::open(&super::project_options(
-                &self.args.library,
+                &self.args.output.library,
                 self.args.max_clause_output,
             ));
             self.project = None;
@@ -219,12 +219,12 @@ impl<'a> Session<'a> {
         })?;
         crate::write::remove_stale_temps(out);
         let formats = self.formats(project);
-        let pdf_standard = self.args.pdf_standard.into();
+        let pdf_standard = self.args.output.pdf_standard.into();
         let opts = BuildOptions {
             run_key: RunKey::new(
                 &formats,
                 pdf_standard,
-                self.args.esign_anchors,
+                self.args.output.esign_anchors,
                 crate::batch::source_date(),
                 self.args.max_clause_output,
                 project.config.as_ref(),
@@ -233,7 +233,7 @@ impl<'a> Session<'a> {
             formats,
             out: out.clone(),
             pdf_standard,
-            esign_anchors: self.args.esign_anchors,
+            esign_anchors: self.args.output.esign_anchors,
             previous: Some(Previous::read(out)),
             keep_inputs: true,
             keep_documents: self.site.is_some(),
@@ -291,6 +291,7 @@ impl<'a> Session<'a> {
     fn formats(&self, project: &Project) -> Vec<Format> {
         let mut formats = self
             .args
+            .output
             .formats
             .clone()
             .or_else(|| project.config.as_ref().and_then(|c| c.formats.clone()))
@@ -303,9 +304,10 @@ impl<'a> Session<'a> {
     /// Where the library, `mou.toml` and the output folder are.
     fn layout_library(&mut self, project: &Project) {
         let library =
-            super::project_options(&self.args.library, self.args.max_clause_output).library;
+            super::project_options(&self.args.output.library, self.args.max_clause_output).library;
         self.out = self
             .args
+            .output
             .out
             .clone()
             .or_else(|| project.config.as_ref().and_then(|c| c.out.clone()))

@@ -132,15 +132,11 @@ impl Para<'_> {
 
 /// A tracked paragraph mark (`w:rPr` of `w:pPr`), or nothing.
 fn mark_xml(out: &mut String, change: Change) {
-    let tag = match change {
-        Change::Unchanged => return,
-        Change::Inserted => "w:ins",
-        Change::Deleted => "w:del",
-    };
-    let _ = write!(
-        out,
-        "<w:rPr><{tag} w:id=\"{CHANGE_ID}\" w:author=\"mou\" w:date=\"{CHANGE_DATE}\"/></w:rPr>"
-    );
+    if change != Change::Unchanged {
+        out.push_str("<w:rPr>");
+        mark_row(out, change);
+        out.push_str("</w:rPr>");
+    }
 }
 
 /// How a redline changed a run sequence as a whole: `Inserted` or `Deleted` when every
@@ -165,7 +161,7 @@ fn whole_of<'a>(parts: impl Iterator<Item = &'a Inlines>) -> Change {
     seen.unwrap_or_default()
 }
 
-/// A tracked table row (`w:trPr`), or nothing.
+/// A tracked change mark, as a table row (`w:trPr`) holds it, or nothing.
 fn mark_row(out: &mut String, change: Change) {
     let tag = match change {
         Change::Unchanged => return,
